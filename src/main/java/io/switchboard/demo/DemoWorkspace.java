@@ -1,0 +1,101 @@
+package io.switchboard.demo;
+
+import io.switchboard.database.TenantScope;
+import io.switchboard.identity.Organizations;
+import io.switchboard.identity.Role;
+import io.switchboard.identity.Users;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Creates the demo organization on first start: an admin and an agent, a web chat channel account on
+ * {@code /demo}, and an AI agent with an FAQ that answers without any LLM key. Idempotent: the
+ * organization's slug marks it as done.
+ */
+@Component
+@Order(10)
+class DemoWorkspace implements ApplicationRunner {
+
+    static final String SLUG = "demo";
+    static final String ADMIN_EMAIL = "admin@demo.switchboard";
+    static final String AGENT_EMAIL = "agent@demo.switchboard";
+
+    private static final Logger log = LoggerFactory.getLogger(DemoWorkspace.class);
+
+    private final DemoProperties properties;
+    private final Organizations organizations;
+    private final Users users;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transaction;
+
+    DemoWorkspace(DemoProperties properties, Organizations organizations, Users users, JdbcClient jdbc,
+                  TransactionTemplate transaction) {
+        this.properties = properties;
+        this.organizations = organizations;
+        this.users = users;
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        if (!properties.enabled() || organizations.findBySlug(SLUG).isPresent()) {
+            return;
+        }
+        // One transaction in system scope: the organization does not exist yet to scope it to.
+        UUID organizationId = TenantScope.asSystem(() -> transaction.execute(status -> {
+            var organization = organizations.create("Demo Store", SLUG, "pt-BR");
+            TenantScope.run(organization.id(), () -> populate(organization.id()));
+            return organization.id();
+        }));
+        log.info("Demo workspace created: sign in at /login as {} or {} (password '{}')", ADMIN_EMAIL, AGENT_EMAIL,
+                properties.password());
+        log.debug("Demo organization {}", organizationId);
+    }
+
+    private void populate(UUID organizationId) {
+        users.create(organizationId, ADMIN_EMAIL, "Ana Admin", properties.password(), Role.ADMIN);
+        users.create(organizationId, AGENT_EMAIL, "Bruno Atendente", properties.password(), Role.AGENT);
+        UUID funnel = jdbc.sql("insert into funnels (organization_id, name, is_default) values (?, 'Vendas', true) returning id")
+                .param(organizationId).query(UUID.class).single();
+        String[] stages = {"Entrada", "Qualificação", "Proposta", "Atendimento humano", "Ganho"};
+        for (int i = 0; i < stages.length; i++) {
+            jdbc.sql("insert into funnel_stages (organization_id, funnel_id, name, position, is_human_handoff) values (?, ?, ?, ?, ?)")
+                    .params(organizationId, funnel, stages[i], i, i == 3).update();
+        }
+        UUID agent = jdbc.sql("""
+                        insert into ai_agents (organization_id, name, description, agent_type, prompt, model, settings)
+                        values (?, 'Lia', 'Atende dúvidas da loja', 'SUPPORT', ?, 'gpt-4o-mini', ?::jsonb) returning id""")
+                .params(organizationId, PROMPT, SETTINGS).query(UUID.class).single();
+        jdbc.sql("""
+                insert into channel_accounts (organization_id, type, name, config, default_ai_agent_id, queue_tab)
+                values (?, 'webchat', 'Site (web chat)', '{"title":"Demo Store","greeting":"Olá! Como podemos ajudar?"}'::jsonb, ?, 'SUPPORT')""")
+                .params(organizationId, agent).update();
+    }
+
+    private static final String PROMPT = """
+            Você é a Lia, atendente virtual da Demo Store. Responda em português, com frases curtas e simpáticas.
+            Se não souber a resposta, diga que vai chamar um atendente humano.""";
+
+    private static final String SETTINGS = """
+            {
+              "response_delay_min": 1, "response_delay_max": 2, "context_timer_seconds": 2,
+              "history_limit": 20, "turn_timeout_seconds": 120, "max_tool_rounds": 5,
+              "welcome_message": "Olá! Eu sou a Lia, assistente virtual da Demo Store. Como posso ajudar?",
+              "faq": [
+                {"question": "Qual o horário de atendimento?", "answer": "Atendemos de segunda a sexta, das 9h às 18h, e aos sábados das 9h às 13h."},
+                {"question": "Quanto custa o frete?", "answer": "O frete é grátis para compras acima de R$ 199. Abaixo disso, calculamos pelo CEP no carrinho."},
+                {"question": "Qual o prazo de entrega?", "answer": "Entregamos em 3 a 7 dias úteis nas capitais e em até 12 dias úteis nas demais cidades."},
+                {"question": "Como faço para trocar ou devolver um produto?", "answer": "Você tem 30 dias para trocar ou devolver. Basta responder aqui com o número do pedido que enviamos a etiqueta de postagem."},
+                {"question": "Quais formas de pagamento vocês aceitam?", "answer": "Aceitamos Pix, boleto e cartão de crédito em até 10x sem juros."},
+                {"question": "What are your opening hours?", "answer": "We are open Monday to Friday 9am–6pm and Saturdays 9am–1pm (Brasília time)."}
+              ]
+            }""";
+}

@@ -1,0 +1,3 @@
+/** The demo workspace created on first start, so a fresh instance can be tried at once. */
+@org.springframework.modulith.ApplicationModule(displayName = "Demo workspace")
+package io.switchboard.demo;

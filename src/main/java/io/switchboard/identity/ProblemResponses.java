@@ -1,0 +1,44 @@
+package io.switchboard.identity;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import tools.jackson.databind.json.JsonMapper;
+
+/** 401 and 403 for the API as RFC 9457 problem documents, like every other API error. */
+final class ProblemResponses {
+
+    private final JsonMapper json;
+
+    ProblemResponses(JsonMapper json) {
+        this.json = json;
+    }
+
+    AuthenticationEntryPoint unauthorized() {
+        return (request, response, e) -> write(response, 401, "Unauthorized",
+                "Authentication required: send 'Authorization: Bearer <API token>' or sign in.", request.getRequestURI());
+    }
+
+    AccessDeniedHandler forbidden() {
+        return (request, response, e) -> write(response, 403, "Forbidden",
+                "Your role does not allow this action.", request.getRequestURI());
+    }
+
+    private void write(HttpServletResponse response, int status, String title, String detail, String instance)
+            throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        body.put("instance", instance);
+        response.setStatus(status);
+        response.setCharacterEncoding("UTF-8");
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.getWriter().write(json.writeValueAsString(body));
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Organizations (tenants), users and their roles, API tokens, encrypted settings, and who is calling.
+ */
+@org.springframework.modulith.ApplicationModule(displayName = "Identity")
+package io.switchboard.identity;

@@ -1,0 +1,5 @@
+/**
+ * What people see and how the API speaks: the inbox and admin UI, and the problem+json error format.
+ */
+@org.springframework.modulith.ApplicationModule(displayName = "Web")
+package io.switchboard.web;
