@@ -1,0 +1,3 @@
+/** Contacts (the customers) and their identities on each channel account. */
+@org.springframework.modulith.ApplicationModule(displayName = "Contacts")
+package io.switchboard.contact;

@@ -1,0 +1,460 @@
+package io.switchboard.conversation;
+
+import static io.switchboard.conversation.ConversationRows.CONVERSATION;
+import static io.switchboard.conversation.ConversationRows.CONVERSATION_COLUMNS;
+import static io.switchboard.conversation.ConversationRows.MESSAGE;
+import static io.switchboard.conversation.ConversationRows.MESSAGE_COLUMNS;
+
+import io.switchboard.contact.Contact;
+import io.switchboard.contact.Contacts;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * Everything that changes a conversation. Each command is one transaction and publishes what happened
+ * ({@link Events}) inside it. Methods work in the caller's tenant scope.
+ */
+@Service
+public class Conversations {
+
+    /** Outbound statuses in the order they may advance; 'failed' may replace only the first three. */
+    private static final String STATUS_RANK = """
+            case %s when 'scheduled' then 0 when 'queued' then 1 when 'sent' then 2 when 'delivered' then 3
+                    when 'read' then 4 else -1 end""";
+
+    private final JdbcClient jdbc;
+    private final Contacts contacts;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    Conversations(JdbcClient jdbc, Contacts contacts, ApplicationEventPublisher events, Clock clock) {
+        this.jdbc = jdbc;
+        this.contacts = contacts;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** The result of taking in a customer message; {@code duplicate} when the provider sent it before. */
+    public record Ingested(Conversation conversation, Message message, boolean duplicate) {
+    }
+
+    /**
+     * Stores a customer message exactly once: upserts the contact and its channel identity, finds or opens the
+     * conversation, inserts the message unless its provider id is known, and announces it — all in one
+     * transaction, so a crash leaves either everything or nothing.
+     */
+    @Transactional
+    public Ingested ingest(InboundMessage inbound) {
+        ChannelOrigin origin = inbound.origin();
+        Contact contact = contacts.findOrCreateByIdentity(inbound.organizationId(), origin.channelAccountId(),
+                inbound.senderIdentifier(), inbound.senderName(), inbound.senderPhone());
+        if (inbound.providerMessageId() != null) {
+            Optional<Message> known = messageByProviderId(origin.channelAccountId(), inbound.providerMessageId());
+            if (known.isPresent()) {
+                return new Ingested(find(known.get().conversationId()), known.get(), true);
+            }
+        }
+        Opened opened = findOrOpen(inbound.organizationId(), contact.id(), origin);
+        Instant sentAt = inbound.sentAt() != null ? inbound.sentAt() : clock.instant();
+        Optional<Message> inserted = jdbc.sql("""
+                        insert into messages (organization_id, conversation_id, channel_account_id, direction, sender_type,
+                                              sender_id, content, content_type, media, status, provider_message_id, metadata)
+                        values (?, ?, ?, 'inbound', 'contact', ?, ?, ?, coalesce(?::jsonb, '[]'::jsonb), 'received', ?,
+                                coalesce(?::jsonb, '{}'::jsonb))
+                        on conflict (channel_account_id, provider_message_id) do nothing
+                        returning id""")
+                .params(inbound.organizationId(), opened.conversation().id(), origin.channelAccountId(), contact.id(),
+                        inbound.content(), inbound.contentType() == null ? "text" : inbound.contentType(),
+                        inbound.mediaJson(), inbound.providerMessageId(), inbound.metadataJson())
+                .query(UUID.class).optional()
+                .map(this::message);
+        if (inserted.isEmpty()) {
+            // a concurrent delivery of the same provider message won the insert
+            Message winner = messageByProviderId(origin.channelAccountId(), inbound.providerMessageId()).orElseThrow();
+            return new Ingested(find(winner.conversationId()), winner, true);
+        }
+        jdbc.sql("""
+                update conversations set last_message_at = ?, last_customer_message_at = ?, updated_at = now()
+                where id = ?""")
+                .params(Timestamp.from(sentAt), Timestamp.from(sentAt), opened.conversation().id()).update();
+        Message message = inserted.get();
+        events.publishEvent(new Events.CustomerMessageReceived(inbound.organizationId(), opened.conversation().id(),
+                message.id(), opened.isNew()));
+        events.publishEvent(new Events.ConversationChanged(inbound.organizationId(), opened.conversation().id(),
+                opened.isNew() ? "opened" : "message"));
+        return new Ingested(find(opened.conversation().id()), message, false);
+    }
+
+    /**
+     * The contact's conversation on this channel, opened when there is none (e.g. a web chat visitor opening
+     * the widget). A new conversation owned by an AI agent is announced so the agent can greet.
+     */
+    @Transactional
+    public Conversation openFor(UUID organizationId, Contact contact, ChannelOrigin origin) {
+        Opened opened = findOrOpen(organizationId, contact.id(), origin);
+        if (opened.isNew()) {
+            events.publishEvent(new Events.ConversationOpenedEmpty(organizationId, opened.conversation().id()));
+            events.publishEvent(new Events.ConversationChanged(organizationId, opened.conversation().id(), "opened"));
+        }
+        return opened.conversation();
+    }
+
+    private record Opened(Conversation conversation, boolean isNew) {
+    }
+
+    private Opened findOrOpen(UUID organizationId, UUID contactId, ChannelOrigin origin) {
+        Optional<Conversation> active = jdbc.sql("select " + CONVERSATION_COLUMNS
+                        + " from conversations c where c.contact_id = ? and c.channel_account_id = ? and c.status <> 'closed'")
+                .params(contactId, origin.channelAccountId()).query(CONVERSATION).optional();
+        if (active.isPresent()) {
+            return new Opened(active.get(), false);
+        }
+        if (origin.reopenClosed()) {
+            Optional<UUID> reopened = jdbc.sql("""
+                            update conversations set status = 'open', closed_at = null, updated_at = now()
+                            where id = (select id from conversations where contact_id = ? and channel_account_id = ?
+                                        and status = 'closed' order by closed_at desc nulls last limit 1)
+                            returning id""")
+                    .params(contactId, origin.channelAccountId()).query(UUID.class).optional();
+            if (reopened.isPresent()) {
+                recordEvent(reopened.get(), "reopened", "contact", contactId, "{}");
+                return new Opened(find(reopened.get()), false);
+            }
+        }
+        Optional<UUID> created = jdbc.sql("""
+                        insert into conversations (organization_id, contact_id, channel_account_id, channel_type, queue_tab,
+                                                   status, ai_agent_id, funnel_id, stage_id)
+                        values (?, ?, ?, ?, ?, 'open', ?,
+                                (select id from funnels where is_default order by created_at limit 1),
+                                (select s.id from funnel_stages s join funnels f on f.id = s.funnel_id
+                                 where f.is_default order by f.created_at, s.position limit 1))
+                        on conflict (contact_id, channel_account_id) where status <> 'closed' do nothing
+                        returning id""")
+                .params(organizationId, contactId, origin.channelAccountId(), origin.channelType(),
+                        origin.queueTab().name(), origin.defaultAiAgentId())
+                .query(UUID.class).optional();
+        if (created.isEmpty()) {
+            // opened concurrently by another request for the same contact
+            return findOrOpen(organizationId, contactId, origin);
+        }
+        return new Opened(find(created.get()), true);
+    }
+
+    /** A conversation of the current tenant, or 404. */
+    public Conversation find(UUID id) {
+        return findOptional(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "conversation " + id + " not found"));
+    }
+
+    public Optional<Conversation> findOptional(UUID id) {
+        return jdbc.sql("select " + CONVERSATION_COLUMNS + " from conversations c where c.id = ?").param(id)
+                .query(CONVERSATION).optional();
+    }
+
+    public Message message(UUID id) {
+        return jdbc.sql("select " + MESSAGE_COLUMNS + " from messages m where m.id = ?").param(id).query(MESSAGE).single();
+    }
+
+    public Optional<Message> messageByProviderId(UUID channelAccountId, String providerMessageId) {
+        if (providerMessageId == null) {
+            return Optional.empty();
+        }
+        return jdbc.sql("select " + MESSAGE_COLUMNS + " from messages m where m.channel_account_id = ? and m.provider_message_id = ?")
+                .params(channelAccountId, providerMessageId).query(MESSAGE).optional();
+    }
+
+    /**
+     * Stores a message to the customer and queues its delivery at {@code deliverAt} (now when null). A private
+     * note is stored for the team only and never delivered.
+     */
+    @Transactional
+    public Message postOutbound(UUID conversationId, SenderType sender, UUID senderId, UUID aiAgentId, String content,
+                                String metadataJson, Instant deliverAt, boolean privateNote) {
+        Conversation conversation = find(conversationId);
+        Instant now = clock.instant();
+        boolean later = deliverAt != null && deliverAt.isAfter(now);
+        UUID id = jdbc.sql("""
+                        insert into messages (organization_id, conversation_id, channel_account_id, direction, sender_type,
+                                              sender_id, ai_agent_id, content, private, status, metadata)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?::jsonb, '{}'::jsonb)) returning id""")
+                .params(conversation.organizationId(), conversationId, conversation.channelAccountId(),
+                        privateNote ? "internal" : "outbound", sender.db(), senderId, aiAgentId, content, privateNote,
+                        privateNote ? "sent" : later ? "scheduled" : "queued", metadataJson)
+                .query(UUID.class).single();
+        if (!privateNote) {
+            jdbc.sql("""
+                    update conversations set last_message_at = now(), updated_at = now(),
+                           first_response_at = coalesce(first_response_at, now()) where id = ?""")
+                    .param(conversationId).update();
+            events.publishEvent(new Events.OutboundMessageQueued(conversation.organizationId(), conversationId, id,
+                    later ? deliverAt : now));
+        }
+        events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "message"));
+        return message(id);
+    }
+
+    /**
+     * Moves an outbound message's delivery status forward only ({@code queued → sent → delivered → read}, or
+     * {@code failed} before delivery); provider callbacks arriving out of order never move it back.
+     *
+     * @return whether the status changed
+     */
+    @Transactional
+    public boolean advanceDelivery(UUID messageId, String status, String providerMessageId, String errorCode,
+                                   String errorReason) {
+        Optional<Message> updated = jdbc.sql("update messages m set status = ?, provider_message_id = coalesce(?, provider_message_id),"
+                        + " error_code = coalesce(?, error_code), error_reason = coalesce(?, error_reason), updated_at = now()"
+                        + " where id = ? and (" + STATUS_RANK.formatted("?") + " > " + STATUS_RANK.formatted("m.status")
+                        + " or (? = 'failed' and m.status in ('scheduled', 'queued', 'sent')))"
+                        + " returning " + MESSAGE_COLUMNS)
+                .params(status, providerMessageId, errorCode, errorReason, messageId, status, status)
+                .query(MESSAGE).optional();
+        updated.ifPresent(m -> {
+            events.publishEvent(new Events.ConversationChanged(m.organizationId(), m.conversationId(), "delivery"));
+            if ("failed".equals(status)) {
+                events.publishEvent(new Events.MessageDeliveryFailed(m.organizationId(), m.conversationId(), m.id(),
+                        errorCode, errorReason));
+            }
+        });
+        return updated.isPresent();
+    }
+
+    /** Same as {@link #advanceDelivery} for a provider's status callback, which names the message by its id. */
+    @Transactional
+    public boolean advanceDeliveryByProviderId(UUID channelAccountId, String providerMessageId, String status,
+                                               String errorCode, String errorReason) {
+        Optional<UUID> id = jdbc.sql("""
+                        select message_id from (
+                            select id as message_id from messages where channel_account_id = ? and provider_message_id = ?
+                            union all
+                            select id from messages where channel_account_id = ? and metadata -> 'provider_part_ids' @> to_jsonb(?::text)
+                        ) found limit 1""")
+                .params(channelAccountId, providerMessageId, channelAccountId, providerMessageId)
+                .query(UUID.class).optional();
+        return id.map(messageId -> advanceDelivery(messageId, status, null, errorCode, errorReason)).orElse(false);
+    }
+
+    /** Records the provider ids of every part a long message was split into (status callbacks name parts). */
+    public void recordProviderParts(UUID messageId, String partIdsJson) {
+        jdbc.sql("update messages set metadata = metadata || jsonb_build_object('provider_part_ids', ?::jsonb) where id = ?")
+                .params(partIdsJson, messageId).update();
+    }
+
+    /** Drops a scheduled message that must not go out any more (e.g. an AI reply after a human took over). */
+    @Transactional
+    public boolean discardScheduled(UUID messageId, String reason) {
+        int updated = jdbc.sql("""
+                        update messages set status = 'discarded', error_reason = ?, updated_at = now()
+                        where id = ? and status in ('scheduled', 'queued')""")
+                .params(reason, messageId).update();
+        if (updated > 0) {
+            Message message = message(messageId);
+            recordEvent(message.conversationId(), "message_discarded", "system", null,
+                    "{\"message_id\":\"" + messageId + "\",\"reason\":" + jsonString(reason) + "}");
+            events.publishEvent(new Events.ConversationChanged(message.organizationId(), message.conversationId(), "delivery"));
+        }
+        return updated > 0;
+    }
+
+    /**
+     * A person takes the conversation: it becomes theirs, the AI stops owning it, and anything the AI was about
+     * to say is discarded by the listeners of {@link Events.HumanTookOver}.
+     */
+    @Transactional
+    public Conversation assignToHuman(UUID conversationId, UUID userId, UUID actorId) {
+        Conversation conversation = find(conversationId);
+        jdbc.sql("""
+                update conversations set agent_id = ?, status = case when status = 'closed' then 'open' else
+                       case when status = 'waiting' then 'open' else status end end,
+                       requires_human_attention = false, updated_at = now() where id = ?""")
+                .params(userId, conversationId).update();
+        jdbc.sql("update users set last_assigned_at = now() where id = ?").param(userId).update();
+        recordEvent(conversationId, "assigned", actorId == null ? "system" : "agent", actorId,
+                "{\"user_id\":\"" + userId + "\"}");
+        events.publishEvent(new Events.HumanTookOver(conversation.organizationId(), conversationId, userId));
+        events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "assigned"));
+        return find(conversationId);
+    }
+
+    /**
+     * Hands the conversation to the human queue of its origin: status {@code waiting}, the AI paused until
+     * {@code aiPausedUntil} (null: until a person reactivates it), flagged for attention. Used on AI failure
+     * and on escalation.
+     */
+    @Transactional
+    public Conversation handOffToQueue(UUID conversationId, String reason, boolean aiFailure, Instant aiPausedUntil) {
+        Conversation conversation = find(conversationId);
+        jdbc.sql("""
+                update conversations set status = 'waiting', ai_disabled = true, ai_disabled_reason = ?,
+                       ai_disabled_until = ?, requires_human_attention = true,
+                       ai_failure_at = case when ? then now() else ai_failure_at end, updated_at = now()
+                where id = ?""")
+                .params(reason, aiPausedUntil == null ? null : Timestamp.from(aiPausedUntil), aiFailure, conversationId)
+                .update();
+        recordEvent(conversationId, aiFailure ? "ai_failed" : "handed_off", "system", null,
+                "{\"reason\":" + jsonString(reason) + "}");
+        events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "handed_off"));
+        return find(conversationId);
+    }
+
+    /** Pauses the AI without moving the conversation (e.g. the CRM says the lead is with a salesperson). */
+    @Transactional
+    public void pauseAi(UUID conversationId, String reason) {
+        Conversation conversation = find(conversationId);
+        int changed = jdbc.sql("""
+                        update conversations set ai_disabled = true, ai_disabled_reason = ?, ai_disabled_until = null,
+                               updated_at = now() where id = ? and not (ai_disabled and ai_disabled_reason is not distinct from ?)""")
+                .params(reason, conversationId, reason).update();
+        if (changed > 0) {
+            recordEvent(conversationId, "ai_paused", "system", null, "{\"reason\":" + jsonString(reason) + "}");
+            events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "ai_paused"));
+        }
+    }
+
+    /**
+     * Lets the AI answer again: clears the pause and the attention flag. Only a person may do this (checked by
+     * the caller); the reactivation is recorded in the conversation's history.
+     */
+    @Transactional
+    public Conversation reactivateAi(UUID conversationId, UUID userId, String actorType) {
+        Conversation conversation = find(conversationId);
+        jdbc.sql("""
+                update conversations set ai_disabled = false, ai_disabled_reason = null, ai_disabled_until = null,
+                       requires_human_attention = false, agent_id = null,
+                       status = case when status = 'closed' then status else 'open' end, updated_at = now()
+                where id = ?""").param(conversationId).update();
+        recordEvent(conversationId, "ai_reactivated", actorType, userId, "{}");
+        events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "ai_reactivated"));
+        return find(conversationId);
+    }
+
+    /** Gives the conversation to an AI agent (or takes it away with null). */
+    @Transactional
+    public void assignToAiAgent(UUID conversationId, UUID aiAgentId) {
+        Conversation conversation = find(conversationId);
+        jdbc.sql("update conversations set ai_agent_id = ?, updated_at = now() where id = ?").params(aiAgentId, conversationId).update();
+        events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "ai_assigned"));
+    }
+
+    @Transactional
+    public Conversation close(UUID conversationId, String actorType, UUID actorId) {
+        Conversation conversation = find(conversationId);
+        jdbc.sql("update conversations set status = 'closed', closed_at = now(), requires_human_attention = false, updated_at = now() where id = ?")
+                .param(conversationId).update();
+        recordEvent(conversationId, "closed", actorType, actorId, "{}");
+        events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "closed"));
+        return find(conversationId);
+    }
+
+    /** Reopens a closed conversation, unless the contact already has another one open on that channel. */
+    @Transactional
+    public Conversation reopen(UUID conversationId, String actorType, UUID actorId) {
+        Conversation conversation = find(conversationId);
+        if (conversation.status() != ConversationStatus.CLOSED) {
+            return conversation;
+        }
+        int updated = jdbc.sql("""
+                        update conversations c set status = 'open', closed_at = null, updated_at = now() where id = ?
+                        and not exists (select 1 from conversations o where o.contact_id = c.contact_id
+                                        and o.channel_account_id = c.channel_account_id and o.status <> 'closed')""")
+                .param(conversationId).update();
+        if (updated == 0) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT,
+                    "the contact already has an open conversation on this channel; continue that one instead");
+        }
+        recordEvent(conversationId, "reopened", actorType, actorId, "{}");
+        events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "reopened"));
+        return find(conversationId);
+    }
+
+    /** Closes conversations with no message for longer than their channel account allows. */
+    @Transactional
+    public int closeInactive() {
+        var closed = jdbc.sql("""
+                        update conversations c set status = 'closed', closed_at = now(), updated_at = now()
+                        from channel_accounts a
+                        where a.id = c.channel_account_id and a.inactivity_close_minutes is not null and c.status <> 'closed'
+                          and coalesce(c.last_message_at, c.created_at) < now() - make_interval(mins => a.inactivity_close_minutes)
+                        returning c.id, c.organization_id""")
+                .query((rs, n) -> new UUID[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)}).list();
+        for (UUID[] row : closed) {
+            recordEvent(row[0], "closed_inactive", "system", null, "{}");
+            events.publishEvent(new Events.ConversationChanged(row[1], row[0], "closed"));
+        }
+        return closed.size();
+    }
+
+    @Transactional
+    public void addTag(UUID conversationId, String tag) {
+        Conversation conversation = find(conversationId);
+        UUID tagId = jdbc.sql("""
+                        insert into tags (organization_id, name) values (?, ?)
+                        on conflict (organization_id, name) do update set name = excluded.name returning id""")
+                .params(conversation.organizationId(), tag.trim()).query(UUID.class).single();
+        jdbc.sql("insert into conversation_tags (organization_id, conversation_id, tag_id) values (?, ?, ?) on conflict do nothing")
+                .params(conversation.organizationId(), conversationId, tagId).update();
+        events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "tagged"));
+    }
+
+    public java.util.List<String> tags(UUID conversationId) {
+        return jdbc.sql("select t.name from conversation_tags ct join tags t on t.id = ct.tag_id where ct.conversation_id = ? order by t.name")
+                .param(conversationId).query(String.class).list();
+    }
+
+    /** Moves the conversation to a funnel stage of its organization, found by id or by name. */
+    @Transactional
+    public Optional<String> moveToStage(UUID conversationId, String stageIdOrName) {
+        Conversation conversation = find(conversationId);
+        Optional<UUID[]> stage = jdbc.sql("""
+                        select s.id, s.funnel_id from funnel_stages s where s.id::text = ? or lower(s.name) = lower(?)
+                        order by (s.funnel_id = ?) desc nulls last limit 1""")
+                .params(stageIdOrName, stageIdOrName, conversation.funnelId())
+                .query((rs, n) -> new UUID[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)}).optional();
+        stage.ifPresent(s -> {
+            jdbc.sql("update conversations set stage_id = ?, funnel_id = ?, updated_at = now() where id = ?")
+                    .params(s[0], s[1], conversationId).update();
+            events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "stage"));
+        });
+        return stage.map(s -> jdbc.sql("select name from funnel_stages where id = ?").param(s[0]).query(String.class).single());
+    }
+
+    /** Appends to the conversation's history of non-message events (handoffs, reactivations, discards). */
+    public void recordEvent(UUID conversationId, String type, String actorType, UUID actorId, String dataJson) {
+        jdbc.sql("""
+                insert into conversation_events (organization_id, conversation_id, type, actor_type, actor_id, data)
+                select organization_id, id, ?, ?, ?, ?::jsonb from conversations where id = ?""")
+                .params(type, actorType, actorId, dataJson, conversationId).update();
+    }
+
+    static String jsonString(String value) {
+        if (value == null) {
+            return "null";
+        }
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : value.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}

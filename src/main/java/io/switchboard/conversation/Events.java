@@ -1,0 +1,41 @@
+package io.switchboard.conversation;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * What happened to conversations, published inside the transaction that made it happen. Listeners that
+ * schedule durable work (turns, deliveries) run in that same transaction, so the work exists exactly when
+ * the change does; listeners that notify people use after-commit.
+ */
+public final class Events {
+
+    private Events() {
+    }
+
+    /** A customer message was stored for the first time (never for a provider's retry of it). */
+    public record CustomerMessageReceived(UUID organizationId, UUID conversationId, UUID messageId,
+                                          boolean conversationOpened) {
+    }
+
+    /** A conversation was opened without any customer text yet (e.g. a web chat visitor opened the widget). */
+    public record ConversationOpenedEmpty(UUID organizationId, UUID conversationId) {
+    }
+
+    /** An outbound message was stored and must be delivered at {@code deliverAt}. */
+    public record OutboundMessageQueued(UUID organizationId, UUID conversationId, UUID messageId, Instant deliverAt) {
+    }
+
+    /** A person took the conversation: the AI must stop owning it and pending AI messages must not go out. */
+    public record HumanTookOver(UUID organizationId, UUID conversationId, UUID userId) {
+    }
+
+    /** Something a person looking at the inbox should see changed (status, owner, flags, a new message). */
+    public record ConversationChanged(UUID organizationId, UUID conversationId, String change) {
+    }
+
+    /** An outbound message could not be delivered and will not be retried: a person must see it. */
+    public record MessageDeliveryFailed(UUID organizationId, UUID conversationId, UUID messageId, String errorCode,
+                                        String errorReason) {
+    }
+}

@@ -1,0 +1,19 @@
+package io.switchboard.conversation;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One message of a conversation. {@code status} is the delivery status for outbound messages
+ * ({@code scheduled, queued, sent, delivered, read, failed, discarded}) and {@code received} for inbound ones;
+ * {@code media} and {@code metadata} are JSON texts.
+ */
+public record Message(UUID id, UUID organizationId, UUID conversationId, UUID channelAccountId, String direction,
+                      SenderType senderType, UUID senderId, UUID aiAgentId, String content, String contentType,
+                      String media, boolean privateNote, String status, String providerMessageId, String errorCode,
+                      String errorReason, String metadata, Instant createdAt) {
+
+    public boolean fromCustomer() {
+        return senderType == SenderType.CONTACT;
+    }
+}
