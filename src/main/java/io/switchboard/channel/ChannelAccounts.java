@@ -1,0 +1,189 @@
+package io.switchboard.channel;
+
+import io.switchboard.conversation.QueueTab;
+import io.switchboard.database.TenantScope;
+import io.switchboard.identity.SecretBox;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.server.ResponseStatusException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Channel accounts of the current organization. Secret settings are split from the rest on the way in,
+ * encrypted, and never come back out through the API.
+ */
+@Service
+public class ChannelAccounts {
+
+    private static final String COLUMNS = """
+            id, organization_id, type, name, config::text as config, secrets, default_ai_agent_id, queue_tab,
+            reopen_closed, inactivity_close_minutes, enabled, created_at""";
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final JdbcClient jdbc;
+    private final SecretBox secretBox;
+    private final JsonMapper json;
+
+    ChannelAccounts(JdbcClient jdbc, SecretBox secretBox, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.secretBox = secretBox;
+        this.json = json;
+    }
+
+    /** What to create or change; null fields keep their value on update. */
+    public record Draft(ChannelType type, String name, Map<String, Object> config, UUID defaultAiAgentId,
+                        QueueTab queueTab, Boolean reopenClosed, Integer inactivityCloseMinutes, Boolean enabled) {
+    }
+
+    @Transactional
+    public ChannelAccount create(Draft draft) {
+        if (draft.type() == null || draft.name() == null || draft.name().isBlank()) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "type and name are required");
+        }
+        Map<String, Object> config = draft.config() == null ? Map.of() : draft.config();
+        Split split = split(draft.type(), config);
+        requireComplete(draft.type(), split.plain(), split.secrets());
+        requireAgentOfThisOrganization(draft.defaultAiAgentId());
+        UUID id = jdbc.sql("""
+                        insert into channel_accounts (organization_id, type, name, config, secrets, default_ai_agent_id,
+                                                      queue_tab, reopen_closed, inactivity_close_minutes, enabled)
+                        values (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?) returning id""")
+                .params(TenantScope.requireOrganization(), draft.type().code(), draft.name().trim(),
+                        json.writeValueAsString(split.plain()), encrypt(split.secrets()), draft.defaultAiAgentId(),
+                        (draft.queueTab() != null ? draft.queueTab() : QueueTab.defaultForChannelType(draft.type().code())).name(),
+                        draft.reopenClosed() == null || draft.reopenClosed(), draft.inactivityCloseMinutes(),
+                        draft.enabled() == null || draft.enabled())
+                .query(UUID.class).single();
+        return find(id);
+    }
+
+    /** Changes an account; config keys given replace the old ones, secrets given replace old secrets. */
+    @Transactional
+    public ChannelAccount update(UUID id, Draft draft) {
+        ChannelAccount current = find(id);
+        Map<String, Object> plain = new LinkedHashMap<>(current.config());
+        Map<String, String> secrets = new HashMap<>(secrets(current));
+        if (draft.config() != null) {
+            Split split = split(current.type(), draft.config());
+            plain.putAll(split.plain());
+            secrets.putAll(split.secrets());
+        }
+        requireComplete(current.type(), plain, secrets);
+        requireAgentOfThisOrganization(draft.defaultAiAgentId());
+        jdbc.sql("""
+                update channel_accounts set name = coalesce(?, name), config = ?::jsonb, secrets = ?,
+                       default_ai_agent_id = coalesce(?, default_ai_agent_id), queue_tab = coalesce(?, queue_tab),
+                       reopen_closed = coalesce(?, reopen_closed),
+                       inactivity_close_minutes = coalesce(?, inactivity_close_minutes),
+                       enabled = coalesce(?, enabled), updated_at = now()
+                where id = ?""")
+                .params(draft.name(), json.writeValueAsString(plain), encrypt(secrets), draft.defaultAiAgentId(),
+                        draft.queueTab() == null ? null : draft.queueTab().name(), draft.reopenClosed(),
+                        draft.inactivityCloseMinutes(), draft.enabled(), id)
+                .update();
+        return find(id);
+    }
+
+    @Transactional
+    public void delete(UUID id) {
+        find(id);
+        jdbc.sql("delete from channel_accounts where id = ?").param(id).update();
+    }
+
+    public ChannelAccount find(UUID id) {
+        return findOptional(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "channel account " + id + " not found"));
+    }
+
+    public Optional<ChannelAccount> findOptional(UUID id) {
+        return jdbc.sql("select " + COLUMNS + " from channel_accounts where id = ?").param(id).query(rows()).optional();
+    }
+
+    public List<ChannelAccount> list() {
+        return jdbc.sql("select " + COLUMNS + " from channel_accounts where organization_id = ? order by created_at")
+                .param(TenantScope.requireOrganization()).query(rows()).list();
+    }
+
+    /**
+     * The account a webhook names, looked up before any tenant is known (the path carries only the account
+     * id). The caller then works in the account's organization.
+     */
+    public Optional<ChannelAccount> findForWebhook(UUID id) {
+        return TenantScope.asSystem(() -> findOptional(id));
+    }
+
+    /** The account's decrypted secrets, for verifying webhooks and sending. */
+    public Map<String, String> secrets(ChannelAccount account) {
+        String stored = TenantScope.call(account.organizationId(), () ->
+                jdbc.sql("select secrets from channel_accounts where id = ?").param(account.id()).query(String.class).optional().orElse(null));
+        if (stored == null) {
+            return Map.of();
+        }
+        return json.readValue(secretBox.decrypt(stored), new TypeReference<Map<String, String>>() {
+        });
+    }
+
+    private record Split(Map<String, Object> plain, Map<String, String> secrets) {
+    }
+
+    private static Split split(ChannelType type, Map<String, Object> config) {
+        Map<String, Object> plain = new LinkedHashMap<>();
+        Map<String, String> secrets = new HashMap<>();
+        config.forEach((key, value) -> {
+            if (type.secretKeys().contains(key)) {
+                if (value != null && !value.toString().isBlank()) {
+                    secrets.put(key, value.toString());
+                }
+            } else {
+                plain.put(key, value);
+            }
+        });
+        return new Split(plain, secrets);
+    }
+
+    private static void requireComplete(ChannelType type, Map<String, Object> plain, Map<String, String> secrets) {
+        Set<String> missing = new TreeSet<>();
+        type.requiredConfig().stream().filter(k -> plain.get(k) == null || plain.get(k).toString().isBlank()).forEach(missing::add);
+        type.requiredSecrets().stream().filter(k -> !secrets.containsKey(k)).forEach(missing::add);
+        if (!missing.isEmpty()) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                    "config of a " + type.code() + " account lacks " + String.join(", ", missing));
+        }
+    }
+
+    private void requireAgentOfThisOrganization(UUID aiAgentId) {
+        if (aiAgentId != null && jdbc.sql("select count(*) from ai_agents where id = ?").param(aiAgentId).query(Integer.class).single() == 0) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "default_ai_agent_id " + aiAgentId + " is not an AI agent of this organization");
+        }
+    }
+
+    private String encrypt(Map<String, String> secrets) {
+        return secrets.isEmpty() ? null : secretBox.encrypt(json.writeValueAsString(secrets));
+    }
+
+    private RowMapper<ChannelAccount> rows() {
+        return (rs, n) -> {
+            Map<String, Object> config = json.readValue(rs.getString("config"), MAP);
+            String secrets = rs.getString("secrets");
+            Set<String> secretNames = secrets == null ? Set.of()
+                    : json.readValue(secretBox.decrypt(secrets), MAP).keySet();
+            return new ChannelAccount(rs.getObject("id", UUID.class), rs.getObject("organization_id", UUID.class),
+                    ChannelType.fromCode(rs.getString("type")), rs.getString("name"), config, new TreeSet<>(secretNames),
+                    rs.getObject("default_ai_agent_id", UUID.class), QueueTab.valueOf(rs.getString("queue_tab")),
+                    rs.getBoolean("reopen_closed"), (Integer) rs.getObject("inactivity_close_minutes"),
+                    rs.getBoolean("enabled"), rs.getTimestamp("created_at").toInstant());
+        };
+    }
+}

@@ -1,0 +1,41 @@
+package io.switchboard.channel;
+
+import io.switchboard.channel.provider.EvolutionSender;
+import io.switchboard.channel.provider.MessageSplitter;
+import io.switchboard.channel.provider.MetaCloudSender;
+import io.switchboard.channel.provider.ProviderSender;
+import io.switchboard.channel.provider.TwilioSender;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/** The sender and the message-length limit of each provider that delivers over HTTP. */
+@Component
+class ProviderSenders {
+
+    private final TwilioSender twilio;
+    private final MetaCloudSender meta;
+    private final EvolutionSender evolution = new EvolutionSender();
+
+    ProviderSenders(ChannelProperties properties) {
+        this.twilio = new TwilioSender(properties.twilioApiBaseUrl());
+        this.meta = new MetaCloudSender(properties.metaApiBaseUrl(), properties.metaApiVersion());
+    }
+
+    Optional<ProviderSender> senderFor(ChannelType type) {
+        return switch (type) {
+            case TWILIO -> Optional.of(twilio);
+            case META_CLOUD -> Optional.of(meta);
+            case EVOLUTION -> Optional.of(evolution);
+            default -> Optional.empty();
+        };
+    }
+
+    int limitFor(ChannelType type) {
+        return switch (type) {
+            case TWILIO -> MessageSplitter.TWILIO_LIMIT;
+            case META_CLOUD -> MessageSplitter.META_LIMIT;
+            case EVOLUTION -> MessageSplitter.EVOLUTION_LIMIT;
+            default -> Integer.MAX_VALUE;
+        };
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * Channel accounts and the providers behind them (Twilio, Meta Cloud API, Evolution API, web chat, API):
+ * verified, idempotent inbound webhooks and durable outbound delivery with status tracking.
+ */
+@org.springframework.modulith.ApplicationModule(displayName = "Channels")
+package io.switchboard.channel;
