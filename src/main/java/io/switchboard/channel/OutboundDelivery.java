@@ -140,13 +140,13 @@ class OutboundDelivery {
     }
 
     private void handle(Order order, Message message, SendResult result) {
-        switch (result) {
-            case SendResult.Sent sent -> conversations.advanceDelivery(message.id(), "sent", sent.providerMessageId(), null, null);
-            case SendResult.Permanent permanent -> {
-                log.info("Message {} failed permanently: {} {}", message.id(), permanent.code(), permanent.reason());
-                conversations.advanceDelivery(message.id(), "failed", null, permanent.code(), permanent.reason());
-            }
-            case SendResult.Retryable retryable -> retry(order, message, retryable);
+        if (result instanceof SendResult.Sent sent) {
+            conversations.advanceDelivery(message.id(), "sent", sent.providerMessageId(), null, null);
+        } else if (result instanceof SendResult.Permanent permanent) {
+            log.info("Message {} failed permanently: {} {}", message.id(), permanent.code(), permanent.reason());
+            conversations.advanceDelivery(message.id(), "failed", null, permanent.code(), permanent.reason());
+        } else if (result instanceof SendResult.Retryable retryable) {
+            retry(order, message, retryable);
         }
     }
 
