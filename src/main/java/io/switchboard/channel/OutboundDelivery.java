@@ -95,7 +95,8 @@ class OutboundDelivery {
             return; // already delivered, failed or discarded: nothing to do (a retry of a finished job)
         }
         Conversation conversation = conversations.find(message.conversationId());
-        if (message.senderType() == SenderType.AI_AGENT && !conversation.aiMayAnswerAt(clock.instant())) {
+        if (message.senderType() == SenderType.AI_AGENT && !finalBeforeHandoff(message)
+                && (conversation.humanOwned() || conversation.aiPausedAt(clock.instant()))) {
             // a person took over (or the AI was paused) while this reply waited for its humanized delay
             conversations.discardScheduled(message.id(), "not sent: a person took over or the AI was paused before delivery");
             return;
@@ -171,6 +172,12 @@ class OutboundDelivery {
         return Duration.ofMillis(base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
     }
 
+    /** The AI's last words when it hands over itself: they go out even though the AI is now paused. */
+    private boolean finalBeforeHandoff(Message message) {
+        JsonNode flag = message.metadata() == null ? null : json.readTree(message.metadata()).get("final_before_handoff");
+        return flag != null && flag.asBoolean();
+    }
+
     private List<String> sentPartIds(Message message) {
         List<String> ids = new ArrayList<>();
         if (message.metadata() != null) {
@@ -180,9 +187,5 @@ class OutboundDelivery {
             }
         }
         return ids;
-    }
-
-    Instant now() {
-        return clock.instant();
     }
 }

@@ -431,6 +431,10 @@ public class Conversations {
         return stage.map(s -> jdbc.sql("select name from funnel_stages where id = ?").param(s[0]).query(String.class).single());
     }
 
+    public Optional<String> stageName(UUID stageId) {
+        return jdbc.sql("select name from funnel_stages where id = ?").param(stageId).query(String.class).optional();
+    }
+
     /** Appends to the conversation's history of non-message events (handoffs, reactivations, discards). */
     public void recordEvent(UUID conversationId, String type, String actorType, UUID actorId, String dataJson) {
         jdbc.sql("""
