@@ -1,0 +1,6 @@
+/**
+ * The provider-facing edge of the channel module: verifies webhook signatures, turns Twilio, Meta
+ * Cloud API and Evolution API payloads into normalized messages and status updates, and delivers
+ * outbound messages over HTTP with a retry-or-give-up verdict. Pure Java, no Spring, no database.
+ */
+package io.switchboard.channel.provider;
