@@ -13,7 +13,7 @@ public enum DeliveryStatus {
 
     /**
      * Whether this status, reported now, should replace {@code current}. Callbacks arrive out of
-     * order (a "delivered" after a "read"), so anything that is not strictly forward is ignored.
+     * order (a 'delivered' after a 'read'), so anything that is not strictly forward is ignored.
      * A {@code null} current status (nothing recorded yet) is advanced by any status.
      */
     public boolean advancesFrom(DeliveryStatus current) {
@@ -44,7 +44,7 @@ public enum DeliveryStatus {
         };
     }
 
-    /** Maps Meta Cloud API's {@code statuses[].status}; unknown values (e.g. "deleted") map to empty. */
+    /** Maps Meta Cloud API's {@code statuses[].status}; unknown values (e.g. 'deleted') map to empty. */
     public static Optional<DeliveryStatus> fromMeta(String status) {
         if (status == null) {
             return Optional.empty();

@@ -17,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Sends through a self-hosted Evolution API v2: {@code POST {base_url}/message/sendText/{instance}}
- * with header {@code apikey}, body {@code {"number":"<digits>","text":"…"}}. Config {@code base_url},
+ * with header {@code apikey}, body {@code {'number':'<digits>','text':'…'}}. Config {@code base_url},
  * {@code instance}; credentials {@code api_key}. 429, 5xx and network errors are retryable; other
  * 4xx are permanent with Evolution's message (e.g. the number is not on WhatsApp).
  *
@@ -85,8 +85,8 @@ public class EvolutionSender implements ProviderSender {
     }
 
     /**
-     * Evolution errors look like {@code {"status":400,"error":"Bad Request","response":{"message":[…]}}},
-     * where a message item may be text or {@code {"exists":false,"number":"…"}}.
+     * Evolution errors look like {@code {'status':400,'error':'Bad Request','response':{'message':[…]}}},
+     * where a message item may be text or {@code {'exists':false,'number':'…'}}.
      */
     private static String describe(JsonNode body, String raw) {
         JsonNode message = body.path("response").path("message");

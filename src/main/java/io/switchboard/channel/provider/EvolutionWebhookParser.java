@@ -201,7 +201,7 @@ public class EvolutionWebhookParser {
         return null;
     }
 
-    /** Ephemeral / view-once / captioned-document wrappers hold the real message under "message". */
+    /** Ephemeral / view-once / captioned-document wrappers hold the real message under 'message'. */
     private static JsonNode unwrap(JsonNode message) {
         JsonNode current = message;
         for (int depth = 0; depth < 3; depth++) {
@@ -268,7 +268,7 @@ public class EvolutionWebhookParser {
         };
     }
 
-    /** messageTimestamp: unix seconds as number or string (or a protobuf Long object with "low"). */
+    /** messageTimestamp: unix seconds as number or string (or a protobuf Long object with 'low'). */
     private Instant timestamp(JsonNode node) {
         JsonNode value = node.isObject() ? node.path("low") : node;
         String seconds = text(value);

@@ -10,7 +10,7 @@ import java.util.Map;
  * A customer message normalized from any provider's webhook.
  *
  * <p>Contract: non-text messages are never dropped. {@code text} is never blank: it holds the
- * message text, the media caption, or a readable summary ("[image]", "📍 Location: …") so that a
+ * message text, the media caption, or a readable summary ('[image]', '📍 Location: …') so that a
  * human or an AI agent always sees something meaningful.
  *
  * @param providerMessageId the provider's id, the de-duplication key (Twilio {@code MessageSid},

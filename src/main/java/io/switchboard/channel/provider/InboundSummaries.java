@@ -11,7 +11,7 @@ final class InboundSummaries {
     private InboundSummaries() {
     }
 
-    /** "📍 Location: -23.55, -46.63 — Av. Paulista, 1000" (name and address when known). */
+    /** '📍 Location: -23.55, -46.63 — Av. Paulista, 1000' (name and address when known). */
     static String location(String latitude, String longitude, String name, String address) {
         StringBuilder summary = new StringBuilder("📍 Location: ")
                 .append(Objects.toString(latitude, "?")).append(", ").append(Objects.toString(longitude, "?"));
@@ -26,7 +26,7 @@ final class InboundSummaries {
         return summary.toString();
     }
 
-    /** The caption when there is one, else "[image]", "[document: invoice.pdf]"… */
+    /** The caption when there is one, else '[image]', '[document: invoice.pdf]'… */
     static String media(String contentType, String caption, String fileName) {
         if (caption != null && !caption.isBlank()) {
             return caption.strip();

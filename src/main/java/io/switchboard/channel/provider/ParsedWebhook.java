@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Everything one webhook call carried: Meta and Evolution batch messages and statuses together.
- * Both lists are never {@code null}; both empty means "nothing for us" (answer 200 anyway).
+ * Both lists are never {@code null}; both empty means 'nothing for us' (answer 200 anyway).
  */
 public record ParsedWebhook(List<InboundMessage> messages, List<StatusUpdate> statuses) {
 

@@ -32,7 +32,7 @@ final class ProviderHttp {
         SendResult run() throws IOException, InterruptedException;
     }
 
-    /** Runs the call; network failures and timeouts become {@code Retryable("network", …)}. */
+    /** Runs the call; network failures and timeouts become {@code Retryable('network', …)}. */
     static SendResult guarded(String provider, Call call) {
         try {
             return call.run();
