@@ -1,0 +1,16 @@
+package io.switchboard.channel.provider;
+
+/**
+ * Delivers one outbound message through a provider's HTTP API. A real seam: one implementation per
+ * provider, chosen by the channel account.
+ *
+ * <p>Contract: never throws for provider or network trouble; the answer is a {@link SendResult}
+ * that tells the durable delivery job whether to record the provider id, retry later, or give up
+ * and fall back. One call sends one provider message: split long texts with
+ * {@link MessageSplitter} first. A timeout after the request left may mean it was delivered, so the
+ * caller should expect a rare duplicate on retry rather than a lost message.
+ */
+public interface ProviderSender {
+
+    SendResult send(OutboundRequest request);
+}
