@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code https://api.openai.com/v1}), the key from {@code OPENAI_API_KEY} (else none: the
  * offline FAQ responder answers), 60 s per call, 4 attempts with 500 ms…8 s backoff. The built-in
  * prices ({@link PriceTable#defaults()}) are merged under configured ones, e.g.
- * {@code switchboard.llm.prices.gpt-4o.input=2.50}.
+ * {@code switchboard.llm.prices[gpt-4o].input=2.50} (brackets keep the dots of names like
+ * {@code gpt-4.1} inside the key).
  *
  * @param prices per-model prices in USD per 1M tokens; configured entries win over built-in ones
  * @param defaultBaseUrl the OpenAI-compatible API root with its version, e.g. {@code https://api.openai.com/v1}

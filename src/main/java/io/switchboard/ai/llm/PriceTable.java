@@ -7,15 +7,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * What a call cost, from per-model prices in USD per 1 million tokens.
  *
  * <p>Cost = ((prompt − cached)·input + cached·cachedInput + completion·output) / 10⁶, in USD with
- * 6 decimals, rounded half-up. A model is found by its exact name, else by the longest known name
- * that is a prefix followed by {@code -} (so the dated snapshot {@code gpt-4o-mini-2024-07-18} is
- * priced as {@code gpt-4o-mini}, and {@code gpt-4o-mini} never as {@code gpt-4o}). An unknown model
- * has an unknown cost, never zero: {@link #cost} returns empty.
+ * 6 decimals, rounded half-up. A model is found by its exact name, else as a dated snapshot of the
+ * longest known name: that name followed by {@code -YYYY-MM-DD} or {@code -MMDD} (so
+ * {@code gpt-4o-mini-2024-07-18} is priced as {@code gpt-4o-mini}, while {@code gpt-4o-mini} or
+ * {@code gpt-4o-audio-preview} are never priced as {@code gpt-4o}: other suffixes name other models
+ * with other prices). An unknown model has an unknown cost, never zero: {@link #cost} returns empty.
  */
 public final class PriceTable {
 
@@ -32,6 +34,7 @@ public final class PriceTable {
         }
     }
 
+    private static final Pattern SNAPSHOT_SUFFIX = Pattern.compile("-(\\d{4}-\\d{2}-\\d{2}|\\d{4})");
     private static final BigDecimal ONE_MILLION = BigDecimal.valueOf(1_000_000);
 
     private final Map<String, ModelPrice> prices;
@@ -75,7 +78,8 @@ public final class PriceTable {
             return Optional.of(exact);
         }
         return prices.keySet().stream()
-                .filter(known -> model.startsWith(known + "-"))
+                .filter(known -> model.startsWith(known)
+                        && SNAPSHOT_SUFFIX.matcher(model.substring(known.length())).matches())
                 .max(Comparator.comparingInt(String::length))
                 .map(prices::get);
     }
