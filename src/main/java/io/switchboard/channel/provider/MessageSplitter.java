@@ -54,7 +54,7 @@ public final class MessageSplitter {
      * {@code text.charAt(start)} is not whitespace, and {@code maxEnd < text.length()}.
      */
     private static int cutPoint(String text, int start, int maxEnd) {
-        int paragraph = text.lastIndexOf("\n\n", maxEnd - 1);
+        int paragraph = lastParagraphBreak(text, start, maxEnd);
         if (paragraph > start) {
             return paragraph;
         }
@@ -73,6 +73,27 @@ public final class MessageSplitter {
             return maxEnd - 1;
         }
         return maxEnd;
+    }
+
+    /**
+     * Start of the last blank line (two line breaks with only spaces, tabs or CR between, so
+     * Windows line ends count too) that begins after {@code start} and before {@code maxEnd}; -1 if none.
+     */
+    private static int lastParagraphBreak(String text, int start, int maxEnd) {
+        for (int i = Math.min(maxEnd, text.length() - 1); i > start; i--) {
+            if (text.charAt(i) != '\n') {
+                continue;
+            }
+            int j = i - 1;
+            while (j > start && (text.charAt(j) == ' ' || text.charAt(j) == '\t' || text.charAt(j) == '\r')) {
+                j--;
+            }
+            if (j > start && text.charAt(j) == '\n') {
+                // cut before the first break, dropping a CR that belongs to it
+                return j > start + 1 && text.charAt(j - 1) == '\r' ? j - 1 : j;
+            }
+        }
+        return -1;
     }
 
     private static boolean isSentenceEnd(char c) {

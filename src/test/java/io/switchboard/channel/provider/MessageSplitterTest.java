@@ -49,6 +49,15 @@ class MessageSplitterTest {
     }
 
     @Test
+    void a_windows_style_paragraph_break_counts_as_a_paragraph_break() {
+        String first = "First paragraph. It has two sentences.";
+        String second = "Second paragraph is a bit longer. And continues here.";
+        List<String> parts = MessageSplitter.split(first + "\r\n\r\n" + second, first.length() + 20);
+
+        assertThat(parts).containsExactly(first, second);
+    }
+
+    @Test
     void without_a_sentence_end_the_cut_falls_on_whitespace() {
         List<String> parts = MessageSplitter.split("alpha beta gamma delta epsilon", 12);
 
