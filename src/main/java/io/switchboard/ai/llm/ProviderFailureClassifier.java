@@ -70,7 +70,7 @@ final class ProviderFailureClassifier {
         ProviderError error = ProviderError.parse(body);
         FailureReason reason = reasonFor(status, error);
         String detail = "(HTTP " + status + (error.code() != null ? ", " + error.code() : "") + ") " + error.message();
-        return new LlmCallException(reason, detail.strip(), reason == FailureReason.RATE_LIMIT ? retryAfter : null, status, cause);
+        return new LlmCallException(reason, detail.strip(), reason.retryable() ? retryAfter : null, status, cause);
     }
 
     private static FailureReason reasonFor(int status, ProviderError error) {

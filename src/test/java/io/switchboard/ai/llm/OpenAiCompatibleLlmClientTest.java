@@ -138,6 +138,17 @@ class OpenAiCompatibleLlmClientTest {
     }
 
     @Test
+    void anOverloadedProviderMayAskForAPauseToo() {
+        provider.stubFor(post(OpenAiWire.PATH).willReturn(
+                OpenAiWire.error(503, "server_error", null, "overloaded").withHeader("retry-after-ms", "1500")));
+
+        LlmCallException failure = catchThrowableOfType(LlmCallException.class, () -> client.chat(question("hi")));
+
+        assertThat(failure.reason()).isEqualTo(FailureReason.PROVIDER_UNAVAILABLE);
+        assertThat(failure.retryAfter()).isEqualTo(Duration.ofMillis(1500));
+    }
+
+    @Test
     void insufficientQuotaIsA429ThatMustNotBeRetried() {
         provider.stubFor(post(OpenAiWire.PATH).willReturn(OpenAiWire.quotaExhausted()));
 
