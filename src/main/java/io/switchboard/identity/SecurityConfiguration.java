@@ -41,8 +41,10 @@ class SecurityConfiguration {
     SecurityFilterChain api(HttpSecurity http, ApiTokens tokens, JsonMapper json) throws Exception {
         ProblemResponses problems = new ProblemResponses(json);
         return http.securityMatcher("/api/**")
-                // A bearer token cannot be sent by a foreign site, so CSRF only guards session calls.
-                .csrf(csrf -> csrf.ignoringRequestMatchers(request -> request.getHeader("Authorization") != null))
+                // A foreign site can only ride on a session cookie, so CSRF guards session calls only; a call
+                // with a bearer token or without any session gets a clean 401/403 from authorization instead.
+                .csrf(csrf -> csrf.ignoringRequestMatchers(request -> request.getHeader("Authorization") != null
+                        || request.getRequestedSessionId() == null))
                 .addFilterBefore(new ApiTokenAuthenticationFilter(tokens, problems.unauthorized()), BasicAuthenticationFilter.class)
                 .addFilterAfter(new TenantScopeFilter(), AuthorizationFilter.class)
                 .requestCache(cache -> cache.disable())

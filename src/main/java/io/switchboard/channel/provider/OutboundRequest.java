@@ -27,9 +27,10 @@ public record OutboundRequest(String to, String text, List<String> mediaUrls, Ma
         config = config == null ? Map.of() : config;
     }
 
+    /** A secret, or an identifier (like Twilio's account_sid) the account keeps with its plain settings. */
     String credential(String key) {
         String value = credentials.get(key);
-        return value == null || value.isBlank() ? null : value.strip();
+        return value == null || value.isBlank() ? setting(key) : value.strip();
     }
 
     String setting(String key) {

@@ -1,0 +1,196 @@
+package io.switchboard.channel;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.switchboard.support.ApiClient;
+import io.switchboard.support.Channels;
+import io.switchboard.support.IntegrationTest;
+import io.switchboard.support.ProviderFakes;
+import io.switchboard.support.Tenants;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+@IntegrationTest
+class OutboundDeliveryTest {
+
+    private static final String MESSAGES = "/2010-04-01/Accounts/AC123/Messages.json";
+
+    @Autowired
+    ApiClient api;
+
+    @Autowired
+    Tenants tenants;
+
+    @Autowired
+    Channels channels;
+
+    WireMockServer twilio;
+
+    @BeforeEach
+    void freshFake() {
+        twilio = ProviderFakes.fresh();
+    }
+
+    @Test
+    void anAgentReplyReachesTwilioWithBasicAuthAndTheRightForm() {
+        twilio.stubFor(post(urlEqualTo(MESSAGES)).willReturn(created("SMout0000000000000000000000000001")));
+        var conversation = inboundConversation("+5511988880001");
+
+        var reply = api.post("/api/v1/conversations/" + conversation.id + "/messages", conversation.tenant.agentToken(),
+                Map.of("content", "Seu pedido 123 saiu para entrega."));
+        assertThat(reply.status()).isEqualTo(201);
+
+        JsonNode delivered = awaitStatus(conversation, reply.json().get("id").asString(), "sent");
+        assertThat(delivered.get("provider_message_id").asString()).isEqualTo("SMout0000000000000000000000000001");
+        twilio.verify(postRequestedFor(urlEqualTo(MESSAGES))
+                .withHeader("Authorization", equalTo("Basic " + Base64.getEncoder().encodeToString(
+                        ("AC123:" + Channels.TWILIO_TOKEN).getBytes(StandardCharsets.UTF_8))))
+                .withRequestBody(containing("To=whatsapp%3A%2B5511988880001"))
+                .withRequestBody(containing("From=whatsapp%3A%2B14155238886"))
+                .withRequestBody(containing("Body=Seu+pedido+123")));
+    }
+
+    @Test
+    void aProvider503IsRetriedUntilItSucceeds() {
+        twilio.stubFor(post(urlEqualTo(MESSAGES)).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503).withBody("{\"code\":20500,\"message\":\"Service unavailable\",\"status\":503}"))
+                .willSetStateTo("recovered"));
+        twilio.stubFor(post(urlEqualTo(MESSAGES)).inScenario("flaky").whenScenarioStateIs("recovered")
+                .willReturn(created("SMretry000000000000000000000000001")));
+        var conversation = inboundConversation("+5511988880002");
+
+        var reply = api.post("/api/v1/conversations/" + conversation.id + "/messages", conversation.tenant.agentToken(),
+                Map.of("content", "Tentando de novo"));
+
+        awaitStatus(conversation, reply.json().get("id").asString(), "sent");
+        twilio.verify(2, postRequestedFor(urlEqualTo(MESSAGES)));
+    }
+
+    @Test
+    void anInvalidNumberFailsPermanentlyWithTheProvidersCodeAndAReadableReason() {
+        twilio.stubFor(post(urlEqualTo(MESSAGES)).willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                .withBody("{\"code\":21211,\"message\":\"The 'To' number is not a valid phone number.\",\"status\":400}")));
+        var conversation = inboundConversation("+5511988880003");
+
+        var reply = api.post("/api/v1/conversations/" + conversation.id + "/messages", conversation.tenant.agentToken(),
+                Map.of("content", "Olá"));
+
+        JsonNode failed = awaitStatus(conversation, reply.json().get("id").asString(), "failed");
+        assertThat(failed.get("error_code").asString()).isEqualTo("21211");
+        assertThat(failed.get("error_reason").asString()).isNotBlank();
+        twilio.verify(1, postRequestedFor(urlEqualTo(MESSAGES)));
+    }
+
+    @Test
+    void theWhatsappWindowErrorInAStatusCallbackMarksTheMessageFailedWithItsReason() {
+        twilio.stubFor(post(urlEqualTo(MESSAGES)).willReturn(created("SMwindow00000000000000000000000001")));
+        var conversation = inboundConversation("+5511988880004");
+        var reply = api.post("/api/v1/conversations/" + conversation.id + "/messages", conversation.tenant.agentToken(),
+                Map.of("content", "Ainda precisa de ajuda?"));
+        String id = reply.json().get("id").asString();
+        awaitStatus(conversation, id, "sent");
+
+        assertThat(channels.twilioStatus(conversation.account, "SMwindow00000000000000000000000001", "failed", "63016").status())
+                .isEqualTo(200);
+
+        JsonNode failed = message(conversation, id);
+        assertThat(failed.get("status").asString()).isEqualTo("failed");
+        assertThat(failed.get("error_code").asString()).isEqualTo("63016");
+        assertThat(failed.get("error_reason").asString()).containsIgnoringCase("24");
+    }
+
+    @Test
+    void statusCallbacksArrivingOutOfOrderNeverMoveTheStatusBackwards() {
+        twilio.stubFor(post(urlEqualTo(MESSAGES)).willReturn(created("SMorder000000000000000000000000001")));
+        var conversation = inboundConversation("+5511988880005");
+        var reply = api.post("/api/v1/conversations/" + conversation.id + "/messages", conversation.tenant.agentToken(),
+                Map.of("content", "Status em ordem?"));
+        String id = reply.json().get("id").asString();
+        awaitStatus(conversation, id, "sent");
+
+        for (String status : List.of("read", "delivered", "sent", "queued")) {
+            channels.twilioStatus(conversation.account, "SMorder000000000000000000000000001", status, null);
+        }
+        assertThat(message(conversation, id).get("status").asString()).isEqualTo("read");
+        channels.twilioStatus(conversation.account, "SMorder000000000000000000000000001", "failed", "30008");
+        assertThat(message(conversation, id).get("status").asString()).isEqualTo("read");
+    }
+
+    @Test
+    void aFiveThousandCharacterAnswerArrivesAsOrderedPartsWithinTwiliosLimit() {
+        twilio.stubFor(post(urlEqualTo(MESSAGES)).willReturn(created("SMpart0000000000000000000000000001")));
+        var conversation = inboundConversation("+5511988880006");
+        StringBuilder text = new StringBuilder();
+        for (int i = 1; text.length() < 5000; i++) {
+            text.append("Frase número ").append(i).append(" explica mais um detalhe do pedido. ");
+        }
+        String answer = text.toString().trim();
+
+        var reply = api.post("/api/v1/conversations/" + conversation.id + "/messages", conversation.tenant.agentToken(),
+                Map.of("content", answer));
+        awaitStatus(conversation, reply.json().get("id").asString(), "sent");
+
+        List<String> bodies = new ArrayList<>();
+        twilio.findAll(postRequestedFor(urlEqualTo(MESSAGES))).forEach(r -> {
+            for (String pair : r.getBodyAsString().split("&")) {
+                if (pair.startsWith("Body=")) {
+                    bodies.add(URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8));
+                }
+            }
+        });
+        assertThat(bodies).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(bodies).allSatisfy(b -> assertThat(b.length()).isLessThanOrEqualTo(1600));
+        assertThat(bodies).allSatisfy(b -> assertThat(b).endsWith("."));
+        assertThat(String.join(" ", bodies).replaceAll("\\s+", " ")).isEqualTo(answer.replaceAll("\\s+", " "));
+    }
+
+    private record InboundConversation(Tenants.Tenant tenant, UUID account, String id) {
+    }
+
+    private InboundConversation inboundConversation(String phone) {
+        var tenant = tenants.create("Outbound " + phone);
+        UUID account = channels.twilioAccount(tenant, null);
+        channels.twilioMessage(account, "SM" + UUID.randomUUID().toString().replace("-", ""), phone, "Oi");
+        String id = api.get("/api/v1/conversations", tenant.agentToken()).json().get("items").get(0).get("id").asString();
+        return new InboundConversation(tenant, account, id);
+    }
+
+    private JsonNode awaitStatus(InboundConversation conversation, String messageId, String status) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> status.equals(message(conversation, messageId).get("status").asString()));
+        return message(conversation, messageId);
+    }
+
+    private JsonNode message(InboundConversation conversation, String messageId) {
+        for (JsonNode m : api.get("/api/v1/conversations/" + conversation.id + "/messages", conversation.tenant.agentToken()).json()) {
+            if (m.get("id").asString().equals(messageId)) {
+                return m;
+            }
+        }
+        throw new AssertionError("message " + messageId + " not found");
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder created(String sid) {
+        return aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                .withBody("{\"sid\":\"" + sid + "\",\"status\":\"queued\",\"error_code\":null,\"error_message\":null}");
+    }
+}
