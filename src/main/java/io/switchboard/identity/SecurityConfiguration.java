@@ -30,6 +30,7 @@ class SecurityConfiguration {
     @Order(1)
     SecurityFilterChain webhooks(HttpSecurity http) throws Exception {
         return http.securityMatcher("/webhooks/**", "/webchat/**")
+                .cors(org.springframework.security.config.Customizer.withDefaults())
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(a -> a.anyRequest().permitAll())

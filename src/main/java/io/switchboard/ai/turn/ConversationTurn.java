@@ -3,6 +3,7 @@ package io.switchboard.ai.turn;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.ai.AiAgent;
 import io.switchboard.ai.AiAgents;
+import io.switchboard.ai.AssignedTool;
 import io.switchboard.ai.llm.FailureReason;
 import io.switchboard.ai.llm.LlmCallException;
 import io.switchboard.ai.llm.LlmClient;
@@ -16,9 +17,7 @@ import io.switchboard.ai.llm.LlmToolCall;
 import io.switchboard.ai.llm.PriceTable;
 import io.switchboard.ai.llm.RetryingLlmCaller;
 import io.switchboard.ai.offline.FaqResponder;
-import io.switchboard.ai.tools.ToolArguments;
 import io.switchboard.ai.tools.ToolContext;
-import io.switchboard.ai.tools.ToolHandler;
 import io.switchboard.ai.tools.ToolRegistry;
 import io.switchboard.ai.tools.ToolResult;
 import io.switchboard.contact.Contact;
@@ -160,17 +159,22 @@ class ConversationTurn {
 
     private Optional<String> escalationTrigger(Conversation conversation, AiAgent agent, String customerText) {
         var rules = agent.settings().escalation();
-        Optional<String> phrase = EscalationRules.humanRequest(customerText, rules.humanRequestPhrases());
-        if (phrase.isPresent()) {
-            return Optional.of("the customer asked for a person (\"" + phrase.get() + "\")");
+        if (!rules.enabled()) {
+            return Optional.empty();
         }
-        long count = inbox.customerMessageCount(conversation.id());
-        if (rules.maxCustomerMessages() > 0 && count > rules.maxCustomerMessages()) {
+        if (rules.humanRequestEnabled()) {
+            Optional<String> phrase = EscalationRules.humanRequest(customerText, rules.humanRequestPhrases());
+            if (phrase.isPresent()) {
+                return Optional.of("the customer asked for a person (\"" + phrase.get() + "\")");
+            }
+        }
+        if (rules.maxCustomerMessagesEnabled() && rules.maxCustomerMessages() > 0
+                && inbox.customerMessageCount(conversation.id()) > rules.maxCustomerMessages()) {
             return Optional.of("the conversation passed " + rules.maxCustomerMessages() + " customer messages");
         }
-        double negativity = EscalationRules.negativity(customerText);
-        if (negativity >= rules.negativeSentimentThreshold()) {
-            return Optional.of("strongly negative sentiment (score " + negativity + ")");
+        double sentiment = EscalationRules.sentiment(customerText);
+        if (rules.negativeSentimentEnabled() && sentiment <= rules.negativeSentimentThreshold()) {
+            return Optional.of("strongly negative sentiment (score " + sentiment + ")");
         }
         return Optional.empty();
     }
@@ -193,8 +197,9 @@ class ConversationTurn {
     private Answer llmAnswer(Conversation conversation, AiAgent agent, UUID aiConversation, LlmEndpoint endpoint) {
         var settings = agent.settings();
         Instant deadline = clock.instant().plusSeconds(settings.turnTimeoutSeconds());
-        List<ToolHandler> available = tools.forAgent(agent);
-        List<LlmTool> llmTools = available.stream().map(t -> new LlmTool(t.slug(), t.description(), t.parametersSchema())).toList();
+        List<AssignedTool> available = agents.assignedTools(agent.id());
+        List<LlmTool> llmTools = available.stream()
+                .map(t -> new LlmTool(t.slug(), t.handler().description(), t.handler().parametersSchema())).toList();
         List<LlmMessage> messages = context(conversation, agent, available);
         List<Map<String, Object>> log = new ArrayList<>();
         ToolResult.FollowUp followUp = ToolResult.FollowUp.NONE;
@@ -237,36 +242,26 @@ class ConversationTurn {
                     followUpReason = result.reason();
                 }
             }
-            if (ledger.failedTools(aiConversation) >= 3) {
+            if (ledger.failedTools(aiConversation) >= settings.escalation().maxToolFailures()) {
                 ledger.appendMessages(aiConversation, json.writeValueAsString(log));
-                fallback(conversation, agent, FailureReason.OTHER, "tools failed 3 times in this conversation");
+                fallback(conversation, agent, FailureReason.OTHER, "tools failed " + settings.escalation().maxToolFailures() + " times in this conversation");
                 return null;
             }
         }
     }
 
-    private ToolResult runTool(Conversation conversation, AiAgent agent, UUID aiConversation, List<ToolHandler> available,
+    private ToolResult runTool(Conversation conversation, AiAgent agent, UUID aiConversation, List<AssignedTool> available,
                                LlmToolCall call) {
         Instant started = clock.instant();
-        Optional<ToolHandler> handler = available.stream().filter(t -> t.slug().equals(call.name())).findFirst();
+        Optional<AssignedTool> tool = available.stream().filter(t -> t.slug().equals(call.name())).findFirst();
         ToolResult result;
-        if (handler.isEmpty()) {
+        if (tool.isEmpty()) {
             result = ToolResult.failed("Error: the tool '" + call.name() + "' does not exist for this agent. Available: "
-                    + available.stream().map(ToolHandler::slug).collect(Collectors.joining(", ")));
+                    + available.stream().map(AssignedTool::slug).collect(Collectors.joining(", ")));
         } else {
-            var validation = ToolArguments.validate(handler.get().parametersSchema(), call.argumentsJson());
-            if (!validation.valid()) {
-                result = ToolResult.failed("Error: invalid arguments for " + call.name() + ": " + validation.error()
-                        + ". Call the tool again with arguments matching its schema.");
-            } else {
-                try {
-                    result = handler.get().execute(new ToolContext(conversation.organizationId(), conversation.id(),
-                            conversation.contactId(), agent.id(), tools.configFor(agent, call.name())), validation.arguments());
-                } catch (RuntimeException e) {
-                    log.warn("Tool {} failed in conversation {}", call.name(), conversation.id(), e);
-                    result = ToolResult.failed("Error: the tool failed: " + e.getMessage());
-                }
-            }
+            // validates the arguments against the tool's schema; bad ones come back as an error the model can fix
+            result = tools.invoke(tool.get().handler(), new ToolContext(conversation.organizationId(), conversation.id(),
+                    conversation.contactId(), agent.id(), tool.get().config()), call.argumentsJson());
         }
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("tool", call.name());
@@ -403,12 +398,12 @@ class ConversationTurn {
      * System prompt + tool descriptions + contact and conversation context + the last {@code history_limit}
      * messages as user/assistant turns (long ones condensed), oldest first.
      */
-    private List<LlmMessage> context(Conversation conversation, AiAgent agent, List<ToolHandler> available) {
+    private List<LlmMessage> context(Conversation conversation, AiAgent agent, List<AssignedTool> available) {
         Contact contact = contacts.find(conversation.contactId()).orElseThrow();
         StringBuilder system = new StringBuilder(agent.prompt() == null ? "" : agent.prompt().trim());
         if (!available.isEmpty()) {
             system.append("\n\nFerramentas disponíveis:\n");
-            available.forEach(t -> system.append("- ").append(t.slug()).append(": ").append(t.description()).append('\n'));
+            available.forEach(t -> system.append("- ").append(t.slug()).append(": ").append(t.handler().description()).append('\n'));
         }
         system.append("\nContato: nome=").append(orDash(contact.name())).append(", telefone=").append(orDash(contact.phone()))
                 .append(", email=").append(orDash(contact.email()));

@@ -80,6 +80,11 @@ final class EscalationRules {
         return score;
     }
 
+    /** The negativity as a sentiment in [-1, 0]: 0 neutral, -0.6 at a score of 3 (strongly negative), -1 at 5. */
+    static double sentiment(String text) {
+        return -Math.min(1.0, negativity(text) / 5.0);
+    }
+
     static String normalize(String text) {
         String decomposed = Normalizer.normalize(text == null ? "" : text, Normalizer.Form.NFD);
         return decomposed.replaceAll("\\p{M}", "").toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").trim();

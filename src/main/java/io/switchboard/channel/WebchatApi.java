@@ -1,0 +1,175 @@
+package io.switchboard.channel;
+
+import io.switchboard.contact.Contacts;
+import io.switchboard.conversation.Conversation;
+import io.switchboard.conversation.Conversations;
+import io.switchboard.conversation.InboundMessage;
+import io.switchboard.conversation.Inbox;
+import io.switchboard.conversation.Message;
+import io.switchboard.database.TenantScope;
+import io.switchboard.identity.SecretBox;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * What the embeddable widget talks to. A visitor gets a signed session token (kept in the browser) naming
+ * their identity on the account, so reloading the page finds the same conversation; messages go in as
+ * inbound messages like any channel's, and replies come back over Server-Sent Events.
+ */
+@RestController
+@RequestMapping("/webchat/{accountId}")
+class WebchatApi {
+
+    private final ChannelAccounts accounts;
+    private final Contacts contacts;
+    private final Conversations conversations;
+    private final Inbox inbox;
+    private final WebchatPush push;
+    private final SecretBox secrets;
+
+    WebchatApi(ChannelAccounts accounts, Contacts contacts, Conversations conversations, Inbox inbox, WebchatPush push,
+               SecretBox secrets) {
+        this.accounts = accounts;
+        this.contacts = contacts;
+        this.conversations = conversations;
+        this.inbox = inbox;
+        this.push = push;
+        this.secrets = secrets;
+    }
+
+    record SessionRequest(@Size(max = 500) String token, @Size(max = 200) String name) {
+    }
+
+    record WidgetMessage(UUID id, String senderType, String content, String status, Instant createdAt) {
+    }
+
+    record Session(String token, UUID conversationId, String title, List<WidgetMessage> messages) {
+        Session withToken(String value) {
+            return new Session(value, conversationId, title, messages);
+        }
+    }
+
+    /** Starts or resumes the visitor's session; an invalid or foreign token simply starts a new one. */
+    @PostMapping("/sessions")
+    Session session(@PathVariable UUID accountId, @Valid @RequestBody(required = false) SessionRequest request) {
+        ChannelAccount account = account(accountId);
+        String visitor = request == null ? null : visitorOf(account, request.token());
+        String token = request == null ? null : request.token();
+        if (visitor == null) {
+            visitor = "visitor-" + UUID.randomUUID();
+            token = tokenFor(account, visitor);
+        }
+        String visitorId = visitor;
+        String name = request == null ? null : request.name();
+        return TenantScope.call(account.organizationId(), () -> {
+            var contact = contacts.findOrCreateByIdentity(account.organizationId(), account.id(), visitorId, name, null);
+            Conversation conversation = conversations.openFor(account.organizationId(), contact, account.origin());
+            return new Session(null, conversation.id(), account.configValue("title"), visible(conversation.id()));
+        }).withToken(token);
+    }
+
+    record PostedText(@NotBlank @Size(max = 4000) String text, @Size(max = 100) String clientId) {
+    }
+
+    @PostMapping("/messages")
+    WidgetMessage send(@PathVariable UUID accountId, @RequestHeader("X-Webchat-Token") String token,
+                       @Valid @RequestBody PostedText body) {
+        ChannelAccount account = account(accountId);
+        String visitor = requireVisitor(account, token);
+        return TenantScope.call(account.organizationId(), () -> {
+            // the widget's own id for the message makes a re-sent request harmless
+            String providerId = body.clientId() == null ? null : "webchat-" + visitor + "-" + body.clientId();
+            var ingested = conversations.ingest(new InboundMessage(account.organizationId(), account.origin(), visitor, null,
+                    null, providerId, body.text().strip(), "text", null, null, Instant.now()));
+            return widget(ingested.message());
+        });
+    }
+
+    @GetMapping("/messages")
+    List<WidgetMessage> messages(@PathVariable UUID accountId, @RequestHeader("X-Webchat-Token") String token) {
+        ChannelAccount account = account(accountId);
+        String visitor = requireVisitor(account, token);
+        return TenantScope.call(account.organizationId(), () -> {
+            var contact = contacts.findOrCreateByIdentity(account.organizationId(), account.id(), visitor, null, null);
+            return visible(conversations.openFor(account.organizationId(), contact, account.origin()).id());
+        });
+    }
+
+    /** The live stream of replies (EventSource cannot send headers, so the token comes in the query). */
+    @GetMapping(path = "/stream", produces = "text/event-stream")
+    SseEmitter stream(@PathVariable UUID accountId, @RequestParam String token) {
+        ChannelAccount account = account(accountId);
+        String visitor = requireVisitor(account, token);
+        UUID conversationId = TenantScope.call(account.organizationId(), () -> {
+            var contact = contacts.findOrCreateByIdentity(account.organizationId(), account.id(), visitor, null, null);
+            return conversations.openFor(account.organizationId(), contact, account.origin()).id();
+        });
+        SseEmitter emitter = push.open(conversationId);
+        try {
+            emitter.send(SseEmitter.event().name("ready").data(Map.of("conversation_id", conversationId.toString())));
+        } catch (java.io.IOException e) {
+            emitter.completeWithError(e);
+        }
+        return emitter;
+    }
+
+    private List<WidgetMessage> visible(UUID conversationId) {
+        return inbox.messages(conversationId).stream()
+                .filter(m -> !m.privateNote() && !"discarded".equals(m.status()) && !"scheduled".equals(m.status()))
+                .map(WebchatApi::widget).toList();
+    }
+
+    private static WidgetMessage widget(Message m) {
+        return new WidgetMessage(m.id(), m.senderType().db(), m.content(), m.status(), m.createdAt());
+    }
+
+    private ChannelAccount account(UUID accountId) {
+        return accounts.findForWebhook(accountId).filter(a -> a.type() == ChannelType.WEBCHAT && a.enabled())
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no enabled web chat " + accountId));
+    }
+
+    private String tokenFor(ChannelAccount account, String visitor) {
+        String payload = account.id() + "." + visitor;
+        return payload + "." + secrets.sign(payload);
+    }
+
+    private String visitorOf(ChannelAccount account, String token) {
+        if (token == null) {
+            return null;
+        }
+        int last = token.lastIndexOf('.');
+        int first = token.indexOf('.');
+        if (first < 0 || last <= first) {
+            return null;
+        }
+        String payload = token.substring(0, last);
+        if (!payload.startsWith(account.id() + ".") || !secrets.verify(payload, token.substring(last + 1))) {
+            return null;
+        }
+        return payload.substring(first + 1);
+    }
+
+    private String requireVisitor(ChannelAccount account, String token) {
+        String visitor = visitorOf(account, token);
+        if (visitor == null) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "the web chat session token is missing or invalid; start a session first");
+        }
+        return visitor;
+    }
+}
