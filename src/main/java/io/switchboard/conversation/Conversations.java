@@ -10,6 +10,7 @@ import io.switchboard.contact.Contacts;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
@@ -277,6 +278,10 @@ public class Conversations {
                        requires_human_attention = false, updated_at = now() where id = ?""")
                 .params(userId, conversationId).update();
         jdbc.sql("update users set last_assigned_at = now() where id = ?").param(userId).update();
+        // whatever the AI was about to say must not reach the customer once a person has the conversation
+        List<UUID> pendingAi = jdbc.sql("select id from messages where conversation_id = ? and sender_type = 'ai_agent'"
+                + " and status in ('scheduled', 'queued')").param(conversationId).query(UUID.class).list();
+        pendingAi.forEach(id -> discardScheduled(id, "a person took over the conversation"));
         recordEvent(conversationId, "assigned", actorId == null ? "system" : "agent", actorId,
                 "{\"user_id\":\"" + userId + "\"}");
         events.publishEvent(new Events.HumanTookOver(conversation.organizationId(), conversationId, userId));
@@ -404,7 +409,7 @@ public class Conversations {
         events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "tagged"));
     }
 
-    public java.util.List<String> tags(UUID conversationId) {
+    public List<String> tags(UUID conversationId) {
         return jdbc.sql("select t.name from conversation_tags ct join tags t on t.id = ct.tag_id where ct.conversation_id = ? order by t.name")
                 .param(conversationId).query(String.class).list();
     }
