@@ -3,6 +3,7 @@ package io.switchboard.ai.tools;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -72,7 +73,8 @@ class ScheduleFollowUpTool implements ToolHandler {
         if (delay.compareTo(MAX_DELAY) > 0) {
             return ToolResult.failed("o prazo máximo é de 30 dias; para prazos maiores use criar_atividade");
         }
-        Instant at = clock.instant().plus(delay);
+        // whole seconds: what the customer is told and what the scheduler stores are then the same instant
+        Instant at = clock.instant().plus(delay).truncatedTo(ChronoUnit.SECONDS);
         FollowUp followUp = followUps.schedule(context.organizationId(), context.conversationId(), context.aiAgentId(),
                 message, at);
         ObjectNode content = json.createObjectNode();
