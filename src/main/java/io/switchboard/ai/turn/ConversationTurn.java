@@ -154,7 +154,7 @@ class ConversationTurn {
     }
 
     /** The reply a turn produced, and what must happen after it. */
-    private record Answer(String text, ToolResult.FollowUp followUp, String reason) {
+    private record Answer(String text, ToolResult.FollowUp followUp, String reason, UUID escalateTo) {
     }
 
     private Optional<String> escalationTrigger(Conversation conversation, AiAgent agent, String customerText) {
@@ -191,7 +191,7 @@ class ConversationTurn {
                 Map.of("role", "user", "content", customerText, "at", clock.instant().toString()),
                 Map.of("role", "assistant", "content", match.get().entry().answer(), "source", "faq",
                         "similarity", match.get().similarity(), "at", clock.instant().toString()))));
-        return new Answer(match.get().entry().answer(), ToolResult.FollowUp.NONE, null);
+        return new Answer(match.get().entry().answer(), ToolResult.FollowUp.NONE, null, null);
     }
 
     private Answer llmAnswer(Conversation conversation, AiAgent agent, UUID aiConversation, LlmEndpoint endpoint) {
@@ -204,6 +204,7 @@ class ConversationTurn {
         List<Map<String, Object>> log = new ArrayList<>();
         ToolResult.FollowUp followUp = ToolResult.FollowUp.NONE;
         String followUpReason = null;
+        UUID escalateTo = null;
         for (int round = 0; ; round++) {
             if (round > settings.maxToolRounds()) {
                 ledger.appendMessages(aiConversation, json.writeValueAsString(log));
@@ -229,7 +230,7 @@ class ConversationTurn {
             if (!reply.hasToolCalls()) {
                 log.add(Map.of("role", "assistant", "content", reply.text(), "at", clock.instant().toString()));
                 ledger.appendMessages(aiConversation, json.writeValueAsString(log));
-                return new Answer(reply.text().trim(), followUp, followUpReason);
+                return new Answer(reply.text().trim(), followUp, followUpReason, escalateTo);
             }
             messages.add(new LlmMessage.Assistant(reply.text(), reply.toolCalls()));
             for (LlmToolCall call : reply.toolCalls()) {
@@ -240,6 +241,7 @@ class ConversationTurn {
                 if (result.followUp() != ToolResult.FollowUp.NONE) {
                     followUp = result.followUp();
                     followUpReason = result.reason();
+                    escalateTo = result.escalateToUserId();
                 }
             }
             if (ledger.failedTools(aiConversation) >= settings.escalation().maxToolFailures()) {
@@ -305,7 +307,8 @@ class ConversationTurn {
                     handsOver ? null : clock.instant().plus(humanizedDelay(settings.responseDelayMin(), settings.responseDelayMax())),
                     false);
             if (handsOver) {
-                handOver(now, aiConversation, answer.reason() == null ? "the AI transferred the conversation" : answer.reason(), null);
+                handOver(now, aiConversation, answer.reason() == null ? "the AI transferred the conversation" : answer.reason(),
+                        answer.escalateTo());
             } else if (answer.followUp() == ToolResult.FollowUp.CLOSE) {
                 conversations.close(conversationId, "ai_agent", agent.id());
                 ledger.completed(conversationId);

@@ -1,0 +1,304 @@
+package io.switchboard.ai;
+
+import io.switchboard.ai.tools.OrganizationTool;
+import io.switchboard.ai.tools.ToolRegistry;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.server.ResponseStatusException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The organization's AI agents and the tools assigned to them. Every method works in the caller's tenant scope
+ * (row-level security hides other organizations' agents, so they are simply "not found"). Invalid input is
+ * refused with a 400 whose message names the field and the allowed values.
+ */
+@Service
+public class AiAgents {
+
+    private static final String COLUMNS = """
+            id, organization_id, name, description, agent_type, prompt, model, temperature, max_tokens, enabled,
+            max_conversations, current_conversations, settings::text as settings, created_at, updated_at""";
+    private static final Pattern AGENT_TYPE = Pattern.compile("[A-Z][A-Z0-9_]{0,39}");
+    static final String DEFAULT_AGENT_TYPE = "SUPPORT";
+    static final String DEFAULT_MODEL = "gpt-4o-mini";
+    static final int MAX_TOKENS_LIMIT = 200_000;
+
+    private final JdbcClient jdbc;
+    private final ToolRegistry registry;
+    private final JsonMapper json;
+
+    AiAgents(JdbcClient jdbc, ToolRegistry registry, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.registry = registry;
+        this.json = json;
+    }
+
+    public Optional<AiAgent> find(UUID id) {
+        return jdbc.sql("select " + COLUMNS + " from ai_agents where id = ?").param(id).query(this::row).optional()
+                .map(agent -> withTools(agent, toolsOf(List.of(agent.id())).getOrDefault(agent.id(), List.of())));
+    }
+
+    /** The agent, or 404 (also for another organization's agent). */
+    public AiAgent get(UUID id) {
+        return find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "AI agent " + id + " not found"));
+    }
+
+    /** All agents of the organization, by name. */
+    public List<AiAgent> list() {
+        List<AiAgent> agents = jdbc.sql("select " + COLUMNS + " from ai_agents order by lower(name), created_at")
+                .query(this::row).list();
+        Map<UUID, List<AgentTool>> tools = toolsOf(agents.stream().map(AiAgent::id).toList());
+        return agents.stream().map(agent -> withTools(agent, tools.getOrDefault(agent.id(), List.of()))).toList();
+    }
+
+    @Transactional
+    public AiAgent create(UUID organizationId, AiAgentDraft draft) {
+        String name = requiredName(draft.name());
+        AgentSettings settings = settings(draft.settings());
+        UUID id = jdbc.sql("""
+                        insert into ai_agents (organization_id, name, description, agent_type, prompt, model, temperature,
+                                               max_tokens, enabled, max_conversations, settings)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) returning id""")
+                .params(organizationId, name, blankToNull(draft.description()),
+                        agentType(draft.agentType() == null ? DEFAULT_AGENT_TYPE : draft.agentType()),
+                        draft.prompt() == null ? "" : draft.prompt(),
+                        model(draft.model() == null ? DEFAULT_MODEL : draft.model()),
+                        temperature(draft.temperature() == null ? 0.7 : draft.temperature()),
+                        maxTokens(draft.maxTokens() == null ? 1000 : draft.maxTokens()),
+                        draft.enabled() == null || draft.enabled(),
+                        maxConversations(draft.maxConversations()),
+                        settings.raw().toString())
+                .query(UUID.class).single();
+        if (draft.tools() != null) {
+            assignTools(organizationId, id, draft.tools());
+        }
+        return get(id);
+    }
+
+    @Transactional
+    public AiAgent update(UUID id, AiAgentDraft draft) {
+        AiAgent current = get(id);
+        AgentSettings settings = draft.settings() == null ? current.settings()
+                : settings(mergePatch(current.settings().raw(), draft.settings()));
+        jdbc.sql("""
+                        update ai_agents set name = ?, description = ?, agent_type = ?, prompt = ?, model = ?,
+                               temperature = ?, max_tokens = ?, enabled = ?, max_conversations = ?, settings = ?::jsonb,
+                               updated_at = now()
+                        where id = ?""")
+                .params(draft.name() == null ? current.name() : requiredName(draft.name()),
+                        draft.description() == null ? current.description() : blankToNull(draft.description()),
+                        draft.agentType() == null ? current.agentType() : agentType(draft.agentType()),
+                        draft.prompt() == null ? current.prompt() : draft.prompt(),
+                        draft.model() == null ? current.model() : model(draft.model()),
+                        draft.temperature() == null ? current.temperature() : temperature(draft.temperature()),
+                        draft.maxTokens() == null ? current.maxTokens() : maxTokens(draft.maxTokens()),
+                        draft.enabled() == null ? current.enabled() : draft.enabled(),
+                        draft.maxConversations() == null ? current.maxConversations() : maxConversations(draft.maxConversations()),
+                        settings.raw().toString(), id)
+                .update();
+        if (draft.tools() != null) {
+            assignTools(current.organizationId(), id, draft.tools());
+        }
+        return get(id);
+    }
+
+    /**
+     * Deletes an agent that never handled a conversation. One with history is refused (409): deleting it would
+     * erase its conversations' cost and token records; disable it instead.
+     */
+    @Transactional
+    public void delete(UUID id) {
+        get(id);
+        long handled = jdbc.sql("select count(*) from ai_conversations where ai_agent_id = ?").param(id)
+                .query(Long.class).single();
+        if (handled > 0) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, "this AI agent has handled " + handled
+                    + " conversation(s); deleting it would erase their cost and token history. Disable it instead "
+                    + "(enabled: false)");
+        }
+        jdbc.sql("delete from ai_agents where id = ?").param(id).update();
+    }
+
+    /**
+     * The tools the agent may call now, with its configuration of each: assigned and enabled for the agent,
+     * enabled in the organization, and implemented by this application. Empty for an unknown agent.
+     */
+    public List<AssignedTool> assignedTools(UUID agentId) {
+        return jdbc.sql("""
+                        select t.slug, at.config::text as config from ai_agent_tools at
+                        join ai_tools t on t.id = at.ai_tool_id
+                        where at.ai_agent_id = ? and at.enabled and t.enabled order by t.slug""")
+                .param(agentId)
+                .query((rs, n) -> Map.entry(rs.getString("slug"), rs.getString("config"))).list().stream()
+                .flatMap(row -> registry.find(row.getKey()).map(handler -> new AssignedTool(handler, parse(row.getValue()))).stream())
+                .toList();
+    }
+
+    private void assignTools(UUID organizationId, UUID agentId, List<AgentTool> tools) {
+        Map<String, UUID> toolIds = registry.organizationTools(organizationId).stream()
+                .collect(Collectors.toMap(OrganizationTool::slug, OrganizationTool::id));
+        Set<String> seen = new HashSet<>();
+        for (AgentTool tool : tools) {
+            if (tool == null || tool.slug() == null || tool.slug().isBlank()) {
+                throw badRequest("tools: every tool needs a 'slug'");
+            }
+            if (registry.find(tool.slug()).isEmpty() || !toolIds.containsKey(tool.slug())) {
+                throw registry.unknownTool(tool.slug());
+            }
+            if (!seen.add(tool.slug())) {
+                throw badRequest("tools: '" + tool.slug() + "' is listed twice");
+            }
+            if (tool.config() != null && !tool.config().isNull() && !tool.config().isObject()) {
+                throw badRequest("tools: the config of '" + tool.slug() + "' must be a JSON object");
+            }
+        }
+        jdbc.sql("delete from ai_agent_tools where ai_agent_id = ?").param(agentId).update();
+        for (AgentTool tool : tools) {
+            jdbc.sql("""
+                    insert into ai_agent_tools (organization_id, ai_agent_id, ai_tool_id, config, enabled)
+                    values (?, ?, ?, ?::jsonb, ?)""")
+                    .params(organizationId, agentId, toolIds.get(tool.slug()),
+                            tool.config() == null || tool.config().isNull() ? "{}" : tool.config().toString(), tool.enabled())
+                    .update();
+        }
+    }
+
+    private Map<UUID, List<AgentTool>> toolsOf(List<UUID> agentIds) {
+        if (agentIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, List<AgentTool>> byAgent = new LinkedHashMap<>();
+        jdbc.sql("""
+                        select at.ai_agent_id, t.slug, at.config::text as config, at.enabled from ai_agent_tools at
+                        join ai_tools t on t.id = at.ai_tool_id where at.ai_agent_id = any(?) order by t.slug""")
+                .param(agentIds.toArray(UUID[]::new))
+                .query(rs -> {
+                    byAgent.computeIfAbsent(rs.getObject("ai_agent_id", UUID.class), k -> new ArrayList<>())
+                            .add(new AgentTool(rs.getString("slug"), parse(rs.getString("config")), rs.getBoolean("enabled")));
+                });
+        return byAgent;
+    }
+
+    private AiAgent row(ResultSet rs, int rowNumber) throws SQLException {
+        BigDecimal temperature = rs.getBigDecimal("temperature");
+        int maxConversations = rs.getInt("max_conversations");
+        return new AiAgent(rs.getObject("id", UUID.class), rs.getObject("organization_id", UUID.class),
+                rs.getString("name"), rs.getString("description"), rs.getString("agent_type"), rs.getString("prompt"),
+                rs.getString("model"), temperature.doubleValue(), rs.getInt("max_tokens"), rs.getBoolean("enabled"),
+                rs.wasNull() ? null : maxConversations, rs.getInt("current_conversations"),
+                AgentSettings.from(parse(rs.getString("settings"))), List.of(),
+                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+    }
+
+    private static AiAgent withTools(AiAgent agent, List<AgentTool> tools) {
+        return new AiAgent(agent.id(), agent.organizationId(), agent.name(), agent.description(), agent.agentType(),
+                agent.prompt(), agent.model(), agent.temperature(), agent.maxTokens(), agent.enabled(),
+                agent.maxConversations(), agent.currentConversations(), agent.settings(), List.copyOf(tools),
+                agent.createdAt(), agent.updatedAt());
+    }
+
+    private JsonNode parse(String text) {
+        return text == null ? json.createObjectNode() : json.readTree(text);
+    }
+
+    private AgentSettings settings(JsonNode raw) {
+        try {
+            return AgentSettings.from(raw);
+        } catch (IllegalArgumentException e) {
+            throw badRequest(e.getMessage());
+        }
+    }
+
+    /** RFC 7396: objects merge key by key, null removes a key, anything else replaces. */
+    static JsonNode mergePatch(JsonNode target, JsonNode patch) {
+        if (!patch.isObject()) {
+            return patch;
+        }
+        ObjectNode merged = target != null && target.isObject() ? (ObjectNode) target.deepCopy()
+                : tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        for (Map.Entry<String, JsonNode> field : patch.properties()) {
+            if (field.getValue().isNull()) {
+                merged.remove(field.getKey());
+            } else {
+                merged.set(field.getKey(), mergePatch(merged.get(field.getKey()), field.getValue()));
+            }
+        }
+        return merged;
+    }
+
+    private static String requiredName(String name) {
+        if (name == null || name.isBlank()) {
+            throw badRequest("name is required");
+        }
+        if (name.trim().length() > 200) {
+            throw badRequest("name must have at most 200 characters");
+        }
+        return name.trim();
+    }
+
+    private static String agentType(String type) {
+        String normalized = type.trim().toUpperCase().replaceAll("[\\s-]+", "_");
+        if (!AGENT_TYPE.matcher(normalized).matches()) {
+            throw badRequest("agent_type must be a word in upper case such as SDR, CS, CLOSER or SUPPORT "
+                    + "(letters, digits and _, at most 40), was '" + type + "'");
+        }
+        return normalized;
+    }
+
+    private static String model(String model) {
+        if (model.isBlank() || model.length() > 200) {
+            throw badRequest("model must be a model name such as gpt-4o-mini");
+        }
+        return model.trim();
+    }
+
+    private static double temperature(double temperature) {
+        if (Double.isNaN(temperature) || temperature < 0 || temperature > 2) {
+            throw badRequest("temperature must be between 0 and 2 (was " + temperature + ")");
+        }
+        return temperature;
+    }
+
+    private static int maxTokens(int maxTokens) {
+        if (maxTokens <= 0 || maxTokens > MAX_TOKENS_LIMIT) {
+            throw badRequest("max_tokens must be greater than 0 and at most " + MAX_TOKENS_LIMIT + " (was " + maxTokens + ")");
+        }
+        return maxTokens;
+    }
+
+    /** 0 or null: no limit. */
+    private static Integer maxConversations(Integer maxConversations) {
+        if (maxConversations == null || maxConversations == 0) {
+            return null;
+        }
+        if (maxConversations < 0) {
+            throw badRequest("max_conversations must not be negative (was " + maxConversations + "); use 0 for no limit");
+        }
+        return maxConversations;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static ResponseStatusException badRequest(String message) {
+        return new ResponseStatusException(HttpStatus.BAD_REQUEST, message);
+    }
+}
