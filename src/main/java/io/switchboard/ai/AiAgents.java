@@ -32,6 +32,8 @@ import tools.jackson.databind.node.ObjectNode;
 @Service
 public class AiAgents {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AiAgents.class);
+
     private static final String COLUMNS = """
             id, organization_id, name, description, agent_type, prompt, model, temperature, max_tokens, enabled,
             max_conversations, current_conversations, settings::text as settings, created_at, updated_at""";
@@ -203,8 +205,24 @@ public class AiAgents {
                 rs.getString("name"), rs.getString("description"), rs.getString("agent_type"), rs.getString("prompt"),
                 rs.getString("model"), temperature.doubleValue(), rs.getInt("max_tokens"), rs.getBoolean("enabled"),
                 rs.wasNull() ? null : maxConversations, rs.getInt("current_conversations"),
-                AgentSettings.from(parse(rs.getString("settings"))), List.of(),
+                storedSettings(rs.getObject("id", UUID.class), parse(rs.getString("settings"))), List.of(),
                 rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+    }
+
+    /**
+     * Settings as stored. Values this version refuses (written by hand or by another version) must not make the
+     * agent unreadable: the defaults apply and the raw JSON is kept for an administrator to fix.
+     */
+    private static AgentSettings storedSettings(UUID agentId, JsonNode raw) {
+        try {
+            return AgentSettings.from(raw);
+        } catch (IllegalArgumentException e) {
+            log.warn("AI agent {} has invalid settings, using defaults until they are fixed: {}", agentId, e.getMessage());
+            AgentSettings d = AgentSettings.defaults();
+            return new AgentSettings(d.responseDelayMin(), d.responseDelayMax(), d.contextTimerSeconds(), d.welcomeMessage(),
+                    d.historyLimit(), d.turnTimeoutSeconds(), d.maxToolRounds(), d.preferTools(), d.faq(),
+                    d.fallbackMessage(), d.escalation(), d.rateLimits(), d.costLimits(), raw);
+        }
     }
 
     private static AiAgent withTools(AiAgent agent, List<AgentTool> tools) {
