@@ -39,7 +39,7 @@ class TurnScheduling {
     private final Clock clock;
     private final SchedulerClient scheduler;
 
-    TurnScheduling(Conversations conversations, ConversationTurn turn, Clock clock, @Lazy SchedulerClient scheduler) {
+    TurnScheduling(Conversations conversations, @Lazy ConversationTurn turn, Clock clock, @Lazy SchedulerClient scheduler) {
         this.conversations = conversations;
         this.turn = turn;
         this.clock = clock;

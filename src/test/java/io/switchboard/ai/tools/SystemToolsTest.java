@@ -72,8 +72,9 @@ class SystemToolsTest {
                     .param(tenant.id()).query(UUID.class).single();
             jdbc.sql("insert into funnel_stages (organization_id, funnel_id, name, position) values (?, ?, 'Entrada', 0), (?, ?, 'Qualificado', 1)")
                     .params(tenant.id(), funnel, tenant.id(), funnel).update();
+            // a long context timer keeps the AI's own turn from answering (and escalating) during these tests
             aiAgentId = agents.create(tenant.id(), new AiAgentDraft("Sofia", null, null, null, null, null, null, null,
-                    null, null, null)).id();
+                    null, json.readTree("{\"context_timer_seconds\": 3600}"), null)).id();
             channelAccountId = jdbc.sql("insert into channel_accounts (organization_id, type, name) values (?, 'webchat', 'Site') returning id")
                     .param(tenant.id()).query(UUID.class).single();
             conversation = customerWrites("Oi, quero um orçamento");
