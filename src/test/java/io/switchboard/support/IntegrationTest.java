@@ -17,6 +17,6 @@ import org.springframework.test.context.ActiveProfiles;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-@Import({Tenants.class, ApiClient.class, Channels.class})
+@Import({Tenants.class, ApiClient.class, Channels.class, AiFixtures.class})
 public @interface IntegrationTest {
 }

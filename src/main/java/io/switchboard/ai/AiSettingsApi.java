@@ -1,0 +1,59 @@
+package io.switchboard.ai;
+
+import io.switchboard.identity.Settings;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.Map;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The organization's LLM connection: any OpenAI-compatible endpoint and its key. The key is stored
+ * encrypted and never returned; without one, the installation's OPENAI_API_KEY is used, and without that
+ * the offline FAQ responder answers.
+ */
+@RestController
+@RequestMapping("/api/v1/settings/llm")
+@PreAuthorize("hasRole('ADMIN')")
+class AiSettingsApi {
+
+    static final String API_KEY = "llm.api_key";
+    static final String BASE_URL = "llm.base_url";
+
+    private final Settings settings;
+
+    AiSettingsApi(Settings settings) {
+        this.settings = settings;
+    }
+
+    record LlmConnection(@Size(max = 500) String apiKey,
+                         @Size(max = 500) @Pattern(regexp = "https?://.+", message = "must be an http(s) URL such as https://api.openai.com/v1") String baseUrl) {
+    }
+
+    @GetMapping
+    Map<String, Object> get() {
+        return Map.of("api_key_set", settings.secret(API_KEY).isPresent(),
+                "base_url", settings.json(BASE_URL).map(v -> v.replaceAll("^\"|\"$", "")).orElse(""));
+    }
+
+    /** Sets what is given; an empty api_key removes the organization's key. */
+    @PutMapping
+    Map<String, Object> put(@Valid @RequestBody LlmConnection body) {
+        if (body.apiKey() != null) {
+            if (body.apiKey().isBlank()) {
+                settings.remove(API_KEY);
+            } else {
+                settings.putSecret(API_KEY, body.apiKey().trim());
+            }
+        }
+        if (body.baseUrl() != null) {
+            settings.putJson(BASE_URL, "\"" + body.baseUrl().trim().replace("\"", "") + "\"");
+        }
+        return get();
+    }
+}
