@@ -125,6 +125,9 @@ public class AiFixtures {
     }
 
     public static String quote(String value) {
+        if (value == null) {
+            return "null";
+        }
         return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
     }
 }
