@@ -53,7 +53,7 @@ class InboxPages {
     }
 
     record TabView(Inbox.Tab tab, long count, boolean selected) {
-        String key() {
+        public String key() {
             return tab.name();
         }
     }
@@ -90,11 +90,11 @@ class InboxPages {
 
     record MessageView(UUID id, String kind, String senderName, String content, String contentType, Instant at,
                        boolean outbound, boolean privateNote, boolean fallback, String status, String errorReason) {
-        boolean discarded() {
+        public boolean discarded() {
             return "discarded".equals(status);
         }
 
-        boolean failed() {
+        public boolean failed() {
             return "failed".equals(status);
         }
     }
@@ -106,11 +106,11 @@ class InboxPages {
                             List<String> conversationTags, List<MessageView> messages, List<EventView> events,
                             AiState aiState, String aiAgentName, String assignee, List<User> transferTargets,
                             UUID viewerId) {
-        boolean closed() {
+        public boolean closed() {
             return conversation.status() == ConversationStatus.CLOSED;
         }
 
-        boolean mine() {
+        public boolean mine() {
             return viewerId.equals(conversation.agentId());
         }
     }
