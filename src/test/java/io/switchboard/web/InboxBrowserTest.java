@@ -93,6 +93,14 @@ class InboxBrowserTest {
         Workspace workspace = workspace("Reply Co");
         Conversation conversation = customerWrites(workspace, "+5511900000003", "João Lima", "Quero trocar o tamanho");
         var agent = workspace.tenant().agent();
+        TenantScope.run(workspace.tenant().id(), () -> {
+            Message greeting = conversations.postOutbound(conversation.id(), SenderType.AI_AGENT, null, workspace.aiAgentId(),
+                    "Oi João! Sou a Bia. Qual é o número do pedido?", null, null, false);
+            conversations.advanceDelivery(greeting.id(), "read", "SM-greeting", null, null);
+            Message late = conversations.postOutbound(conversation.id(), SenderType.AI_AGENT, null, workspace.aiAgentId(),
+                    "Encontrei seu pedido!", null, java.time.Instant.now().plusSeconds(60), false);
+            conversations.discardScheduled(late.id(), "a person took over");
+        });
         try (Browser browser = Browser.open(api.baseUrl())) {
             browser.signIn(agent.email(), Tenants.PASSWORD);
             browser.click(By.cssSelector("[data-conversation-id='" + conversation.id() + "'] a"));
@@ -111,14 +119,29 @@ class InboxBrowserTest {
             WebElement reply = browser.find(By.cssSelector(".message.from-agent"));
             assertThat(reply.getText()).contains("AGENT").contains(agent.name()).contains("Queued");
             assertThat(browser.driver.findElements(By.id("reply-error"))).isEmpty();
+            assertThat(browser.find(By.cssSelector(".message.from-ai_agent")).getText()).contains("Bia").contains("Read");
+            assertThat(browser.find(By.cssSelector(".message.discarded del")).getText()).isEqualTo("Encontrei seu pedido!");
+
+            browser.click(By.cssSelector("details.more summary"));
+            browser.find(By.id("note-text")).sendKeys("Cliente VIP, priorizar a troca.");
+            browser.click(By.cssSelector("#note-form button"));
+            browser.waitForText(By.cssSelector(".message.from-note"), "Cliente VIP, priorizar a troca.");
+            assertThat(browser.find(By.cssSelector(".message.from-note")).getText()).contains("PRIVATE NOTE");
+            browser.click(By.cssSelector("details.more summary"));
+            browser.find(By.id("tag-name")).sendKeys("troca");
+            browser.click(By.cssSelector("#tag-form button"));
+            browser.waitForText(By.id("conversation-tags"), "troca");
             browser.screenshot("conversation");
         }
         List<Message> stored = TenantScope.call(workspace.tenant().id(), () -> inbox.messages(conversation.id()));
-        Message last = stored.get(stored.size() - 1);
-        assertThat(last.senderType()).isEqualTo(SenderType.AGENT);
-        assertThat(last.senderId()).isEqualTo(agent.id());
-        assertThat(last.content()).isEqualTo("Claro! Qual tamanho você prefere?");
-        assertThat(last.privateNote()).isFalse();
+        Message reply = stored.stream().filter(m -> m.content().startsWith("Claro!")).findFirst().orElseThrow();
+        assertThat(reply.senderType()).isEqualTo(SenderType.AGENT);
+        assertThat(reply.senderId()).isEqualTo(agent.id());
+        assertThat(reply.privateNote()).isFalse();
+        assertThat(reply.status()).isEqualTo("queued");
+        Message note = stored.get(stored.size() - 1);
+        assertThat(note.privateNote()).as("the note stays inside the team").isTrue();
+        assertThat(note.content()).isEqualTo("Cliente VIP, priorizar a troca.");
         assertThat(TenantScope.call(workspace.tenant().id(), () -> conversations.find(conversation.id()).agentId()))
                 .isEqualTo(agent.id());
     }
@@ -141,6 +164,7 @@ class InboxBrowserTest {
             assertThat(row.getText()).contains("Carla Dias").contains("AI failure: timeout").contains("Needs a person");
             assertThat(browser.find(By.cssSelector("#tab-WAITING_SUPPORT .count")).getText()).isEqualTo("1");
             assertThat(browser.find(By.cssSelector("#tab-WAITING_WHATSAPP .count")).getText()).isEqualTo("0");
+            browser.screenshot("inbox-waiting");
 
             browser.click(By.cssSelector("[data-conversation-id='" + conversation.id() + "'] a"));
             browser.waitForText(By.id("ai-state"), "AI paused");
@@ -152,6 +176,13 @@ class InboxBrowserTest {
             browser.waitForText(By.id("ai-state"), "AI active (Bia)");
             assertThat(browser.driver.findElements(By.id("reactivate-ai"))).isEmpty();
             browser.waitForText(By.id("events"), "AI reactivated");
+
+            browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+            Object overflow = browser.driver.executeScript(
+                    "return document.documentElement.scrollWidth > window.innerWidth;");
+            assertThat(overflow).as("nothing sticks out sideways on a phone").isEqualTo(false);
+            assertThat(browser.find(By.id("reply-text")).isDisplayed()).isTrue();
+            browser.screenshot("conversation-phone");
         }
         Conversation after = TenantScope.call(workspace.tenant().id(), () -> conversations.find(conversation.id()));
         assertThat(after.aiDisabled()).isFalse();
