@@ -11,6 +11,8 @@ import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
@@ -112,10 +114,25 @@ class InboxStream implements DisposableBean {
         });
     }
 
+    /**
+     * Ends every stream as soon as shutdown begins: a graceful web server shutdown waits for open requests, and
+     * streams never end by themselves. Browsers reconnect to another node or to the restarted one.
+     */
+    @EventListener(ContextClosedEvent.class)
+    void closeAll() {
+        emittersByOrganization.values().forEach(emitters -> emitters.forEach(emitter -> {
+            try {
+                emitter.complete();
+            } catch (RuntimeException ignored) {
+                // already closed by the client
+            }
+        }));
+        emittersByOrganization.clear();
+    }
+
     @Override
     public void destroy() {
         sender.shutdownNow();
-        emittersByOrganization.values().forEach(emitters -> emitters.forEach(SseEmitter::complete));
-        emittersByOrganization.clear();
+        closeAll();
     }
 }
