@@ -1,18 +1,14 @@
 package io.switchboard.web;
 
-import io.switchboard.identity.Caller;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
-import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
-/** Landing page after sign-in. */
+/** After sign-in people land where the work is: the inbox. */
 @Controller
 class HomeController {
 
     @GetMapping("/")
-    String home(@AuthenticationPrincipal Caller caller, Model model) {
-        model.addAttribute("caller", caller);
-        return "home";
+    String home() {
+        return "redirect:/inbox";
     }
 }

@@ -1,0 +1,144 @@
+package io.switchboard.web;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.function.Function;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A real headless Chromium (Debian's, with its matching chromedriver) pointed at the test server. The driver
+ * path is given explicitly so Selenium Manager never reaches for the network, and every browser gets a fresh
+ * profile. Tests are skipped, not failed, on a machine without Chromium.
+ */
+final class Browser implements AutoCloseable {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path SCREENSHOTS = Path.of("docs", "screenshots");
+
+    final ChromeDriver driver;
+    private final String baseUrl;
+    private final Path profile;
+
+    private Browser(ChromeDriver driver, String baseUrl, Path profile) {
+        this.driver = driver;
+        this.baseUrl = baseUrl;
+        this.profile = profile;
+    }
+
+    static Browser open(String baseUrl) {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed at " + CHROMIUM);
+        try {
+            Path profile = Files.createTempDirectory("switchboard-chromium-");
+            ChromeOptions options = new ChromeOptions();
+            options.setBinary(CHROMIUM.toFile());
+            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--no-first-run", "--disable-quic",
+                    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost",
+                    "--user-data-dir=" + profile.toAbsolutePath(), "--lang=en-US");
+            ChromeDriverService service = new ChromeDriverService.Builder()
+                    .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+            ChromeDriver driver = new ChromeDriver(service, options);
+            driver.manage().window().setSize(new Dimension(1280, 900));
+            return new Browser(driver, baseUrl, profile);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not create a browser profile directory", e);
+        }
+    }
+
+    void signIn(String email, String password) {
+        visit("/login?lang=en");
+        driver.findElement(By.id("username")).sendKeys(email);
+        driver.findElement(By.id("password")).sendKeys(password);
+        driver.findElement(By.id("sign-in")).click();
+        waitFor(ExpectedConditions.urlContains("/inbox"));
+    }
+
+    void visit(String path) {
+        driver.get(baseUrl + path);
+    }
+
+    /** Waits until the page's live stream is connected, so changes made from now on reach it. */
+    void waitForLiveStream() {
+        waitFor(d -> "open".equals(d.findElement(By.tagName("html")).getDomAttribute("data-stream")));
+    }
+
+    WebElement find(By by) {
+        return waitFor(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    /** Clicks, retrying when a live refresh replaced the element between finding and clicking it. */
+    void click(By by) {
+        waitFor(d -> {
+            try {
+                WebElement element = d.findElement(by);
+                if (!element.isDisplayed() || !element.isEnabled()) {
+                    return null;
+                }
+                element.click();
+                return true;
+            } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException e) {
+                return null;
+            }
+        });
+    }
+
+    <T> T waitFor(Function<? super WebDriver, T> condition) {
+        return new WebDriverWait(driver, Duration.ofSeconds(10)).until(condition);
+    }
+
+    void waitForText(By by, String text) {
+        waitFor(d -> {
+            var found = d.findElements(by);
+            return found.stream().anyMatch(e -> e.getText().contains(text)) ? true : null;
+        });
+    }
+
+    /** Marks the current document; if the page reloads, the mark is gone. */
+    void markDocument() {
+        driver.executeScript("window.__notReloaded = true;");
+    }
+
+    boolean documentWasKept() {
+        return Boolean.TRUE.equals(driver.executeScript("return window.__notReloaded === true;"));
+    }
+
+    void screenshot(String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            File shot = driver.getScreenshotAs(OutputType.FILE);
+            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not save screenshot " + name, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            try (var files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            } catch (IOException ignored) {
+                // a leftover temp profile is harmless
+            }
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package io.switchboard.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.conversation.ChannelOrigin;
+import io.switchboard.conversation.Conversation;
+import io.switchboard.conversation.Conversations;
+import io.switchboard.conversation.Inbox;
+import io.switchboard.conversation.InboundMessage;
+import io.switchboard.conversation.Message;
+import io.switchboard.conversation.QueueTab;
+import io.switchboard.conversation.SenderType;
+import io.switchboard.database.TenantScope;
+import io.switchboard.support.ApiClient;
+import io.switchboard.support.IntegrationTest;
+import io.switchboard.support.Tenants;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** An agent working the inbox in a real browser, with data made by the real conversation services. */
+@IntegrationTest
+class InboxBrowserTest {
+
+    @Autowired
+    ApiClient api;
+
+    @Autowired
+    Tenants tenants;
+
+    @Autowired
+    Conversations conversations;
+
+    @Autowired
+    Inbox inbox;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    /** A tenant with a WhatsApp (Twilio) account whose conversations an AI agent answers. */
+    record Workspace(Tenants.Tenant tenant, UUID channelAccountId, UUID aiAgentId) {
+    }
+
+    Workspace workspace(String name) {
+        Tenants.Tenant tenant = tenants.create(name);
+        return TenantScope.call(tenant.id(), () -> {
+            UUID aiAgent = jdbc.sql("insert into ai_agents (organization_id, name) values (?, 'Bia') returning id")
+                    .param(tenant.id()).query(UUID.class).single();
+            // the channel module owns accounts; a row is all a conversation needs here
+            UUID account = jdbc.sql("""
+                            insert into channel_accounts (organization_id, type, name, default_ai_agent_id, queue_tab)
+                            values (?, 'twilio', 'WhatsApp support', ?, 'SUPPORT') returning id""")
+                    .params(tenant.id(), aiAgent).query(UUID.class).single();
+            return new Workspace(tenant, account, aiAgent);
+        });
+    }
+
+    Conversation customerWrites(Workspace workspace, String phone, String name, String text) {
+        InboundMessage inbound = new InboundMessage(workspace.tenant().id(),
+                new ChannelOrigin(workspace.channelAccountId(), "twilio", QueueTab.SUPPORT, true, workspace.aiAgentId()),
+                "whatsapp:" + phone, name, phone, "SM" + UUID.randomUUID(), text, "text", null, null, null);
+        return TenantScope.call(workspace.tenant().id(), () -> conversations.ingest(inbound).conversation());
+    }
+
+    @Test
+    void aCustomerMessageAppearsInTheOpenInboxWithoutAReload() {
+        Workspace workspace = workspace("Live Inbox Co");
+        customerWrites(workspace, "+5511900000001", "Ana Souza", "Bom dia! Vocês abrem sábado?");
+        try (Browser browser = Browser.open(api.baseUrl())) {
+            browser.signIn(workspace.tenant().agent().email(), Tenants.PASSWORD);
+            browser.find(By.id("inbox-list"));
+            browser.waitForLiveStream();
+            browser.markDocument();
+            assertThat(browser.find(By.cssSelector("#tab-OPEN .count")).getText()).isEqualTo("1");
+
+            customerWrites(workspace, "+5511900000002", "Maria Silva", "Meu pedido 1234 não chegou");
+
+            browser.waitForText(By.cssSelector("#inbox-list .row"), "Maria Silva");
+            browser.waitForText(By.cssSelector("#tab-OPEN .count"), "2");
+            assertThat(browser.find(By.id("inbox-list")).getText()).contains("Meu pedido 1234 não chegou");
+            assertThat(browser.documentWasKept()).as("the page was updated in place, not reloaded").isTrue();
+            browser.screenshot("inbox");
+        }
+    }
+
+    @Test
+    void anAgentTakesOverAndRepliesAndTheReplyIsStoredAsTheirMessage() {
+        Workspace workspace = workspace("Reply Co");
+        Conversation conversation = customerWrites(workspace, "+5511900000003", "João Lima", "Quero trocar o tamanho");
+        var agent = workspace.tenant().agent();
+        TenantScope.run(workspace.tenant().id(), () -> {
+            Message greeting = conversations.postOutbound(conversation.id(), SenderType.AI_AGENT, null, workspace.aiAgentId(),
+                    "Oi João! Sou a Bia. Qual é o número do pedido?", null, null, false);
+            conversations.advanceDelivery(greeting.id(), "read", "SM-greeting", null, null);
+            Message late = conversations.postOutbound(conversation.id(), SenderType.AI_AGENT, null, workspace.aiAgentId(),
+                    "Encontrei seu pedido!", null, java.time.Instant.now().plusSeconds(60), false);
+            conversations.discardScheduled(late.id(), "a person took over");
+        });
+        try (Browser browser = Browser.open(api.baseUrl())) {
+            browser.signIn(agent.email(), Tenants.PASSWORD);
+            browser.click(By.cssSelector("[data-conversation-id='" + conversation.id() + "'] a"));
+            browser.waitForText(By.id("ai-state"), "AI active (Bia)");
+
+            browser.click(By.id("take-over"));
+            browser.waitForText(By.id("ai-state"), "A person is answering");
+            assertThat(browser.find(By.id("assignee")).getText()).contains(agent.name());
+
+            browser.click(By.id("send-reply"));
+            assertThat(browser.find(By.id("reply-error")).getText()).isEqualTo("Write something before sending.");
+
+            browser.find(By.id("reply-text")).sendKeys("Claro! Qual tamanho você prefere?");
+            browser.click(By.id("send-reply"));
+            browser.waitForText(By.cssSelector(".message.from-agent"), "Claro! Qual tamanho você prefere?");
+            WebElement reply = browser.find(By.cssSelector(".message.from-agent"));
+            assertThat(reply.getText()).contains("AGENT").contains(agent.name()).contains("Queued");
+            assertThat(browser.driver.findElements(By.id("reply-error"))).isEmpty();
+            assertThat(browser.find(By.cssSelector(".message.from-ai_agent")).getText()).contains("Bia").contains("Read");
+            assertThat(browser.find(By.cssSelector(".message.discarded del")).getText()).isEqualTo("Encontrei seu pedido!");
+
+            browser.click(By.cssSelector("details.more summary"));
+            browser.find(By.id("note-text")).sendKeys("Cliente VIP, priorizar a troca.");
+            browser.click(By.cssSelector("#note-form button"));
+            browser.waitForText(By.cssSelector(".message.from-note"), "Cliente VIP, priorizar a troca.");
+            assertThat(browser.find(By.cssSelector(".message.from-note")).getText()).contains("PRIVATE NOTE");
+            browser.click(By.cssSelector("details.more summary"));
+            browser.find(By.id("tag-name")).sendKeys("troca");
+            browser.click(By.cssSelector("#tag-form button"));
+            browser.waitForText(By.id("conversation-tags"), "troca");
+            browser.screenshot("conversation");
+        }
+        List<Message> stored = TenantScope.call(workspace.tenant().id(), () -> inbox.messages(conversation.id()));
+        Message reply = stored.stream().filter(m -> m.content().startsWith("Claro!")).findFirst().orElseThrow();
+        assertThat(reply.senderType()).isEqualTo(SenderType.AGENT);
+        assertThat(reply.senderId()).isEqualTo(agent.id());
+        assertThat(reply.privateNote()).isFalse();
+        assertThat(reply.status()).isEqualTo("queued");
+        Message note = stored.get(stored.size() - 1);
+        assertThat(note.privateNote()).as("the note stays inside the team").isTrue();
+        assertThat(note.content()).isEqualTo("Cliente VIP, priorizar a troca.");
+        assertThat(TenantScope.call(workspace.tenant().id(), () -> conversations.find(conversation.id()).agentId()))
+                .isEqualTo(agent.id());
+    }
+
+    @Test
+    void aConversationHandedOffAfterAnAiFailureWaitsInTheSupportQueueAndAPersonGivesItBackToTheAi() {
+        Workspace workspace = workspace("Fallback Co");
+        Conversation conversation = customerWrites(workspace, "+5511900000004", "Carla Dias", "Preciso de ajuda urgente");
+        TenantScope.run(workspace.tenant().id(), () -> {
+            conversations.postOutbound(conversation.id(), SenderType.SYSTEM, null, null,
+                    "Desculpe, tivemos um problema. Um atendente vai continuar com você.",
+                    "{\"is_error_fallback\": true}", null, false);
+            conversations.handOffToQueue(conversation.id(), "AI failure: timeout", true, null);
+        });
+        try (Browser browser = Browser.open(api.baseUrl())) {
+            browser.signIn(workspace.tenant().agent().email(), Tenants.PASSWORD);
+            browser.visit("/inbox?tab=WAITING_SUPPORT");
+            WebElement row = browser.find(By.cssSelector("[data-conversation-id='" + conversation.id() + "']"));
+            assertThat(row.getDomAttribute("class")).contains("attention");
+            assertThat(row.getText()).contains("Carla Dias").contains("AI failure: timeout").contains("Needs a person");
+            assertThat(browser.find(By.cssSelector("#tab-WAITING_SUPPORT .count")).getText()).isEqualTo("1");
+            assertThat(browser.find(By.cssSelector("#tab-WAITING_WHATSAPP .count")).getText()).isEqualTo("0");
+            browser.screenshot("inbox-waiting");
+
+            browser.click(By.cssSelector("[data-conversation-id='" + conversation.id() + "'] a"));
+            browser.waitForText(By.id("ai-state"), "AI paused");
+            assertThat(browser.find(By.id("ai-state")).getText()).contains("AI failure: timeout").contains("since");
+            assertThat(browser.find(By.cssSelector(".message.fallback")).getText())
+                    .contains("Fallback after an AI failure").contains("Desculpe, tivemos um problema");
+
+            browser.click(By.id("reactivate-ai"));
+            browser.waitForText(By.id("ai-state"), "AI active (Bia)");
+            assertThat(browser.driver.findElements(By.id("reactivate-ai"))).isEmpty();
+            browser.waitForText(By.id("events"), "AI reactivated");
+
+            browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+            Object overflow = browser.driver.executeScript(
+                    "return document.documentElement.scrollWidth > window.innerWidth;");
+            assertThat(overflow).as("nothing sticks out sideways on a phone").isEqualTo(false);
+            assertThat(browser.find(By.id("reply-text")).isDisplayed()).isTrue();
+            browser.screenshot("conversation-phone");
+        }
+        Conversation after = TenantScope.call(workspace.tenant().id(), () -> conversations.find(conversation.id()));
+        assertThat(after.aiDisabled()).isFalse();
+        assertThat(after.requiresHumanAttention()).isFalse();
+    }
+
+    @Test
+    void twoPeopleLookingAtTheSameConversationBothSeeANewMessageLive() {
+        Workspace workspace = workspace("Two Windows Co");
+        Conversation conversation = customerWrites(workspace, "+5511900000005", "Paulo Reis", "Oi");
+        String path = "/inbox/conversations/" + conversation.id();
+        try (Browser admin = Browser.open(api.baseUrl()); Browser agent = Browser.open(api.baseUrl())) {
+            admin.signIn(workspace.tenant().admin().email(), Tenants.PASSWORD);
+            agent.signIn(workspace.tenant().agent().email(), Tenants.PASSWORD);
+            admin.visit(path);
+            agent.visit("/inbox");
+            admin.waitForLiveStream();
+            agent.waitForLiveStream();
+
+            customerWrites(workspace, "+5511900000005", "Paulo Reis", "Alguém aí? Ainda preciso da segunda via do boleto");
+
+            admin.waitForText(By.cssSelector(".message.from-contact"), "segunda via do boleto");
+            agent.waitForText(By.cssSelector("[data-conversation-id='" + conversation.id() + "']"), "segunda via do boleto");
+
+            // and an agent's reply in one window shows up in the other
+            agent.visit(path);
+            agent.find(By.id("reply-text")).sendKeys("Enviando agora mesmo.");
+            agent.click(By.id("send-reply"));
+            admin.waitForText(By.cssSelector(".message.from-agent"), "Enviando agora mesmo.");
+            admin.waitForText(By.id("assignee"), workspace.tenant().agent().name());
+        }
+    }
+
+    @Test
+    void anAgentSeesNoAdminMenuAndCannotOpenTheAdminPages() {
+        Workspace workspace = workspace("Agent Only Co");
+        try (Browser browser = Browser.open(api.baseUrl())) {
+            browser.signIn(workspace.tenant().agent().email(), Tenants.PASSWORD);
+            browser.find(By.id("inbox-list"));
+            assertThat(browser.driver.findElements(By.id("nav-admin-users"))).isEmpty();
+            assertThat(browser.find(By.cssSelector("#inbox-list .empty")).getText()).contains("Nothing here right now");
+            browser.visit("/admin/users");
+            assertThat(browser.driver.findElements(By.id("new-user"))).isEmpty();
+        }
+    }
+
+    @Test
+    void anAdminCreatesAUserAfterFixingTheErrorsShownNextToTheFields() {
+        Workspace workspace = workspace("Admin Co");
+        String email = "new-agent-" + UUID.randomUUID().toString().substring(0, 6) + "@example.test";
+        try (Browser browser = Browser.open(api.baseUrl())) {
+            browser.signIn(workspace.tenant().admin().email(), Tenants.PASSWORD);
+            browser.click(By.id("nav-admin-users"));
+            browser.find(By.id("new-user"));
+
+            browser.find(By.id("new-email")).sendKeys("not-an-email");
+            browser.find(By.id("new-name")).sendKeys("Rita Campos");
+            browser.find(By.id("new-password")).sendKeys("short");
+            browser.click(By.id("create-user"));
+            assertThat(browser.find(By.id("email-error")).getText()).isEqualTo("Enter a valid e-mail address.");
+            assertThat(browser.find(By.id("password-error")).getText()).isEqualTo("The password needs at least 8 characters.");
+            assertThat(browser.find(By.id("new-name")).getDomProperty("value")).isEqualTo("Rita Campos");
+            browser.screenshot("admin-users");
+
+            browser.find(By.id("new-email")).clear();
+            browser.find(By.id("new-email")).sendKeys(email);
+            browser.find(By.id("new-password")).sendKeys("long enough pass");
+            browser.click(By.id("create-user"));
+            browser.waitForText(By.id("users"), email);
+            browser.waitFor(ExpectedConditions.invisibilityOfElementLocated(By.id("email-error")));
+            assertThat(browser.find(By.cssSelector("[data-email='" + email + "']")).getText()).contains("Rita Campos");
+        }
+    }
+}

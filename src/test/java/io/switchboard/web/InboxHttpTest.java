@@ -1,0 +1,192 @@
+package io.switchboard.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.conversation.ChannelOrigin;
+import io.switchboard.conversation.Conversation;
+import io.switchboard.conversation.Conversations;
+import io.switchboard.conversation.InboundMessage;
+import io.switchboard.conversation.QueueTab;
+import io.switchboard.database.TenantScope;
+import io.switchboard.support.ApiClient;
+import io.switchboard.support.IntegrationTest;
+import io.switchboard.support.Tenants;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The UI over plain HTTP: languages, tenant boundaries, CSRF and the live stream. */
+@IntegrationTest
+class InboxHttpTest {
+
+    @Autowired
+    ApiClient api;
+
+    @Autowired
+    Tenants tenants;
+
+    @Autowired
+    Conversations conversations;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    /** A person's signed-in session, as a browser would hold it. */
+    final class Session {
+        final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+                .connectTimeout(Duration.ofSeconds(5)).build();
+
+        Session(String email) throws Exception {
+            String page = get("/login").body();
+            String form = "username=" + URLEncoder.encode(email, StandardCharsets.UTF_8) + "&password="
+                    + URLEncoder.encode(Tenants.PASSWORD, StandardCharsets.UTF_8) + "&_csrf=" + csrf(page);
+            assertThat(post("/login", form).statusCode()).isEqualTo(302);
+        }
+
+        HttpResponse<String> get(String path, String... headers) throws Exception {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.baseUrl() + path));
+            if (headers.length > 0) {
+                request.headers(headers);
+            }
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        HttpResponse<String> post(String path, String form) throws Exception {
+            return http.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + path))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    static String csrf(String page) {
+        Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page);
+        assertThat(csrf.find()).as("the page carries a CSRF token").isTrue();
+        return csrf.group(1);
+    }
+
+    Conversation customerWrites(Tenants.Tenant tenant, String text) {
+        return TenantScope.call(tenant.id(), () -> {
+            UUID account = jdbc.sql("insert into channel_accounts (organization_id, type, name) values (?, 'webchat', 'Site') returning id")
+                    .param(tenant.id()).query(UUID.class).single();
+            InboundMessage inbound = new InboundMessage(tenant.id(), new ChannelOrigin(account, "webchat", QueueTab.SUPPORT, true, null),
+                    "visitor-" + UUID.randomUUID(), "Visitante", null, null, text, "text", null, null, null);
+            return conversations.ingest(inbound).conversation();
+        });
+    }
+
+    @Test
+    void theLoginPageSpeaksTheBrowsersLanguageUntilThePersonPicksAnother() {
+        var portuguese = api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/login"))
+                .header("Accept-Language", "pt-BR,pt;q=0.9").build());
+        assertThat(portuguese.body()).contains("Senha").contains("lang=\"pt-BR\"");
+
+        var english = api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/login?lang=en"))
+                .header("Accept-Language", "pt-BR,pt;q=0.9").build());
+        assertThat(english.body()).contains("Password");
+        assertThat(english.header("Set-Cookie")).contains("switchboard-lang=en");
+    }
+
+    @Test
+    void anEmptyOrganizationGetsAnEmptyInboxNotAnError() throws Exception {
+        var tenant = tenants.create("Empty Co");
+        Session session = new Session(tenant.agent().email());
+        var home = session.get("/");
+        assertThat(home.statusCode()).isEqualTo(302);
+        assertThat(home.headers().firstValue("Location").orElse("")).endsWith("/inbox");
+        for (String tab : List.of("MINE", "WAITING_WHATSAPP", "WAITING_SUPPORT", "AI", "OPEN", "CLOSED", "nonsense")) {
+            var page = session.get("/inbox?tab=" + tab, "Accept-Language", "en");
+            assertThat(page.statusCode()).as(tab).isEqualTo(200);
+            assertThat(page.body()).contains("Nothing here right now");
+        }
+    }
+
+    @Test
+    void nobodySeesAnotherOrganizationsConversation() throws Exception {
+        var mine = tenants.create("Mine Co");
+        var theirs = tenants.create("Theirs Co");
+        Conversation foreign = customerWrites(theirs, "segredo");
+        Session session = new Session(mine.agent().email());
+        assertThat(session.get("/inbox/conversations/" + foreign.id()).statusCode()).isEqualTo(404);
+        assertThat(session.get("/inbox?tab=OPEN").body()).doesNotContain("segredo");
+    }
+
+    @Test
+    void aFormPostWithoutTheCsrfTokenIsRefused() throws Exception {
+        var tenant = tenants.create("Csrf Co");
+        Conversation conversation = customerWrites(tenant, "oi");
+        Session session = new Session(tenant.agent().email());
+        var response = session.post("/inbox/conversations/" + conversation.id() + "/close", "");
+        assertThat(response.statusCode()).isEqualTo(403);
+        var page = session.get("/inbox/conversations/" + conversation.id());
+        assertThat(session.post("/inbox/conversations/" + conversation.id() + "/close", "_csrf=" + csrf(page.body())).statusCode())
+                .isEqualTo(302);
+    }
+
+    @Test
+    void anEmptyReplyIsRejectedWithTheConversationShownAgainAndNothingStored() throws Exception {
+        var tenant = tenants.create("Empty Reply Co");
+        Conversation conversation = customerWrites(tenant, "oi");
+        Session session = new Session(tenant.agent().email());
+        var page = session.get("/inbox/conversations/" + conversation.id(), "Accept-Language", "en");
+        var response = session.post("/inbox/conversations/" + conversation.id() + "/reply", "text=+++&_csrf=" + csrf(page.body()));
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(response.body()).contains("Write something before sending.");
+        long outbound = TenantScope.call(tenant.id(), () -> jdbc.sql("select count(*) from messages where conversation_id = ? and direction <> 'inbound'")
+                .param(conversation.id()).query(Long.class).single());
+        assertThat(outbound).isZero();
+    }
+
+    @Test
+    void theLiveStreamCarriesChangesOfTheOwnOrganizationOnly() throws Exception {
+        var mine = tenants.create("Stream Co");
+        var theirs = tenants.create("Other Stream Co");
+        Session session = new Session(mine.agent().email());
+        HttpResponse<InputStream> stream = session.http.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/inbox/stream")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(stream.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+            assertThat(reader.readLine()).isEqualTo("event:ready");
+
+            Conversation foreign = customerWrites(theirs, "not for you");
+            Conversation own = customerWrites(mine, "for you");
+
+            String needle = own.id().toString();
+            CompletableFuture<Void> read = CompletableFuture.runAsync(() -> {
+                try {
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                        lines.add(line);
+                        if (line.contains(needle)) {
+                            return;
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            read.get(10, TimeUnit.SECONDS);
+            assertThat(String.join("\n", lines)).contains("event:changed").contains(needle)
+                    .doesNotContain(foreign.id().toString());
+        }
+    }
+}
