@@ -1,6 +1,7 @@
 package io.switchboard.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.switchboard.conversation.ChannelOrigin;
 import io.switchboard.conversation.Conversation;
@@ -11,11 +12,16 @@ import io.switchboard.conversation.Message;
 import io.switchboard.conversation.QueueTab;
 import io.switchboard.conversation.SenderType;
 import io.switchboard.database.TenantScope;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.switchboard.support.AiFixtures;
 import io.switchboard.support.ApiClient;
+import io.switchboard.support.Channels;
+import io.switchboard.support.ProviderFakes;
 import io.switchboard.support.IntegrationTest;
 import io.switchboard.support.Tenants;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -26,6 +32,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** An agent working the inbox in a real browser, with data made by the real conversation services. */
 @IntegrationTest
 class InboxBrowserTest {
+
+    @Autowired
+    Channels channels;
+
+    WireMockServer fake;
+
+    @BeforeEach
+    void twilioFake() {
+        fake = ProviderFakes.fresh();
+        AiFixtures.twilioAccepts(fake);
+    }
 
     @Autowired
     ApiClient api;
@@ -48,22 +65,18 @@ class InboxBrowserTest {
 
     Workspace workspace(String name) {
         Tenants.Tenant tenant = tenants.create(name);
-        return TenantScope.call(tenant.id(), () -> {
-            UUID aiAgent = jdbc.sql("insert into ai_agents (organization_id, name) values (?, 'Bia') returning id")
-                    .param(tenant.id()).query(UUID.class).single();
-            // the channel module owns accounts; a row is all a conversation needs here
-            UUID account = jdbc.sql("""
-                            insert into channel_accounts (organization_id, type, name, default_ai_agent_id, queue_tab)
-                            values (?, 'twilio', 'WhatsApp support', ?, 'SUPPORT') returning id""")
-                    .params(tenant.id(), aiAgent).query(UUID.class).single();
-            return new Workspace(tenant, account, aiAgent);
-        });
+        // the AI waits an hour before answering, so these tests see only what people do
+        UUID aiAgent = TenantScope.call(tenant.id(), () -> jdbc.sql(
+                        "insert into ai_agents (organization_id, name, settings) values (?, 'Bia', '{\"context_timer_seconds\": 3600}') returning id")
+                .param(tenant.id()).query(UUID.class).single());
+        // a real Twilio account, delivering to the WireMock fake of Twilio's API
+        return new Workspace(tenant, channels.twilioAccount(tenant, aiAgent), aiAgent);
     }
 
     Conversation customerWrites(Workspace workspace, String phone, String name, String text) {
         InboundMessage inbound = new InboundMessage(workspace.tenant().id(),
                 new ChannelOrigin(workspace.channelAccountId(), "twilio", QueueTab.SUPPORT, true, workspace.aiAgentId()),
-                "whatsapp:" + phone, name, phone, "SM" + UUID.randomUUID(), text, "text", null, null, null);
+                phone, name, phone, "SM" + UUID.randomUUID(), text, "text", null, null, null);
         return TenantScope.call(workspace.tenant().id(), () -> conversations.ingest(inbound).conversation());
     }
 
@@ -117,7 +130,7 @@ class InboxBrowserTest {
             browser.click(By.id("send-reply"));
             browser.waitForText(By.cssSelector(".message.from-agent"), "Claro! Qual tamanho você prefere?");
             WebElement reply = browser.find(By.cssSelector(".message.from-agent"));
-            assertThat(reply.getText()).contains("AGENT").contains(agent.name()).contains("Queued");
+            assertThat(reply.getText()).contains("AGENT").contains(agent.name()).containsAnyOf("Queued", "Sent");
             assertThat(browser.driver.findElements(By.id("reply-error"))).isEmpty();
             assertThat(browser.find(By.cssSelector(".message.from-ai_agent")).getText()).contains("Bia").contains("Read");
             assertThat(browser.find(By.cssSelector(".message.discarded del")).getText()).isEqualTo("Encontrei seu pedido!");
@@ -138,7 +151,9 @@ class InboxBrowserTest {
         assertThat(reply.senderType()).isEqualTo(SenderType.AGENT);
         assertThat(reply.senderId()).isEqualTo(agent.id());
         assertThat(reply.privateNote()).isFalse();
-        assertThat(reply.status()).isEqualTo("queued");
+        assertThat(reply.status()).isIn("queued", "sent");
+        await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> AiFixtures.twilioBodies(fake).contains("Claro! Qual tamanho você prefere?"));
         Message note = stored.get(stored.size() - 1);
         assertThat(note.privateNote()).as("the note stays inside the team").isTrue();
         assertThat(note.content()).isEqualTo("Cliente VIP, priorizar a troca.");
