@@ -42,7 +42,8 @@ public class CrmGuard {
     }
 
     /**
-     * The CRM's verdict for one AI answer.
+     * The CRM's verdict for one AI answer. True only means the CRM does not object: the conversation's own
+     * state (a person owning it, a pause set for another reason) still applies and must be checked as before.
      *
      * @param aiMayAnswer  false: leave the message for the humans (the conversation's AI is paused already)
      * @param reason       why, for logs and the conversation's history
