@@ -1,0 +1,183 @@
+package io.switchboard.crm;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads leads from Kommo ({@code GET /api/v4/leads/{id}}) the way a message path can afford: a 2 s timeout,
+ * at most 7 requests per second per organization (Kommo answers 429 beyond), and a short cache so a burst
+ * of customer messages costs one read. Concurrent reads of the same lead share one request. Never throws:
+ * every failure is a {@link LeadRead.Unreachable} and counts in {@code switchboard.crm.failures}.
+ */
+@Component
+class KommoLeads {
+
+    private static final Logger log = LoggerFactory.getLogger(KommoLeads.class);
+
+    static final Duration TIMEOUT = Duration.ofSeconds(2);
+    static final double REQUESTS_PER_SECOND = 7;
+    /** How long a caller may wait for a permit before the read counts as failed. */
+    static final Duration MAX_PERMIT_WAIT = Duration.ofSeconds(1);
+    static final Duration ANSWER_TTL = Duration.ofSeconds(10);
+    /** Shorter, so a recovered Kommo is used again soon, yet a burst during an outage does not pile up timeouts. */
+    static final Duration FAILURE_TTL = Duration.ofSeconds(2);
+    private static final int CACHE_SWEEP_SIZE = 10_000;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final PerOrganizationRateLimit rateLimit = new PerOrganizationRateLimit(REQUESTS_PER_SECOND);
+    private final ConcurrentHashMap<Key, CompletableFuture<TimedRead>> cache = new ConcurrentHashMap<>();
+    private final JsonMapper json;
+    private final MeterRegistry meters;
+    private final Clock clock;
+
+    KommoLeads(JsonMapper json, MeterRegistry meters, Clock clock) {
+        this.json = json;
+        this.meters = meters;
+        this.clock = clock;
+    }
+
+    private record Key(UUID organizationId, long leadId) {
+    }
+
+    private record TimedRead(LeadRead read, Instant readAt) {
+    }
+
+    /** The lead as Kommo reports it, from the cache when read moments ago. */
+    LeadRead read(KommoConnection connection, long leadId) {
+        Key key = new Key(connection.organizationId(), leadId);
+        CompletableFuture<TimedRead> mine = new CompletableFuture<>();
+        CompletableFuture<TimedRead> shared = cache.compute(key, (k, cached) -> cached != null && usable(cached) ? cached : mine);
+        if (shared != mine) {
+            return await(shared, leadId);
+        }
+        LeadRead read;
+        try {
+            read = fetch(connection, leadId);
+        } catch (RuntimeException e) {
+            // the shared future must complete whatever happens, or later readers would wait on it forever
+            read = failed(connection, leadId, "unexpected", e);
+        }
+        mine.complete(new TimedRead(read, clock.instant()));
+        if (cache.size() > CACHE_SWEEP_SIZE) {
+            cache.values().removeIf(cached -> !usable(cached));
+        }
+        return read;
+    }
+
+    /** The lead as Kommo reports it now, bypassing (and refreshing) the cache; for webhooks saying it moved. */
+    LeadRead readFresh(KommoConnection connection, long leadId) {
+        forget(connection.organizationId(), leadId);
+        return read(connection, leadId);
+    }
+
+    void forget(UUID organizationId, long leadId) {
+        cache.remove(new Key(organizationId, leadId));
+    }
+
+    /** Drops every cached lead of an organization (its connection changed). */
+    void forgetOrganization(UUID organizationId) {
+        cache.keySet().removeIf(key -> key.organizationId().equals(organizationId));
+    }
+
+    private boolean usable(CompletableFuture<TimedRead> cached) {
+        if (!cached.isDone()) {
+            return true; // in flight: join it instead of sending a second request
+        }
+        TimedRead done = cached.join();
+        Duration ttl = done.read() instanceof LeadRead.Unreachable ? FAILURE_TTL : ANSWER_TTL;
+        return done.readAt().plus(ttl).isAfter(clock.instant());
+    }
+
+    private LeadRead await(CompletableFuture<TimedRead> shared, long leadId) {
+        try {
+            return shared.get(TIMEOUT.plus(MAX_PERMIT_WAIT).plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS).read();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new LeadRead.Unreachable(leadId, "interrupted");
+        } catch (ExecutionException | TimeoutException e) {
+            return new LeadRead.Unreachable(leadId, "timeout");
+        }
+    }
+
+    private LeadRead fetch(KommoConnection connection, long leadId) {
+        if (!rateLimit.acquire(connection.organizationId(), MAX_PERMIT_WAIT)) {
+            return failed(connection, leadId, "rate_limited_locally", null);
+        }
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(URI.create(connection.baseUrl() + "/api/v4/leads/" + leadId))
+                    .timeout(TIMEOUT)
+                    .header("Authorization", "Bearer " + connection.token())
+                    .header("Accept", "application/json")
+                    .GET().build();
+        } catch (IllegalArgumentException e) {
+            return failed(connection, leadId, "invalid_base_url", e);
+        }
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            int status = response.statusCode();
+            if (status == 200) {
+                return parse(connection, leadId, response.body());
+            }
+            if (status == 204 || status == 404) {
+                // Kommo answers 204 No Content for an id it does not know
+                return new LeadRead.Missing(leadId, "not_found");
+            }
+            String reason = status == 429 ? "rate_limited" : status >= 500 ? "server_error"
+                    : status == 401 || status == 403 ? "unauthorized" : "http_" + status;
+            return failed(connection, leadId, reason, null);
+        } catch (HttpTimeoutException e) {
+            return failed(connection, leadId, "timeout", null);
+        } catch (IOException e) {
+            return failed(connection, leadId, "network", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failed(connection, leadId, "interrupted", null);
+        }
+    }
+
+    private LeadRead parse(KommoConnection connection, long leadId, String body) {
+        try {
+            JsonNode lead = json.readTree(body);
+            if (lead.path("is_deleted").asBoolean(false)) {
+                return new LeadRead.Missing(leadId, "deleted");
+            }
+            JsonNode status = lead.path("status_id");
+            if (!status.isNumber()) {
+                return failed(connection, leadId, "invalid_response", null);
+            }
+            JsonNode pipeline = lead.path("pipeline_id");
+            return new LeadRead.Found(leadId, status.asLong(), pipeline.isNumber() ? pipeline.asLong() : null);
+        } catch (JacksonException e) {
+            return failed(connection, leadId, "invalid_response", null);
+        }
+    }
+
+    private LeadRead.Unreachable failed(KommoConnection connection, long leadId, String reason, Exception cause) {
+        meters.counter("switchboard.crm.failures", "provider", "kommo", "reason", reason).increment();
+        log.warn("Kommo lead {} of organization {} could not be read: {}{}", leadId, connection.organizationId(), reason,
+                cause == null ? "" : " (" + cause + ")");
+        return new LeadRead.Unreachable(leadId, reason);
+    }
+}
