@@ -52,6 +52,11 @@ public class CrmGuard {
     public record Decision(boolean aiMayAnswer, String reason, boolean crmReachable) {
     }
 
+    /** Whether an AI pause was set by the CRM (and so may be lifted by the CRM when the lead moves on). */
+    public static boolean pausedByCrm(String aiDisabledReason) {
+        return LeadStageSync.HANDOFF_REASON.equals(aiDisabledReason);
+    }
+
     /** Whether the AI may answer the conversation now, by the lead's stage in the CRM. */
     public Decision beforeAiAnswers(UUID conversationId) {
         Optional<KommoConnection> connection;

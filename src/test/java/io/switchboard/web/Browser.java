@@ -105,8 +105,24 @@ final class Browser implements AutoCloseable {
 
     void waitForText(By by, String text) {
         waitFor(d -> {
-            var found = d.findElements(by);
-            return found.stream().anyMatch(e -> e.getText().contains(text)) ? true : null;
+            try {
+                var found = d.findElements(by);
+                return found.stream().anyMatch(e -> e.getText().contains(text)) ? true : null;
+            } catch (org.openqa.selenium.StaleElementReferenceException replacedByALiveUpdate) {
+                return null;
+            }
+        });
+    }
+
+    /** Types into a field, again if a live update replaced the field meanwhile. */
+    void type(By by, String text) {
+        waitFor(d -> {
+            try {
+                d.findElement(by).sendKeys(text);
+                return true;
+            } catch (org.openqa.selenium.StaleElementReferenceException replacedByALiveUpdate) {
+                return null;
+            }
         });
     }
 

@@ -126,7 +126,7 @@ class InboxBrowserTest {
             browser.click(By.id("send-reply"));
             assertThat(browser.find(By.id("reply-error")).getText()).isEqualTo("Write something before sending.");
 
-            browser.find(By.id("reply-text")).sendKeys("Claro! Qual tamanho você prefere?");
+            browser.type(By.id("reply-text"), "Claro! Qual tamanho você prefere?");
             browser.click(By.id("send-reply"));
             browser.waitForText(By.cssSelector(".message.from-agent"), "Claro! Qual tamanho você prefere?");
             WebElement reply = browser.find(By.cssSelector(".message.from-agent"));
@@ -136,12 +136,12 @@ class InboxBrowserTest {
             assertThat(browser.find(By.cssSelector(".message.discarded del")).getText()).isEqualTo("Encontrei seu pedido!");
 
             browser.click(By.cssSelector("details.more summary"));
-            browser.find(By.id("note-text")).sendKeys("Cliente VIP, priorizar a troca.");
+            browser.type(By.id("note-text"), "Cliente VIP, priorizar a troca.");
             browser.click(By.cssSelector("#note-form button"));
             browser.waitForText(By.cssSelector(".message.from-note"), "Cliente VIP, priorizar a troca.");
             assertThat(browser.find(By.cssSelector(".message.from-note")).getText()).contains("PRIVATE NOTE");
             browser.click(By.cssSelector("details.more summary"));
-            browser.find(By.id("tag-name")).sendKeys("troca");
+            browser.type(By.id("tag-name"), "troca");
             browser.click(By.cssSelector("#tag-form button"));
             browser.waitForText(By.id("conversation-tags"), "troca");
             browser.screenshot("conversation");
@@ -224,7 +224,7 @@ class InboxBrowserTest {
 
             // and an agent's reply in one window shows up in the other
             agent.visit(path);
-            agent.find(By.id("reply-text")).sendKeys("Enviando agora mesmo.");
+            agent.type(By.id("reply-text"), "Enviando agora mesmo.");
             agent.click(By.id("send-reply"));
             admin.waitForText(By.cssSelector(".message.from-agent"), "Enviando agora mesmo.");
             admin.waitForText(By.id("assignee"), workspace.tenant().agent().name());
@@ -253,9 +253,9 @@ class InboxBrowserTest {
             browser.click(By.id("nav-admin-users"));
             browser.find(By.id("new-user"));
 
-            browser.find(By.id("new-email")).sendKeys("not-an-email");
-            browser.find(By.id("new-name")).sendKeys("Rita Campos");
-            browser.find(By.id("new-password")).sendKeys("short");
+            browser.type(By.id("new-email"), "not-an-email");
+            browser.type(By.id("new-name"), "Rita Campos");
+            browser.type(By.id("new-password"), "short");
             browser.click(By.id("create-user"));
             assertThat(browser.find(By.id("email-error")).getText()).isEqualTo("Enter a valid e-mail address.");
             assertThat(browser.find(By.id("password-error")).getText()).isEqualTo("The password needs at least 8 characters.");
@@ -263,8 +263,8 @@ class InboxBrowserTest {
             browser.screenshot("admin-users");
 
             browser.find(By.id("new-email")).clear();
-            browser.find(By.id("new-email")).sendKeys(email);
-            browser.find(By.id("new-password")).sendKeys("long enough pass");
+            browser.type(By.id("new-email"), email);
+            browser.type(By.id("new-password"), "long enough pass");
             browser.click(By.id("create-user"));
             browser.waitForText(By.id("users"), email);
             browser.waitFor(ExpectedConditions.invisibilityOfElementLocated(By.id("email-error")));

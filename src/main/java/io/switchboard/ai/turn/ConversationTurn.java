@@ -21,6 +21,7 @@ import io.switchboard.ai.tools.ToolContext;
 import io.switchboard.ai.tools.ToolRegistry;
 import io.switchboard.ai.tools.ToolResult;
 import io.switchboard.contact.Contact;
+import io.switchboard.crm.CrmGuard;
 import io.switchboard.contact.Contacts;
 import io.switchboard.conversation.Conversation;
 import io.switchboard.conversation.Conversations;
@@ -69,6 +70,7 @@ class ConversationTurn {
     private final PriceTable prices;
     private final FaqResponder faq;
     private final AiLedger ledger;
+    private final CrmGuard crm;
     private final Organizations organizations;
     private final TransactionTemplate transaction;
     private final JsonMapper json;
@@ -76,7 +78,7 @@ class ConversationTurn {
     private final Clock clock;
 
     ConversationTurn(Conversations conversations, Inbox inbox, Contacts contacts, AiAgents agents, ToolRegistry tools,
-                     LlmEndpoints endpoints, LlmClient llm, LlmProperties llmProperties, FaqResponder faq, AiLedger ledger,
+                     LlmEndpoints endpoints, LlmClient llm, LlmProperties llmProperties, FaqResponder faq, AiLedger ledger, CrmGuard crm,
                      Organizations organizations, TransactionTemplate transaction, JsonMapper json, MeterRegistry meters,
                      Clock clock) {
         this.conversations = conversations;
@@ -89,6 +91,7 @@ class ConversationTurn {
         this.prices = llmProperties.priceTable();
         this.faq = faq;
         this.ledger = ledger;
+        this.crm = crm;
         this.organizations = organizations;
         this.transaction = transaction;
         this.json = json;
@@ -121,7 +124,7 @@ class ConversationTurn {
 
     private boolean runInScope(UUID conversationId) {
         Optional<Conversation> found = conversations.findOptional(conversationId);
-        if (found.isEmpty() || !found.get().aiMayAnswerAt(clock.instant())) {
+        if (found.isEmpty() || !mayTry(found.get(), clock.instant())) {
             return false;
         }
         Conversation conversation = found.get();
@@ -135,6 +138,16 @@ class ConversationTurn {
             return false;
         }
         AiAgent agent = maybeAgent.get();
+        // the CRM is the source of truth: a lead with a salesperson pauses the AI, and the message waits for them
+        CrmGuard.Decision crmDecision = crm.beforeAiAnswers(conversation.id());
+        if (!crmDecision.aiMayAnswer()) {
+            log.info("AI stays silent in conversation {}: {}", conversation.id(), crmDecision.reason());
+            return false;
+        }
+        conversation = conversations.find(conversationId);
+        if (!conversation.aiMayAnswerAt(clock.instant())) {
+            return false;
+        }
         UUID aiConversation = ledger.ensure(conversation.organizationId(), conversation.id(), agent.id());
         String customerText = pending.stream().map(m -> m.content() == null ? "" : m.content()).collect(Collectors.joining("\n"));
         Optional<String> trigger = escalationTrigger(conversation, agent, customerText);
@@ -151,6 +164,19 @@ class ConversationTurn {
             return false; // already handed over (failure or escalation)
         }
         return deliver(conversation.id(), agent, aiConversation, answer, lastSeen);
+    }
+
+    /**
+     * Whether a turn may start: the AI may answer, or its only obstacle is a pause the CRM set — then the turn
+     * reads the lead live, and the CRM lifts the pause if the lead has left the salesperson.
+     */
+    static boolean mayTry(Conversation conversation, Instant now) {
+        if (conversation.aiMayAnswerAt(now)) {
+            return true;
+        }
+        return conversation.aiAgentId() != null && !conversation.humanOwned()
+                && conversation.status() != io.switchboard.conversation.ConversationStatus.CLOSED
+                && CrmGuard.pausedByCrm(conversation.aiDisabledReason());
     }
 
     /** The reply a turn produced, and what must happen after it. */

@@ -65,7 +65,7 @@ class TurnScheduling {
     @EventListener
     void onCustomerMessage(Events.CustomerMessageReceived received) {
         Conversation conversation = conversations.find(received.conversationId());
-        if (conversation.aiAgentId() == null || !conversation.aiMayAnswerAt(clock.instant())) {
+        if (!ConversationTurn.mayTry(conversation, clock.instant())) {
             return; // a person has it or the AI is paused: the message waits for people
         }
         Instant at = clock.instant().plusSeconds(turn.contextTimerSeconds(conversation.aiAgentId()));
