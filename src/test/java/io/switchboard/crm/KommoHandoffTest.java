@@ -313,7 +313,7 @@ class KommoHandoffTest {
         assertThat(shown.body()).doesNotContain(TOKEN).doesNotContain(secret);
         assertThat(shown.json().get("token_set").asBoolean()).isTrue();
         assertThat(shown.json().get("handoff_stage_id").asLong()).isEqualTo(HANDOFF_STAGE);
-        assertThat(shown.json().get("base_url").asString()).isEqualTo(ProviderFakes.BASE_URL);
+        assertThat(shown.json().get("base_url").asString()).isEqualTo(ProviderFakes.baseUrl());
         assertThat(shown.json().has("webhook_secret")).isFalse();
         String stored = tenant.scoped(() -> jdbc.sql("select coalesce(secret, '') || coalesce(value::text, '') from settings"
                 + " where key = 'crm.kommo.token'").query(String.class).single());
@@ -346,7 +346,7 @@ class KommoHandoffTest {
         assertThat(badUrl.status()).isEqualTo(400);
         assertThat(badUrl.json().get("detail").asString()).contains("base_url");
 
-        assertThat(api.put("/api/v1/crm/kommo", tenant.agentToken(), Map.of("base_url", ProviderFakes.BASE_URL,
+        assertThat(api.put("/api/v1/crm/kommo", tenant.agentToken(), Map.of("base_url", ProviderFakes.baseUrl(),
                 "token", TOKEN, "handoff_stage_id", HANDOFF_STAGE)).status()).isEqualTo(403);
         assertThat(api.get("/api/v1/crm/kommo", tenant.agentToken()).status()).isEqualTo(403);
     }
@@ -388,7 +388,7 @@ class KommoHandoffTest {
     }
 
     private ApiClient.Response connect(Tenants.Tenant tenant) {
-        return api.put("/api/v1/crm/kommo", tenant.adminToken(), Map.of("base_url", ProviderFakes.BASE_URL, "token", TOKEN,
+        return api.put("/api/v1/crm/kommo", tenant.adminToken(), Map.of("base_url", ProviderFakes.baseUrl(), "token", TOKEN,
                 "handoff_stage_id", HANDOFF_STAGE, "pipeline_id", PIPELINE));
     }
 

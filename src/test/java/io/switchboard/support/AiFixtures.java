@@ -58,7 +58,7 @@ public class AiFixtures {
         UUID agentId = UUID.fromString(created.json().get("id").asString());
         if (withLlmKey) {
             var set = api.put("/api/v1/settings/llm", tenant.adminToken(),
-                    Map.of("api_key", "sk-test-" + name.hashCode(), "base_url", ProviderFakes.BASE_URL + "/v1"));
+                    Map.of("api_key", "sk-test-" + name.hashCode(), "base_url", ProviderFakes.baseUrl() + "/v1"));
             if (set.status() != 200) {
                 throw new IllegalStateException("llm settings not saved: " + set.body());
             }

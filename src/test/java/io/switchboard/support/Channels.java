@@ -43,7 +43,7 @@ public class Channels {
 
     public UUID evolutionAccount(Tenants.Tenant tenant) {
         return create(tenant, Map.of("type", "evolution", "name", "WhatsApp QR", "config", Map.of(
-                "base_url", ProviderFakes.BASE_URL, "instance", "inst1", "api_key", "evo-key", "webhook_secret", EVOLUTION_SECRET)));
+                "base_url", ProviderFakes.baseUrl(), "instance", "inst1", "api_key", "evo-key", "webhook_secret", EVOLUTION_SECRET)));
     }
 
     public UUID create(Tenants.Tenant tenant, Map<String, Object> body) {

@@ -3,16 +3,18 @@ package io.switchboard.support;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import java.util.Map;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
 
 /**
  * One WireMock per test JVM standing in for every provider (Twilio, Meta, Evolution, OpenAI-compatible,
- * Kommo), on the fixed port the test configuration points the application at. Stubs speak the providers'
- * real wire formats; tests reset it before use.
+ * Kommo). It listens on a free port chosen at start, so several test runs on one machine never meet; the
+ * {@link Initializer} points the application at it. Stubs speak the providers' real wire formats; tests
+ * reset it before use.
  */
 public final class ProviderFakes {
-
-    public static final int PORT = 18089;
-    public static final String BASE_URL = "http://localhost:" + PORT;
 
     private static WireMockServer server;
 
@@ -21,11 +23,16 @@ public final class ProviderFakes {
 
     public static synchronized WireMockServer server() {
         if (server == null) {
-            server = new WireMockServer(options().port(PORT).asynchronousResponseEnabled(true).containerThreads(40));
+            server = new WireMockServer(options().dynamicPort().asynchronousResponseEnabled(true).containerThreads(40));
             server.start();
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
         }
         return server;
+    }
+
+    /** The fake's base URL, e.g. {@code http://localhost:41234}. */
+    public static String baseUrl() {
+        return "http://localhost:" + server().port();
     }
 
     /** Forgets stubs and recorded requests of earlier tests. */
@@ -33,5 +40,15 @@ public final class ProviderFakes {
         WireMockServer wireMock = server();
         wireMock.resetAll();
         return wireMock;
+    }
+
+    /** Points the application's provider base URLs at the fake before the context starts. */
+    public static final class Initializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+        @Override
+        public void initialize(ConfigurableApplicationContext context) {
+            context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("provider-fakes", Map.of(
+                    "switchboard.twilio-api-base-url", baseUrl(),
+                    "switchboard.meta-api-base-url", baseUrl())));
+        }
     }
 }

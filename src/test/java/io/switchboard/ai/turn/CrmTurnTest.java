@@ -53,7 +53,7 @@ class CrmTurnTest {
     void aLeadWithASalespersonGetsNoAiAnswerUntilTheCrmMovesItBack() {
         var setup = fixtures.create("Kommo Turn", Map.of("context_timer_seconds", 1, "response_delay_min", 0,
                 "response_delay_max", 0), List.of(), true);
-        var connected = api.put("/api/v1/crm/kommo", setup.tenant().adminToken(), Map.of("base_url", ProviderFakes.BASE_URL,
+        var connected = api.put("/api/v1/crm/kommo", setup.tenant().adminToken(), Map.of("base_url", ProviderFakes.baseUrl(),
                 "token", "kommo-long-lived-token", "handoff_stage_id", HANDOFF_STAGE));
         assertThat(connected.status()).isEqualTo(200);
         String webhook = connected.json().get("webhook_url").asString();

@@ -1,0 +1,103 @@
+package io.switchboard.conversation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.database.TenantScope;
+import io.switchboard.support.ApiClient;
+import io.switchboard.support.Channels;
+import io.switchboard.support.IntegrationTest;
+import io.switchboard.support.Tenants;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+@IntegrationTest
+class LifecycleTest {
+
+    @Autowired
+    ApiClient api;
+
+    @Autowired
+    Tenants tenants;
+
+    @Autowired
+    Channels channels;
+
+    @Autowired
+    Conversations conversations;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void aConversationIdleLongerThanItsAccountAllowsIsClosedByTheSweep() {
+        var tenant = tenants.create("Idle");
+        UUID account = twilio(tenant, Map.of("inactivity_close_minutes", 30));
+        channels.twilioMessage(account, sid(), "+5511930000001", "Oi");
+        channels.twilioMessage(account, sid(), "+5511930000002", "Oi de novo");
+        String idle = conversationOf(tenant, "+5511930000001");
+        TenantScope.run(tenant.id(), () -> jdbc.sql("update conversations set last_message_at = now() - interval '31 minutes' where id = ?::uuid")
+                .param(idle).update());
+
+        TenantScope.asSystem(conversations::closeInactive);
+
+        assertThat(status(tenant, idle)).isEqualTo("closed");
+        assertThat(status(tenant, conversationOf(tenant, "+5511930000002"))).isEqualTo("open");
+        assertThat(api.get("/api/v1/conversations/" + idle + "/events", tenant.agentToken()).body()).contains("closed_inactive");
+    }
+
+    @Test
+    void aCustomerWritingToAClosedConversationReopensItWhenTheAccountSaysSo() {
+        var tenant = tenants.create("Reopen");
+        UUID account = twilio(tenant, Map.of("reopen_closed", true));
+        channels.twilioMessage(account, sid(), "+5511930000003", "Oi");
+        String id = conversationOf(tenant, "+5511930000003");
+        api.post("/api/v1/conversations/" + id + "/close", tenant.agentToken(), Map.of());
+
+        channels.twilioMessage(account, sid(), "+5511930000003", "Voltei");
+
+        assertThat(status(tenant, id)).isEqualTo("open");
+        assertThat(api.get("/api/v1/conversations?tab=OPEN", tenant.agentToken()).json().get("total").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aCustomerWritingToAClosedConversationGetsANewOneWhenTheAccountSaysSo() {
+        var tenant = tenants.create("New Each Time");
+        UUID account = twilio(tenant, Map.of("reopen_closed", false));
+        channels.twilioMessage(account, sid(), "+5511930000004", "Oi");
+        String first = conversationOf(tenant, "+5511930000004");
+        api.post("/api/v1/conversations/" + first + "/close", tenant.agentToken(), Map.of());
+
+        channels.twilioMessage(account, sid(), "+5511930000004", "Nova dúvida");
+
+        assertThat(status(tenant, first)).isEqualTo("closed");
+        var all = api.get("/api/v1/conversations", tenant.agentToken()).json();
+        assertThat(all.get("total").asInt()).isEqualTo(2);
+    }
+
+    private UUID twilio(Tenants.Tenant tenant, Map<String, Object> options) {
+        var body = new java.util.HashMap<String, Object>(Map.of("type", "twilio", "name", "WhatsApp", "config",
+                Map.of("account_sid", "AC123", "auth_token", Channels.TWILIO_TOKEN, "from", "whatsapp:+14155238886")));
+        body.putAll(options);
+        return channels.create(tenant, body);
+    }
+
+    private String conversationOf(Tenants.Tenant tenant, String phone) {
+        for (var c : api.get("/api/v1/conversations?size=50", tenant.agentToken()).json().get("items")) {
+            if (phone.equals(c.get("contact").get("phone").asString())) {
+                return c.get("id").asString();
+            }
+        }
+        throw new AssertionError("no conversation with " + phone);
+    }
+
+    private String status(Tenants.Tenant tenant, String id) {
+        return api.get("/api/v1/conversations/" + id, tenant.agentToken()).json().get("status").asString();
+    }
+
+    private static String sid() {
+        return "SM" + UUID.randomUUID().toString().replace("-", "");
+    }
+}
