@@ -13,7 +13,7 @@
   var shown = {};
 
   var css = '' +
-    '.sbw-button{position:fixed;right:20px;bottom:20px;width:56px;height:56px;border-radius:50%;border:0;background:#2563eb;color:#fff;font-size:26px;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25);z-index:2147483000}' +
+    '.sbw-button{display:flex;align-items:center;justify-content:center;position:fixed;right:20px;bottom:20px;width:56px;height:56px;border-radius:50%;border:0;background:#2563eb;color:#fff;font-size:26px;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25);z-index:2147483000}' +
     '.sbw-panel{position:fixed;right:20px;bottom:88px;width:min(360px,calc(100vw - 40px));height:min(520px,calc(100vh - 120px));background:#fff;border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.25);display:none;flex-direction:column;overflow:hidden;font:14px/1.4 system-ui,sans-serif;z-index:2147483000}' +
     '.sbw-panel.sbw-open{display:flex}.sbw-head{background:#2563eb;color:#fff;padding:12px 14px;font-weight:600}' +
     '.sbw-log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:8px;background:#f7f8fa}' +
@@ -29,7 +29,9 @@
   button.type = 'button';
   button.setAttribute('aria-label', 'Chat');
   button.id = 'switchboard-chat-button';
-  button.textContent = '\u{1F4AC}';
+  // an inline icon: emoji fonts are not everywhere
+  button.innerHTML = '<svg width="26" height="26" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" ' +
+    'stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z"/></svg>';
   var panel = document.createElement('div');
   panel.className = 'sbw-panel';
   panel.id = 'switchboard-chat';

@@ -114,6 +114,17 @@ final class Browser implements AutoCloseable {
         });
     }
 
+    /** Like {@link #waitForText} for answers that take a while (a turn's timer and humanized delay). */
+    void waitForTextLonger(By by, String text) {
+        new WebDriverWait(driver, Duration.ofSeconds(40)).until(d -> {
+            try {
+                return d.findElements(by).stream().anyMatch(e -> e.getText().contains(text)) ? true : null;
+            } catch (org.openqa.selenium.StaleElementReferenceException replaced) {
+                return null;
+            }
+        });
+    }
+
     /** Types into a field, again if a live update replaced the field meanwhile. */
     void type(By by, String text) {
         waitFor(d -> {
