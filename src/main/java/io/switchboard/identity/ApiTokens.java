@@ -72,12 +72,17 @@ public class ApiTokens {
 
     /** The caller a presented token stands for, if it is known and not revoked. */
     Optional<Caller> authenticate(String value) {
+        // last_used_at is written at most once a minute, so a busy integration does not turn every call into a write
         return TenantScope.asSystem(() -> jdbc.sql("""
-                        update api_tokens t set last_used_at = now()
-                        from api_tokens k left join users u on u.id = k.user_id
-                        where t.id = k.id and k.token_hash = ? and k.revoked_at is null
-                          and (k.user_id is null or u.active)
-                        returning t.organization_id, t.user_id, u.email, coalesce(u.name, t.name), t.role""")
+                        with found as (
+                            select k.id, k.organization_id, k.user_id, k.name, k.role, k.last_used_at
+                            from api_tokens k left join users u on u.id = k.user_id
+                            where k.token_hash = ? and k.revoked_at is null and (k.user_id is null or u.active)),
+                        touched as (
+                            update api_tokens t set last_used_at = now() from found f
+                            where t.id = f.id and (f.last_used_at is null or f.last_used_at < now() - interval '1 minute'))
+                        select f.organization_id, f.user_id, u.email, coalesce(u.name, f.name), f.role
+                        from found f left join users u on u.id = f.user_id""")
                 .param(hash(value))
                 .query((rs, n) -> {
                     UUID userId = rs.getObject(2, UUID.class);
