@@ -9,7 +9,7 @@ final class MetaErrors {
     /** Rate limits (4, 80007, 130429, 131048, 131056) and temporary failures (1, 2, 131000). */
     static final Set<String> RETRYABLE_CODES = Set.of("4", "80007", "130429", "131048", "131056", "1", "2", "131000");
 
-    private static final Map<String, String> REASONS = Map.ofEntries(
+    private static final ErrorReasons REASONS = new ErrorReasons("Meta", Map.ofEntries(
             Map.entry("131047", "Re-engagement required: more than 24 hours since the customer last replied, "
                     + "only an approved template can be sent"),
             Map.entry("131026", "Message undeliverable: the number may not be on WhatsApp or the app is outdated"),
@@ -33,20 +33,13 @@ final class MetaErrors {
             Map.entry("131056", "Too many messages to the same customer in a short time"),
             Map.entry("131000", "Something went wrong at Meta (temporary)"),
             Map.entry("1", "Meta API unknown error (temporary)"),
-            Map.entry("2", "Meta API service temporarily unavailable"));
+            Map.entry("2", "Meta API service temporarily unavailable")));
 
     private MetaErrors() {
     }
 
-    /** Our readable text for a known code, else Meta's details or message, else a generic mention. */
+    /** Our readable text for a known code, else the provider's own message, else a generic mention. */
     static String reason(String code, String providerMessage) {
-        String known = code == null ? null : REASONS.get(code.strip());
-        if (known != null) {
-            return known;
-        }
-        if (providerMessage != null && !providerMessage.isBlank()) {
-            return providerMessage.strip();
-        }
-        return code == null ? null : "Meta error " + code.strip();
+        return REASONS.reason(code, providerMessage);
     }
 }

@@ -5,7 +5,7 @@ import java.util.Map;
 /** Readable explanations for the Twilio error codes a WhatsApp/SMS operator actually meets. */
 final class TwilioErrors {
 
-    private static final Map<String, String> REASONS = Map.ofEntries(
+    private static final ErrorReasons REASONS = new ErrorReasons("Twilio", Map.ofEntries(
             Map.entry("63016", "Outside the WhatsApp 24-hour window: only approved templates can be sent"),
             Map.entry("21211", "Invalid 'To' phone number"),
             Map.entry("21610", "Recipient has opted out (STOP)"),
@@ -21,20 +21,13 @@ final class TwilioErrors {
             Map.entry("30008", "Unknown error delivering the message"),
             Map.entry("63003", "The recipient is not a valid WhatsApp user"),
             Map.entry("63007", "No WhatsApp sender configured on Twilio for the 'From' address"),
-            Map.entry("63018", "WhatsApp rate limit exceeded for this sender"));
+            Map.entry("63018", "WhatsApp rate limit exceeded for this sender")));
 
     private TwilioErrors() {
     }
 
-    /** Our readable text for a known code, else Twilio's own message, else a generic mention. */
+    /** Our readable text for a known code, else the provider's own message, else a generic mention. */
     static String reason(String code, String providerMessage) {
-        String known = code == null ? null : REASONS.get(code.strip());
-        if (known != null) {
-            return known;
-        }
-        if (providerMessage != null && !providerMessage.isBlank()) {
-            return providerMessage.strip();
-        }
-        return code == null ? null : "Twilio error " + code.strip();
+        return REASONS.reason(code, providerMessage);
     }
 }
