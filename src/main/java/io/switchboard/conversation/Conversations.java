@@ -221,6 +221,11 @@ public class Conversations {
         updated.ifPresent(m -> {
             events.publishEvent(new Events.ConversationChanged(m.organizationId(), m.conversationId(), "delivery"));
             if ("failed".equals(status)) {
+                // an undelivered message is a customer who did not hear from us: a person must see it
+                jdbc.sql("update conversations set requires_human_attention = true, updated_at = now() where id = ?")
+                        .param(m.conversationId()).update();
+                recordEvent(m.conversationId(), "delivery_failed", "system", null, "{\"message_id\":\"" + m.id()
+                        + "\",\"error_code\":" + jsonString(errorCode) + ",\"reason\":" + jsonString(errorReason) + "}");
                 events.publishEvent(new Events.MessageDeliveryFailed(m.organizationId(), m.conversationId(), m.id(),
                         errorCode, errorReason));
             }

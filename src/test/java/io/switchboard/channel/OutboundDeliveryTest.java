@@ -98,6 +98,8 @@ class OutboundDeliveryTest {
         assertThat(failed.get("error_code").asString()).isEqualTo("21211");
         assertThat(failed.get("error_reason").asString()).isNotBlank();
         twilio.verify(1, postRequestedFor(urlEqualTo(MESSAGES)));
+        var conversationNow = api.get("/api/v1/conversations/" + conversation.id, conversation.tenant.agentToken()).json();
+        assertThat(conversationNow.get("requires_human_attention").asBoolean()).as("a person must see the failure").isTrue();
     }
 
     @Test
