@@ -84,6 +84,7 @@ class DemoWorkspace implements ApplicationRunner {
             Você é a Lia, atendente virtual da Demo Store. Responda em português, com frases curtas e simpáticas.
             Se não souber a resposta, diga que vai chamar um atendente humano.""";
 
+    /** Several phrasings per answer: the bundled embedding model is English-first, so Portuguese needs closer matches. */
     private static final String SETTINGS = """
             {
               "response_delay_min": 1, "response_delay_max": 2, "context_timer_seconds": 2,
@@ -91,11 +92,22 @@ class DemoWorkspace implements ApplicationRunner {
               "welcome_message": "Olá! Eu sou a Lia, assistente virtual da Demo Store. Como posso ajudar?",
               "faq": [
                 {"question": "Qual o horário de atendimento?", "answer": "Atendemos de segunda a sexta, das 9h às 18h, e aos sábados das 9h às 13h."},
+                {"question": "Que horas vocês abrem?", "answer": "Atendemos de segunda a sexta, das 9h às 18h, e aos sábados das 9h às 13h."},
+                {"question": "Vocês abrem no sábado?", "answer": "Atendemos de segunda a sexta, das 9h às 18h, e aos sábados das 9h às 13h."},
                 {"question": "Quanto custa o frete?", "answer": "O frete é grátis para compras acima de R$ 199. Abaixo disso, calculamos pelo CEP no carrinho."},
+                {"question": "Qual o valor da entrega?", "answer": "O frete é grátis para compras acima de R$ 199. Abaixo disso, calculamos pelo CEP no carrinho."},
+                {"question": "O frete é grátis?", "answer": "O frete é grátis para compras acima de R$ 199. Abaixo disso, calculamos pelo CEP no carrinho."},
                 {"question": "Qual o prazo de entrega?", "answer": "Entregamos em 3 a 7 dias úteis nas capitais e em até 12 dias úteis nas demais cidades."},
+                {"question": "Quando chega meu pedido?", "answer": "Entregamos em 3 a 7 dias úteis nas capitais e em até 12 dias úteis nas demais cidades."},
+                {"question": "Quantos dias demora a entrega?", "answer": "Entregamos em 3 a 7 dias úteis nas capitais e em até 12 dias úteis nas demais cidades."},
                 {"question": "Como faço para trocar ou devolver um produto?", "answer": "Você tem 30 dias para trocar ou devolver. Basta responder aqui com o número do pedido que enviamos a etiqueta de postagem."},
+                {"question": "Quero devolver um produto", "answer": "Você tem 30 dias para trocar ou devolver. Basta responder aqui com o número do pedido que enviamos a etiqueta de postagem."},
+                {"question": "Posso trocar o tamanho?", "answer": "Você tem 30 dias para trocar ou devolver. Basta responder aqui com o número do pedido que enviamos a etiqueta de postagem."},
                 {"question": "Quais formas de pagamento vocês aceitam?", "answer": "Aceitamos Pix, boleto e cartão de crédito em até 10x sem juros."},
-                {"question": "What are your opening hours?", "answer": "We are open Monday to Friday 9am–6pm and Saturdays 9am–1pm (Brasília time)."}
+                {"question": "Aceitam Pix?", "answer": "Aceitamos Pix, boleto e cartão de crédito em até 10x sem juros."},
+                {"question": "Posso parcelar no cartão?", "answer": "Aceitamos Pix, boleto e cartão de crédito em até 10x sem juros."},
+                {"question": "What are your opening hours?", "answer": "We are open Monday to Friday 9am–6pm and Saturdays 9am–1pm (Brasília time)."},
+                {"question": "How much is shipping?", "answer": "Shipping is free on orders over R$ 199; below that it is calculated from your postcode at checkout."}
               ]
             }""";
 }
