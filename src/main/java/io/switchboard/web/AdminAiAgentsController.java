@@ -146,7 +146,7 @@ class AdminAiAgentsController {
         return names;
     }
 
-    /** Our own checks give message keys; the service's messages (marked with "!") are shown as they are. */
+    /** Our own checks give message keys; the service's messages (marked with a leading !) are shown as they are. */
     private Map<String, String> localized(Map<String, String> errors, Locale locale) {
         Map<String, String> shown = new LinkedHashMap<>();
         errors.forEach((field, error) -> shown.put(field, error.startsWith("!") ? error.substring(1)

@@ -141,7 +141,7 @@ class AdminChannelsController {
         return errors;
     }
 
-    /** "config of a twilio account lacks account_sid, auth_token" marks each input named; others go on top. */
+    /** A message listing what a config lacks (config of a twilio account lacks from, auth_token) marks each input named; others go on top. */
     private static void refused(ResponseStatusException e, ChannelType type, Map<String, String> errors) {
         if (e.getStatusCode() != HttpStatus.BAD_REQUEST) {
             throw e;

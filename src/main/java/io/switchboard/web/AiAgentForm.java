@@ -247,7 +247,7 @@ final class AiAgentForm {
         }
     }
 
-    /** Accepts a decimal comma too: people writing Portuguese type "0,7". */
+    /** Accepts a decimal comma too: people writing Portuguese type 0,7. */
     private Double decimal(String name, Map<String, String> errors) {
         String text = value(name).strip().replace(',', '.');
         if (text.isEmpty()) {

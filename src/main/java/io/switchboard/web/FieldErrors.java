@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * Finds which form field a service's validation message is about. The services name the field first
- * ({@code "temperature must be between 0 and 2"}, {@code "settings.history_limit must be ..."}), using the
+ * (temperature must be between 0 and 2; settings.history_limit must be ...), using the
  * same paths our inputs are named after, so the message can be shown next to that input.
  */
 final class FieldErrors {
