@@ -99,7 +99,7 @@ class AdminBrowserTest {
                     .extracting(e -> e.getDomProperty("value"))
                     .containsExactly("Qual o horário de funcionamento?", "Vocês entregam no sábado?", "");
             assertThat(browser.find(By.id("tool-adicionar_tag")).isSelected()).isTrue();
-            browser.driver.manage().window().setSize(new Dimension(1280, 3000));
+            browser.driver.manage().window().setSize(new Dimension(1280, 3400));
             browser.screenshot("admin-ai-agent");
         }
     }
@@ -162,6 +162,9 @@ class AdminBrowserTest {
             assertThat(browser.find(By.id("secret-auth_token")).getDomProperty("value")).isEmpty();
             assertThat(browser.find(By.id("secret-auth_token-state")).getText()).startsWith("Set.");
             assertThat(browser.driver.getPageSource()).doesNotContain(authToken);
+            browser.driver.manage().window().setSize(new Dimension(390, 1400));
+            browser.screenshot("admin-channel-phone");
+            browser.driver.manage().window().setSize(new Dimension(1280, 900));
 
             // saving with the secret left blank keeps it
             browser.find(By.id("name")).clear();
