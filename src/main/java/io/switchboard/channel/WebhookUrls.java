@@ -35,7 +35,8 @@ public class WebhookUrls {
                 + (query == null ? "" : "?" + query);
     }
 
-    Map<String, String> forAccount(ChannelAccount account, HttpServletRequest request) {
+    /** The URLs to paste into the provider (or the embed snippet), by purpose. */
+    public Map<String, String> forAccount(ChannelAccount account, HttpServletRequest request) {
         String base = base(request);
         Map<String, String> urls = new LinkedHashMap<>();
         switch (account.type()) {
