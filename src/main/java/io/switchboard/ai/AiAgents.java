@@ -200,11 +200,11 @@ public class AiAgents {
 
     private AiAgent row(ResultSet rs, int rowNumber) throws SQLException {
         BigDecimal temperature = rs.getBigDecimal("temperature");
-        int maxConversations = rs.getInt("max_conversations");
+        Integer maxConversations = (Integer) rs.getObject("max_conversations");
         return new AiAgent(rs.getObject("id", UUID.class), rs.getObject("organization_id", UUID.class),
                 rs.getString("name"), rs.getString("description"), rs.getString("agent_type"), rs.getString("prompt"),
                 rs.getString("model"), temperature.doubleValue(), rs.getInt("max_tokens"), rs.getBoolean("enabled"),
-                rs.wasNull() ? null : maxConversations, rs.getInt("current_conversations"),
+                maxConversations, rs.getInt("current_conversations"),
                 storedSettings(rs.getObject("id", UUID.class), parse(rs.getString("settings"))), List.of(),
                 rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
     }

@@ -142,8 +142,8 @@ class AdminHttpTest {
         assertThat(stored.name()).isEqualTo("Rui Vendas");
         assertThat(stored.agentType()).isEqualTo("PRE_SALES");
         assertThat(stored.temperature()).isEqualTo(1.5);
-        // no limit is stored as NULL; AiAgents currently reads it back as 0 (wasNull() checked on the wrong column)
-        assertThat(stored.maxConversations()).isIn(null, 0);
+        assertThat(stored.maxConversations()).as("a blank limit means no limit").isNull();
+        assertThat(stored.hasCapacity()).isTrue();
         assertThat(stored.tools()).as("an unticked tool without configuration is unassigned").isEmpty();
         assertThat(stored.settings().faq()).hasSize(1);
         assertThat(stored.settings().historyLimit()).isEqualTo(io.switchboard.ai.AgentSettings.DEFAULT_HISTORY_LIMIT);
