@@ -105,7 +105,7 @@ class OutboundDelivery {
         switch (account.type()) {
             case WEBCHAT -> {
                 conversations.advanceDelivery(message.id(), "sent", null, null, null);
-                webchat.push(conversation, message);
+                webchat.announce(message);
             }
             case API -> handle(order, message, apiChannel.deliver(account, conversation, message));
             default -> sendThroughProvider(order, message, conversation, account);

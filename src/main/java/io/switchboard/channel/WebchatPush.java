@@ -1,6 +1,9 @@
 package io.switchboard.channel;
 
-import io.switchboard.conversation.Conversation;
+import io.switchboard.conversation.Conversations;
+import io.switchboard.database.ClusterSignal;
+import io.switchboard.database.ClusterSignals;
+import io.switchboard.database.TenantScope;
 import io.switchboard.conversation.Message;
 import java.io.IOException;
 import java.util.List;
@@ -8,14 +11,16 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * Open web chat widgets, by conversation, and the push of messages to them over Server-Sent Events.
- * Delivery to a widget is "sent" when pushed; a widget that was closed finds the message again when it
- * reloads the conversation. With several nodes the visitor's stream lives on one node only: a fan-out
- * through PostgreSQL LISTEN/NOTIFY would reach it from any node.
+ * Open web chat widgets, by conversation, and the push of messages to them over Server-Sent Events. A
+ * visitor's stream lives on one node, so a message is announced to every node through PostgreSQL
+ * ({@link ClusterSignals}) and the node holding the stream pushes it. A widget that was closed finds the
+ * message again when it reloads the conversation.
  */
 @Component
 public class WebchatPush {
@@ -34,9 +39,38 @@ public class WebchatPush {
         return emitter;
     }
 
-    /** Sends a message to every open widget of the conversation. */
-    public void push(Conversation conversation, Message message) {
-        List<SseEmitter> list = streams.getOrDefault(conversation.id(), List.of());
+    static final String TOPIC = "webchat_message";
+
+    private final ClusterSignals signals;
+    private final Conversations conversations;
+
+    WebchatPush(ClusterSignals signals, @Lazy Conversations conversations) {
+        this.signals = signals;
+        this.conversations = conversations;
+    }
+
+    /** Announces a message to the widgets of its conversation, wherever their streams are open. */
+    void announce(Message message) {
+        signals.publish(TOPIC, message.organizationId() + "|" + message.conversationId() + "|" + message.id());
+    }
+
+    @EventListener
+    void on(ClusterSignal signal) {
+        if (!TOPIC.equals(signal.topic())) {
+            return;
+        }
+        String[] parts = signal.payload().split("\\|");
+        UUID conversationId = UUID.fromString(parts[1]);
+        if (openStreams(conversationId) == 0) {
+            return; // the visitor's stream is on another node, or closed
+        }
+        Message message = TenantScope.call(UUID.fromString(parts[0]), () -> conversations.message(UUID.fromString(parts[2])));
+        push(conversationId, message);
+    }
+
+    /** Sends a message to every widget of the conversation open on this node. */
+    private void push(UUID conversationId, Message message) {
+        List<SseEmitter> list = streams.getOrDefault(conversationId, List.of());
         for (SseEmitter emitter : list) {
             try {
                 emitter.send(SseEmitter.event().name("message").id(message.id().toString()).data(Map.of(

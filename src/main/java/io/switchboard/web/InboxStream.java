@@ -1,6 +1,6 @@
 package io.switchboard.web;
 
-import io.switchboard.conversation.Events;
+import io.switchboard.database.ClusterSignal;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
@@ -15,8 +15,6 @@ import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.event.TransactionPhase;
-import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
@@ -24,9 +22,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * Browsers then re-fetch what they show, through their own signed-in requests, so nothing here reads the
  * database and nothing crosses tenants: emitters are kept per organization.
  *
- * <p>This fans out within one node only. With several nodes the listener would publish to PostgreSQL
- * ({@code NOTIFY inbox_changed, '<org>:<conversation>'}) and every node would {@code LISTEN} and call
- * {@link #broadcast} — not needed while the UI runs on one node.
+ * <p>Changes reach every node through PostgreSQL {@code LISTEN/NOTIFY}, so an inbox open on one node sees
+ * what another node committed.
  */
 @Component
 class InboxStream implements DisposableBean {
@@ -64,9 +61,16 @@ class InboxStream implements DisposableBean {
         return emitter;
     }
 
-    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
-    void on(Events.ConversationChanged changed) {
-        broadcast(changed.organizationId(), changed.conversationId(), changed.change());
+    /** Changes committed on any node arrive here through PostgreSQL (see {@code ClusterSignals}). */
+    @EventListener
+    void on(ClusterSignal signal) {
+        if (!"conversation_changed".equals(signal.topic())) {
+            return;
+        }
+        String[] parts = signal.payload().split("\\|", 3);
+        if (parts.length == 3) {
+            broadcast(UUID.fromString(parts[0]), UUID.fromString(parts[1]), parts[2]);
+        }
     }
 
     void broadcast(UUID organizationId, UUID conversationId, String change) {
