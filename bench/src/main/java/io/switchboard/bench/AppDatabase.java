@@ -29,12 +29,19 @@ final class AppDatabase {
         return DriverManager.getConnection(url, "switchboard", "switchboard");
     }
 
-    /** Transactions committed in the app's database so far (PostgreSQL flushes these counters about once a second). */
-    long commits() throws SQLException {
+    /**
+     * Transactions committed in the app's database (read-only autocommit statements count too) and WAL flushes
+     * to disk (group commit lets one fsync cover several commits). PostgreSQL publishes these about once a second.
+     */
+    record Counters(long commits, long walSyncs) {
+    }
+
+    Counters counters() throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select xact_commit from pg_stat_database where datname = current_database()")) {
+             ResultSet rs = s.executeQuery("select (select xact_commit from pg_stat_database where datname = current_database()), "
+                     + "(select wal_sync from pg_stat_wal)")) {
             rs.next();
-            return rs.getLong(1);
+            return new Counters(rs.getLong(1), rs.getLong(2));
         }
     }
 

@@ -131,6 +131,15 @@ final class AppProcess implements AutoCloseable {
         return out;
     }
 
+    /** WARN and ERROR lines the app logged so far: a clean run has none beyond start-up notices. */
+    long logProblems() throws IOException {
+        try (var lines = Files.lines(log)) {
+            return lines.filter(l -> l.contains(" WARN ") || l.contains(" ERROR "))
+                    .filter(l -> !l.contains("SpringDocAppInitializer")) // springdoc's "enabled by default" notice
+                    .count();
+        }
+    }
+
     String tail(int lines) {
         try {
             List<String> all = Files.readAllLines(log);

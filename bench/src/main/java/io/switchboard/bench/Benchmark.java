@@ -18,7 +18,7 @@ import java.util.UUID;
  * <p>Options ({@code --name=value}): {@code levels} (1,4,16,32), {@code seconds} measured per level (15),
  * {@code settle-seconds} per level (3), {@code warmup-seconds} (8), {@code llm-latency-ms} (0),
  * {@code pool-size} (10, the app's default), {@code baseline-seconds} (10), {@code repetitions} of the
- * flatness turn (7), {@code out} (bench/results/latest.md), {@code jar}, {@code keep-data} (false).
+ * flatness turn (11), {@code out} (bench/results/latest.md), {@code jar}, {@code keep-data} (false).
  * Arguments after {@code --} go to the app unchanged (e.g. {@code --db-scheduler.polling-interval=100ms}).
  */
 public final class Benchmark {
@@ -37,24 +37,33 @@ public final class Benchmark {
                 SwitchboardApi.Setup setup = api.configure(fakes.baseUrl());
                 AppDatabase database = new AppDatabase(app.postgresPort());
                 ClosedLoopLoad load = new ClosedLoopLoad(api, fakes, setup.accountId());
+                SchedulerMetrics scheduler = new SchedulerMetrics(app.baseUrl());
 
                 progress("warm-up: %d s at concurrency 4", options.warmupSeconds);
                 load.run(4, Duration.ZERO, Duration.ofSeconds(options.warmupSeconds));
 
                 List<LevelRow> levels = new ArrayList<>();
                 for (int concurrency : options.levels) {
-                    long commitsBefore = database.commits();
+                    AppDatabase.Counters countersBefore = database.counters();
+                    SchedulerMetrics.Executions turnsBefore = scheduler.executions(SchedulerMetrics.TURN);
+                    SchedulerMetrics.Executions deliveriesBefore = scheduler.executions(SchedulerMetrics.DELIVERY);
                     long answersBefore = fakes.answersDelivered();
                     ClosedLoopLoad.Level level = load.run(concurrency, Duration.ofSeconds(options.settleSeconds),
                             Duration.ofSeconds(options.seconds));
-                    Thread.sleep(1500); // PostgreSQL publishes commit counters about once a second
-                    long answers = fakes.answersDelivered() - answersBefore;
-                    double commitsPerTurn = answers == 0 ? Double.NaN : (database.commits() - commitsBefore) / (double) answers;
-                    LevelRow row = new LevelRow(level, commitsPerTurn);
+                    Thread.sleep(1500); // PostgreSQL publishes its counters about once a second
+                    double answers = fakes.answersDelivered() - answersBefore;
+                    AppDatabase.Counters countersAfter = database.counters();
+                    LevelRow row = new LevelRow(level,
+                            (countersAfter.commits() - countersBefore.commits()) / answers,
+                            (countersAfter.walSyncs() - countersBefore.walSyncs()) / answers,
+                            scheduler.executions(SchedulerMetrics.TURN).meanMillisSince(turnsBefore),
+                            scheduler.executions(SchedulerMetrics.DELIVERY).meanMillisSince(deliveriesBefore));
                     levels.add(row);
-                    progress("concurrency %d: %.1f turns/s, ack p50 %.1f ms, inbound→outbound p50 %.0f ms p99 %.0f ms",
+                    progress("concurrency %d: %.1f turns/s, ack p50 %.1f ms, inbound→outbound p50 %.0f ms p99 %.0f ms, "
+                                    + "turn job %.0f ms, delivery job %.0f ms, %.1f commits and %.1f WAL syncs per turn",
                             concurrency, level.turnsPerSecond(), level.ack().percentileMillis(50),
-                            level.inboundToOutbound().percentileMillis(50), level.inboundToOutbound().percentileMillis(99));
+                            level.inboundToOutbound().percentileMillis(50), level.inboundToOutbound().percentileMillis(99),
+                            row.turnJobMillis(), row.deliveryJobMillis(), row.commitsPerTurn(), row.walSyncsPerTurn());
                 }
 
                 progress("raw PostgreSQL insert+commit, %d connections, %d s", options.poolSize, options.baselineSeconds);
@@ -62,12 +71,13 @@ public final class Benchmark {
                 progress("raw: %.0f inserts/s", rawInsertsPerSecond);
 
                 progress("flatness: 10 vs 10,000 prior messages, %d repetitions", options.repetitions);
-                HistoryFlatness.Result flatness = new HistoryFlatness(api, fakes, database, setup).run(10, 10_000, options.repetitions);
+                HistoryFlatness.Result flatness = new HistoryFlatness(api, fakes, database, scheduler, setup).run(10, 10_000, options.repetitions);
 
                 long heapBytes = app.heapUsedAfterGcBytes();
                 long residentBytes = app.residentBytes();
+                long logProblems = app.logProblems();
                 String table = new ResultsTable(options, startupMillis, levels, rawInsertsPerSecond, flatness, heapBytes,
-                        residentBytes, fakes.unexpectedOutbound(), (System.nanoTime() - runStarted) / 1_000_000_000L).markdown();
+                        residentBytes, fakes.unexpectedOutbound(), logProblems, (System.nanoTime() - runStarted) / 1_000_000_000L).markdown();
                 System.out.println();
                 System.out.println(table);
                 Files.createDirectories(options.out.toAbsolutePath().getParent());
@@ -83,8 +93,12 @@ public final class Benchmark {
         System.exit(0); // HttpClient and server threads are not daemons
     }
 
-    /** A level's measurements with the database commits it cost per turn. */
-    record LevelRow(ClosedLoopLoad.Level level, double commitsPerTurn) {
+    /**
+     * A level's measurements; per turn over the whole level: database commits and WAL syncs, and the mean
+     * execution time of the turn job and of the delivery job (no polling wait included).
+     */
+    record LevelRow(ClosedLoopLoad.Level level, double commitsPerTurn, double walSyncsPerTurn, double turnJobMillis,
+                    double deliveryJobMillis) {
     }
 
     static void progress(String format, Object... args) {
@@ -100,7 +114,7 @@ public final class Benchmark {
         long llmLatencyMillis = 0;
         int poolSize = 10;
         int baselineSeconds = 10;
-        int repetitions = 7;
+        int repetitions = 11;
         Path out = Path.of("bench/results/latest.md");
         Path jar;
         boolean keepData;

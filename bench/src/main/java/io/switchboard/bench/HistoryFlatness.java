@@ -14,16 +14,24 @@ final class HistoryFlatness {
     private final SwitchboardApi api;
     private final FakeProviders fakes;
     private final AppDatabase database;
+    private final SchedulerMetrics scheduler;
     private final SwitchboardApi.Setup setup;
 
-    HistoryFlatness(SwitchboardApi api, FakeProviders fakes, AppDatabase database, SwitchboardApi.Setup setup) {
+    HistoryFlatness(SwitchboardApi api, FakeProviders fakes, AppDatabase database, SchedulerMetrics scheduler,
+                    SwitchboardApi.Setup setup) {
         this.api = api;
         this.fakes = fakes;
         this.database = database;
+        this.scheduler = scheduler;
         this.setup = setup;
     }
 
-    record Result(long shortHistory, long longHistory, Latencies shortTurns, Latencies longTurns) {
+    /**
+     * Per history length: customer message → answer at Twilio (includes the scheduler's polling waits, so it
+     * moves in steps of the polling interval), and the turn job's own execution time (the sensitive measure).
+     */
+    record Result(long shortHistory, long longHistory, Latencies shortTurns, Latencies longTurns, Latencies shortTurnJobs,
+                  Latencies longTurnJobs) {
     }
 
     Result run(int shortHistory, int longHistory, int repetitions) throws Exception {
@@ -35,11 +43,13 @@ final class HistoryFlatness {
         long longCount = database.messageCount(setup.organizationId(), longConversation.conversationId());
         Latencies shortTurns = new Latencies();
         Latencies longTurns = new Latencies();
+        Latencies shortTurnJobs = new Latencies();
+        Latencies longTurnJobs = new Latencies();
         for (int i = 0; i < repetitions; i++) {
-            shortTurns.add(turn(shortPhone, shortConversation));
-            longTurns.add(turn(longPhone, longConversation));
+            timedTurn(shortPhone, shortConversation, shortTurns, shortTurnJobs);
+            timedTurn(longPhone, longConversation, longTurns, longTurnJobs);
         }
-        return new Result(shortCount, longCount, shortTurns, longTurns);
+        return new Result(shortCount, longCount, shortTurns, longTurns, shortTurnJobs, longTurnJobs);
     }
 
     /** Opens the conversation with a real turn, then fills its past up to {@code total} messages. */
@@ -52,13 +62,26 @@ final class HistoryFlatness {
         return conversation;
     }
 
-    private long turn(String phone, AppDatabase.ConversationRef conversation) throws Exception {
+    private void timedTurn(String phone, AppDatabase.ConversationRef conversation, Latencies turns, Latencies turnJobs)
+            throws Exception {
+        SchedulerMetrics.Executions before = scheduler.executions(SchedulerMetrics.TURN);
         try {
-            return turn(phone, newSid());
+            turns.add(turn(phone, newSid()));
         } catch (TimeoutException e) {
             throw new IllegalStateException("no answer within " + ClosedLoopLoad.REPLY_TIMEOUT + " in conversation "
                     + conversation.conversationId() + ":\n" + database.describe(setup.organizationId(), conversation.conversationId()));
         }
+        // the answer can reach Twilio a moment before the turn job records its own completion
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        SchedulerMetrics.Executions after = scheduler.executions(SchedulerMetrics.TURN);
+        while (after.count() == before.count() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            after = scheduler.executions(SchedulerMetrics.TURN);
+        }
+        if (after.count() != before.count() + 1) {
+            throw new IllegalStateException("expected one turn job, saw " + (after.count() - before.count()));
+        }
+        turnJobs.add((long) ((after.seconds() - before.seconds()) * 1e9));
     }
 
     /** Customer message → the AI's answer at the fake Twilio, in nanoseconds. */

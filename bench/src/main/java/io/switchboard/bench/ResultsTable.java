@@ -14,10 +14,11 @@ final class ResultsTable {
     private final long heapBytes;
     private final long residentBytes;
     private final long unexpectedOutbound;
+    private final long logProblems;
     private final long runSeconds;
 
     ResultsTable(Benchmark.Options options, long startupMillis, List<Benchmark.LevelRow> levels, double rawInsertsPerSecond,
-                 HistoryFlatness.Result flatness, long heapBytes, long residentBytes, long unexpectedOutbound, long runSeconds) {
+                 HistoryFlatness.Result flatness, long heapBytes, long residentBytes, long unexpectedOutbound, long logProblems, long runSeconds) {
         this.options = options;
         this.startupMillis = startupMillis;
         this.levels = levels;
@@ -26,6 +27,7 @@ final class ResultsTable {
         this.heapBytes = heapBytes;
         this.residentBytes = residentBytes;
         this.unexpectedOutbound = unexpectedOutbound;
+        this.logProblems = logProblems;
         this.runSeconds = runSeconds;
     }
 
@@ -33,19 +35,22 @@ final class ResultsTable {
         StringBuilder md = new StringBuilder();
         md.append(format("Run %s on %d cores, %s %s; app and PostgreSQL (fsync on) and this harness share the machine. "
                         + "LLM latency %d ms. Each level: that many customers at a time, each a new conversation "
-                        + "(signed webhook → turn → reply at the fake Twilio); %d s settle, %d s measured. Whole run %d s.%n%n",
+                        + "(signed webhook → turn → reply at the fake Twilio); %d s settle, %d s measured. App settings: %s. Whole run %d s.%n%n",
                 options.today(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
-                System.getProperty("java.version"), options.llmLatencyMillis, options.settleSeconds, options.seconds, runSeconds));
+                System.getProperty("java.version"), options.llmLatencyMillis, options.settleSeconds, options.seconds,
+                options.appArgs.isEmpty() ? "defaults, pool " + options.poolSize : String.join(" ", options.appArgs) + ", pool " + options.poolSize,
+                runSeconds));
         md.append("| concurrency | turns/s | webhook ack p50 | webhook ack p99 | inbound→outbound p50 | inbound→outbound p99 "
-                + "| DB commits per turn | failed webhooks | missing replies |\n");
-        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| turn job mean | delivery job mean | DB commits per turn | WAL syncs per turn | failed webhooks | missing replies |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         Benchmark.LevelRow peak = null;
         for (Benchmark.LevelRow row : levels) {
             var l = row.level();
-            md.append(format("| %d | %.1f | %s | %s | %s | %s | %.1f | %d | %d |%n", l.concurrency(), l.turnsPerSecond(),
+            md.append(format("| %d | %.1f | %s | %s | %s | %s | %s | %s | %.1f | %.1f | %d | %d |%n", l.concurrency(), l.turnsPerSecond(),
                     millis(l.ack().percentileMillis(50)), millis(l.ack().percentileMillis(99)),
                     millis(l.inboundToOutbound().percentileMillis(50)), millis(l.inboundToOutbound().percentileMillis(99)),
-                    row.commitsPerTurn(), l.failedWebhooks(), l.missingReplies()));
+                    millis(row.turnJobMillis()), millis(row.deliveryJobMillis()),
+                    row.commitsPerTurn(), row.walSyncsPerTurn(), l.failedWebhooks(), l.missingReplies()));
             if (peak == null || l.turnsPerSecond() > peak.level().turnsPerSecond()) {
                 peak = row;
             }
@@ -58,14 +63,18 @@ final class ResultsTable {
                 options.poolSize, rawInsertsPerSecond));
         md.append(format("| our turns/s ÷ raw insert+commits/s | %.3f (1 : %.0f) |%n", peakTurns / rawInsertsPerSecond,
                 rawInsertsPerSecond / peakTurns));
-        md.append(format("| turn with %d prior messages, p50 / max of %d | %s / %s |%n", flatness.shortHistory(), options.repetitions,
-                millis(flatness.shortTurns().percentileMillis(50)), millis(flatness.shortTurns().percentileMillis(100))));
-        md.append(format("| turn with %,d prior messages, p50 / max of %d | %s / %s |%n", flatness.longHistory(), options.repetitions,
-                millis(flatness.longTurns().percentileMillis(50)), millis(flatness.longTurns().percentileMillis(100))));
+        md.append(format("| turn job with %d prior messages, p50 / max of %d | %s / %s |%n", flatness.shortHistory(), options.repetitions,
+                millis(flatness.shortTurnJobs().percentileMillis(50)), millis(flatness.shortTurnJobs().percentileMillis(100))));
+        md.append(format("| turn job with %,d prior messages, p50 / max of %d | %s / %s |%n", flatness.longHistory(), options.repetitions,
+                millis(flatness.longTurnJobs().percentileMillis(50)), millis(flatness.longTurnJobs().percentileMillis(100))));
+        md.append(format("| customer message → answer at Twilio, %d vs %,d prior messages, p50 (idle app: includes polling waits) "
+                        + "| %s vs %s |%n", flatness.shortHistory(), flatness.longHistory(),
+                millis(flatness.shortTurns().percentileMillis(50)), millis(flatness.longTurns().percentileMillis(50))));
         md.append(format("| heap used after the run (after a full GC, jcmd) | %.0f MB |%n", heapBytes / 1048576.0));
         md.append(format("| app resident memory after the run | %.0f MB |%n", residentBytes / 1048576.0));
         md.append(format("| start-up to healthy (fresh data directory: initdb + migrations) | %.1f s |%n", startupMillis / 1000.0));
         md.append(format("| outbound messages that were not the expected answer (fallbacks, duplicates) | %d |%n", unexpectedOutbound));
+        md.append(format("| WARN/ERROR lines in the app log during the run | %d |%n", logProblems));
         return md.toString();
     }
 
