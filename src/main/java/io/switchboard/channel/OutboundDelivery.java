@@ -13,6 +13,7 @@ import io.switchboard.conversation.Conversations;
 import io.switchboard.conversation.Events;
 import io.switchboard.conversation.Message;
 import io.switchboard.conversation.SenderType;
+import io.switchboard.database.DueJobs;
 import io.switchboard.database.TenantScope;
 import java.io.Serializable;
 import java.time.Clock;
@@ -57,10 +58,11 @@ class OutboundDelivery {
     private final JsonMapper json;
     private final Clock clock;
     private final SchedulerClient scheduler;
+    private final DueJobs dueJobs;
 
     OutboundDelivery(Conversations conversations, ChannelAccounts accounts, Contacts contacts, ProviderSenders senders,
                      ChannelProperties properties, WebchatPush webchat, ApiChannelOutbound apiChannel, JsonMapper json,
-                     Clock clock, @Lazy SchedulerClient scheduler) {
+                     Clock clock, @Lazy SchedulerClient scheduler, DueJobs dueJobs) {
         this.conversations = conversations;
         this.accounts = accounts;
         this.contacts = contacts;
@@ -71,6 +73,7 @@ class OutboundDelivery {
         this.json = json;
         this.clock = clock;
         this.scheduler = scheduler;
+        this.dueJobs = dueJobs;
     }
 
     @Bean
@@ -83,6 +86,9 @@ class OutboundDelivery {
     void onQueued(Events.OutboundMessageQueued queued) {
         scheduler.scheduleIfNotExists(TASK.instance(queued.messageId().toString())
                 .data(new Order(queued.organizationId(), queued.messageId(), 1)).scheduledTo(queued.deliverAt()));
+        if (!queued.deliverAt().isAfter(clock.instant())) {
+            dueJobs.checkAfterCommit();
+        }
     }
 
     void deliver(Order order) {

@@ -62,7 +62,8 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("full_page_writes", fsync ? "on" : "off")
                     .setServerConfig("max_connections", "200")
                     .setLocaleConfig("locale", "C.UTF-8")
-                    .setRegisterShutdownHook(true)
+                    // stopped by the application after everything using it has closed, not by a JVM hook racing it
+                    .setRegisterShutdownHook(false)
                     .start();
             EmbeddedPostgresServer server = new EmbeddedPostgresServer(directory, postgres);
             server.createApplicationRole();

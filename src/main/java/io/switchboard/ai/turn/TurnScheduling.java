@@ -8,6 +8,7 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import io.switchboard.conversation.Conversation;
 import io.switchboard.conversation.Conversations;
 import io.switchboard.conversation.Events;
+import io.switchboard.database.DueJobs;
 import java.io.Serializable;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,12 +39,15 @@ class TurnScheduling {
     private final ConversationTurn turn;
     private final Clock clock;
     private final SchedulerClient scheduler;
+    private final DueJobs dueJobs;
 
-    TurnScheduling(Conversations conversations, @Lazy ConversationTurn turn, Clock clock, @Lazy SchedulerClient scheduler) {
+    TurnScheduling(Conversations conversations, @Lazy ConversationTurn turn, Clock clock, @Lazy SchedulerClient scheduler,
+                   DueJobs dueJobs) {
         this.conversations = conversations;
         this.turn = turn;
         this.clock = clock;
         this.scheduler = scheduler;
+        this.dueJobs = dueJobs;
     }
 
     @Bean
@@ -80,6 +84,9 @@ class TurnScheduling {
 
     void schedule(UUID organizationId, UUID conversationId, Instant at) {
         var instance = TASK.instance(conversationId.toString()).data(new TurnOrder(organizationId, conversationId)).scheduledTo(at);
+        if (!at.isAfter(clock.instant())) {
+            dueJobs.checkAfterCommit();
+        }
         if (scheduler.scheduleIfNotExists(instance)) {
             return;
         }
