@@ -71,6 +71,7 @@ class ConversationTurn {
     private final FaqResponder faq;
     private final AiLedger ledger;
     private final CrmGuard crm;
+    private final AgentLimits limits;
     private final Organizations organizations;
     private final TransactionTemplate transaction;
     private final JsonMapper json;
@@ -78,7 +79,7 @@ class ConversationTurn {
     private final Clock clock;
 
     ConversationTurn(Conversations conversations, Inbox inbox, Contacts contacts, AiAgents agents, ToolRegistry tools,
-                     LlmEndpoints endpoints, LlmClient llm, LlmProperties llmProperties, FaqResponder faq, AiLedger ledger, CrmGuard crm,
+                     LlmEndpoints endpoints, LlmClient llm, LlmProperties llmProperties, FaqResponder faq, AiLedger ledger, CrmGuard crm, AgentLimits limits,
                      Organizations organizations, TransactionTemplate transaction, JsonMapper json, MeterRegistry meters,
                      Clock clock) {
         this.conversations = conversations;
@@ -92,6 +93,7 @@ class ConversationTurn {
         this.faq = faq;
         this.ledger = ledger;
         this.crm = crm;
+        this.limits = limits;
         this.organizations = organizations;
         this.transaction = transaction;
         this.json = json;
@@ -157,6 +159,11 @@ class ConversationTurn {
         }
         Instant lastSeen = pending.get(pending.size() - 1).createdAt();
         Optional<LlmEndpoint> endpoint = endpoints.current();
+        Optional<String> overLimit = endpoint.isPresent() ? limits.refusal(agent) : Optional.empty();
+        if (overLimit.isPresent()) {
+            escalate(conversation, agent, aiConversation, overLimit.get(), null);
+            return false;
+        }
         Answer answer = endpoint.isPresent()
                 ? llmAnswer(conversation, agent, aiConversation, endpoint.get())
                 : offlineAnswer(conversation, agent, aiConversation, customerText);
