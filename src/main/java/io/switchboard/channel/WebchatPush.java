@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -29,7 +30,8 @@ public class WebchatPush {
 
     /** Registers a visitor's stream for a conversation; it is forgotten when it ends. */
     public SseEmitter open(UUID conversationId) {
-        SseEmitter emitter = new SseEmitter(0L);
+        // a finite life: the widget's EventSource reconnects by itself and catches up on reconnect
+        SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT_MILLIS);
         List<SseEmitter> list = streams.computeIfAbsent(conversationId, id -> new CopyOnWriteArrayList<>());
         list.add(emitter);
         Runnable forget = () -> list.remove(emitter);
@@ -40,6 +42,7 @@ public class WebchatPush {
     }
 
     static final String TOPIC = "webchat_message";
+    static final long STREAM_TIMEOUT_MILLIS = 30 * 60 * 1000L;
 
     private final ClusterSignals signals;
     private final Conversations conversations;
@@ -82,6 +85,19 @@ public class WebchatPush {
                 list.remove(emitter);
             }
         }
+    }
+
+    /** Ends open streams when shutdown begins, so a graceful shutdown does not wait for idle visitors. */
+    @EventListener(ContextClosedEvent.class)
+    void closeAll() {
+        streams.values().forEach(list -> list.forEach(emitter -> {
+            try {
+                emitter.complete();
+            } catch (RuntimeException alreadyGone) {
+                // the visitor left already
+            }
+        }));
+        streams.clear();
     }
 
     int openStreams(UUID conversationId) {

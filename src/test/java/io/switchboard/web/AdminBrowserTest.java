@@ -63,7 +63,7 @@ class AdminBrowserTest {
             browser.click(By.id("add-faq"));
             faqRow(browser, 1, "Vocês entregam no sábado?", "Sim, em São Paulo capital.");
             browser.click(By.id("tool-adicionar_tag"));
-            assertThat(browser.find(By.cssSelector("label:has(#tool-adicionar_tag) .tool-description")).getText()).isNotBlank();
+            assertThat(browser.text(By.cssSelector("label:has(#tool-adicionar_tag) .tool-description"))).isNotBlank();
 
             browser.click(By.id("save-agent"));
             browser.waitForText(By.cssSelector("main .notice"), "AI agent Bia created.");
@@ -143,7 +143,7 @@ class AdminBrowserTest {
             browser.type(By.id("config-account_sid"), "AC0123456789");
             browser.click(By.id("save-channel"));
             browser.waitForText(By.id("config-from-error"), "lacks");
-            assertThat(browser.find(By.id("secret-auth_token-state")).getText()).isEqualTo("Not set.");
+            assertThat(browser.text(By.id("secret-auth_token-state"))).isEqualTo("Not set.");
 
             browser.type(By.id("config-from"), "whatsapp:+14155238886");
             browser.type(By.id("secret-auth_token"), authToken);
@@ -160,7 +160,7 @@ class AdminBrowserTest {
             assertThat(browser.find(By.id("url-status_callback")).getDomProperty("value"))
                     .endsWith("/webhooks/twilio/" + stored.id() + "/status");
             assertThat(browser.find(By.id("secret-auth_token")).getDomProperty("value")).isEmpty();
-            assertThat(browser.find(By.id("secret-auth_token-state")).getText()).startsWith("Set.");
+            assertThat(browser.text(By.id("secret-auth_token-state"))).startsWith("Set.");
             assertThat(browser.driver.getPageSource()).doesNotContain(authToken);
             browser.driver.manage().window().setSize(new Dimension(390, 1400));
             browser.screenshot("admin-channel-phone");

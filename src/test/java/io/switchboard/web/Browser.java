@@ -125,6 +125,17 @@ final class Browser implements AutoCloseable {
         });
     }
 
+    /** The text of an element, read again if a live update replaced it meanwhile. */
+    String text(By by) {
+        return waitFor(d -> {
+            try {
+                return d.findElement(by).getText();
+            } catch (org.openqa.selenium.StaleElementReferenceException replacedByALiveUpdate) {
+                return null;
+            }
+        });
+    }
+
     /** Types into a field, again if a live update replaced the field meanwhile. */
     void type(By by, String text) {
         waitFor(d -> {

@@ -89,13 +89,13 @@ class InboxBrowserTest {
             browser.find(By.id("inbox-list"));
             browser.waitForLiveStream();
             browser.markDocument();
-            assertThat(browser.find(By.cssSelector("#tab-OPEN .count")).getText()).isEqualTo("1");
+            assertThat(browser.text(By.cssSelector("#tab-OPEN .count"))).isEqualTo("1");
 
             customerWrites(workspace, "+5511900000002", "Maria Silva", "Meu pedido 1234 não chegou");
 
             browser.waitForText(By.cssSelector("#inbox-list .row"), "Maria Silva");
             browser.waitForText(By.cssSelector("#tab-OPEN .count"), "2");
-            assertThat(browser.find(By.id("inbox-list")).getText()).contains("Meu pedido 1234 não chegou");
+            assertThat(browser.text(By.id("inbox-list"))).contains("Meu pedido 1234 não chegou");
             assertThat(browser.documentWasKept()).as("the page was updated in place, not reloaded").isTrue();
             browser.screenshot("inbox");
         }
@@ -121,25 +121,24 @@ class InboxBrowserTest {
 
             browser.click(By.id("take-over"));
             browser.waitForText(By.id("ai-state"), "A person is answering");
-            assertThat(browser.find(By.id("assignee")).getText()).contains(agent.name());
+            assertThat(browser.text(By.id("assignee"))).contains(agent.name());
 
             browser.click(By.id("send-reply"));
-            assertThat(browser.find(By.id("reply-error")).getText()).isEqualTo("Write something before sending.");
+            assertThat(browser.text(By.id("reply-error"))).isEqualTo("Write something before sending.");
 
             browser.type(By.id("reply-text"), "Claro! Qual tamanho você prefere?");
             browser.click(By.id("send-reply"));
             browser.waitForText(By.cssSelector(".message.from-agent"), "Claro! Qual tamanho você prefere?");
-            WebElement reply = browser.find(By.cssSelector(".message.from-agent"));
-            assertThat(reply.getText()).contains("AGENT").contains(agent.name()).containsAnyOf("Queued", "Sent");
+            assertThat(browser.text(By.cssSelector(".message.from-agent"))).contains("AGENT").contains(agent.name()).containsAnyOf("Queued", "Sent");
             assertThat(browser.driver.findElements(By.id("reply-error"))).isEmpty();
-            assertThat(browser.find(By.cssSelector(".message.from-ai_agent")).getText()).contains("Bia").contains("Read");
-            assertThat(browser.find(By.cssSelector(".message.discarded del")).getText()).isEqualTo("Encontrei seu pedido!");
+            assertThat(browser.text(By.cssSelector(".message.from-ai_agent"))).contains("Bia").contains("Read");
+            assertThat(browser.text(By.cssSelector(".message.discarded del"))).isEqualTo("Encontrei seu pedido!");
 
             browser.click(By.cssSelector("details.more summary"));
             browser.type(By.id("note-text"), "Cliente VIP, priorizar a troca.");
             browser.click(By.cssSelector("#note-form button"));
             browser.waitForText(By.cssSelector(".message.from-note"), "Cliente VIP, priorizar a troca.");
-            assertThat(browser.find(By.cssSelector(".message.from-note")).getText()).contains("PRIVATE NOTE");
+            assertThat(browser.text(By.cssSelector(".message.from-note"))).contains("PRIVATE NOTE");
             browser.click(By.cssSelector("details.more summary"));
             browser.type(By.id("tag-name"), "troca");
             browser.click(By.cssSelector("#tag-form button"));
@@ -174,17 +173,17 @@ class InboxBrowserTest {
         try (Browser browser = Browser.open(api.baseUrl())) {
             browser.signIn(workspace.tenant().agent().email(), Tenants.PASSWORD);
             browser.visit("/inbox?tab=WAITING_SUPPORT");
-            WebElement row = browser.find(By.cssSelector("[data-conversation-id='" + conversation.id() + "']"));
-            assertThat(row.getDomAttribute("class")).contains("attention");
-            assertThat(row.getText()).contains("Carla Dias").contains("AI failure: timeout").contains("Needs a person");
-            assertThat(browser.find(By.cssSelector("#tab-WAITING_SUPPORT .count")).getText()).isEqualTo("1");
-            assertThat(browser.find(By.cssSelector("#tab-WAITING_WHATSAPP .count")).getText()).isEqualTo("0");
+            By row = By.cssSelector("[data-conversation-id='" + conversation.id() + "']");
+            assertThat(browser.find(row).getDomAttribute("class")).contains("attention");
+            assertThat(browser.text(row)).contains("Carla Dias").contains("AI failure: timeout").contains("Needs a person");
+            assertThat(browser.text(By.cssSelector("#tab-WAITING_SUPPORT .count"))).isEqualTo("1");
+            assertThat(browser.text(By.cssSelector("#tab-WAITING_WHATSAPP .count"))).isEqualTo("0");
             browser.screenshot("inbox-waiting");
 
             browser.click(By.cssSelector("[data-conversation-id='" + conversation.id() + "'] a"));
             browser.waitForText(By.id("ai-state"), "AI paused");
-            assertThat(browser.find(By.id("ai-state")).getText()).contains("AI failure: timeout").contains("since");
-            assertThat(browser.find(By.cssSelector(".message.fallback")).getText())
+            assertThat(browser.text(By.id("ai-state"))).contains("AI failure: timeout").contains("since");
+            assertThat(browser.text(By.cssSelector(".message.fallback")))
                     .contains("Fallback after an AI failure").contains("Desculpe, tivemos um problema");
 
             browser.click(By.id("reactivate-ai"));
@@ -238,7 +237,7 @@ class InboxBrowserTest {
             browser.signIn(workspace.tenant().agent().email(), Tenants.PASSWORD);
             browser.find(By.id("inbox-list"));
             assertThat(browser.driver.findElements(By.id("nav-admin-users"))).isEmpty();
-            assertThat(browser.find(By.cssSelector("#inbox-list .empty")).getText()).contains("Nothing here right now");
+            assertThat(browser.text(By.cssSelector("#inbox-list .empty"))).contains("Nothing here right now");
             browser.visit("/admin/users");
             assertThat(browser.driver.findElements(By.id("new-user"))).isEmpty();
         }
@@ -257,8 +256,8 @@ class InboxBrowserTest {
             browser.type(By.id("new-name"), "Rita Campos");
             browser.type(By.id("new-password"), "short");
             browser.click(By.id("create-user"));
-            assertThat(browser.find(By.id("email-error")).getText()).isEqualTo("Enter a valid e-mail address.");
-            assertThat(browser.find(By.id("password-error")).getText()).isEqualTo("The password needs at least 8 characters.");
+            assertThat(browser.text(By.id("email-error"))).isEqualTo("Enter a valid e-mail address.");
+            assertThat(browser.text(By.id("password-error"))).isEqualTo("The password needs at least 8 characters.");
             assertThat(browser.find(By.id("new-name")).getDomProperty("value")).isEqualTo("Rita Campos");
             browser.screenshot("admin-users");
 
@@ -268,7 +267,7 @@ class InboxBrowserTest {
             browser.click(By.id("create-user"));
             browser.waitForText(By.id("users"), email);
             browser.waitFor(ExpectedConditions.invisibilityOfElementLocated(By.id("email-error")));
-            assertThat(browser.find(By.cssSelector("[data-email='" + email + "']")).getText()).contains("Rita Campos");
+            assertThat(browser.text(By.cssSelector("[data-email='" + email + "']"))).contains("Rita Campos");
         }
     }
 }

@@ -34,7 +34,7 @@ class WebchatWidgetBrowserTest {
 
             browser.visit("/demo");
             browser.waitForText(By.cssSelector("#switchboard-chat .sbw-contact"), "Quanto custa o frete?");
-            assertThat(browser.find(By.id("switchboard-chat")).getText()).contains("frete é grátis");
+            assertThat(browser.text(By.id("switchboard-chat"))).contains("frete é grátis");
         }
     }
 }
