@@ -165,6 +165,27 @@ class OutboundDeliveryTest {
         assertThat(String.join(" ", bodies).replaceAll("\\s+", " ")).isEqualTo(answer.replaceAll("\\s+", " "));
     }
 
+    @Test
+    void anApiChannelReplyIsPostedToTheIntegrationSignedWithItsSecret() throws Exception {
+        twilio.stubFor(post(urlEqualTo("/integration/inbox")).willReturn(aResponse().withStatus(204)));
+        var tenant = tenants.create("Api Outbound");
+        UUID account = channels.create(tenant, Map.of("type", "api", "name", "Backend", "config", Map.of(
+                "outbound_webhook_url", ProviderFakes.baseUrl() + "/integration/inbox", "outbound_webhook_secret", "shh")));
+        var posted = api.post("/api/v1/channels/api/" + account + "/messages", tenant.integrationToken(),
+                Map.of("external_id", "e-1", "from", Map.of("identifier", "user-7"), "text", "Oi"));
+        String conversationId = posted.json().get("conversation_id").asString();
+
+        var reply = api.post("/api/v1/conversations/" + conversationId + "/messages", tenant.agentToken(), Map.of("content", "Olá do time"));
+        awaitStatus(new InboundConversation(tenant, account, conversationId), reply.json().get("id").asString(), "sent");
+
+        var received = twilio.findAll(postRequestedFor(urlEqualTo("/integration/inbox"))).get(0);
+        assertThat(received.getBodyAsString()).contains("Olá do time").contains(conversationId);
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec("shh".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        assertThat(received.getHeader("X-Switchboard-Signature"))
+                .isEqualTo("sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(received.getBody())));
+    }
+
     private record InboundConversation(Tenants.Tenant tenant, UUID account, String id) {
     }
 
