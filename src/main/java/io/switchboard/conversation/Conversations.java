@@ -346,14 +346,6 @@ public class Conversations {
         return find(conversationId);
     }
 
-    /** Gives the conversation to an AI agent (or takes it away with null). */
-    @Transactional
-    public void assignToAiAgent(UUID conversationId, UUID aiAgentId) {
-        Conversation conversation = find(conversationId);
-        jdbc.sql("update conversations set ai_agent_id = ?, updated_at = now() where id = ?").params(aiAgentId, conversationId).update();
-        events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "ai_assigned"));
-    }
-
     @Transactional
     public Conversation close(UUID conversationId, String actorType, UUID actorId) {
         Conversation conversation = find(conversationId);
