@@ -34,9 +34,13 @@ public class AiAgents {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AiAgents.class);
 
+    // current_conversations is counted, not stored: the conversations the agent is answering right now
     private static final String COLUMNS = """
             id, organization_id, name, description, agent_type, prompt, model, temperature, max_tokens, enabled,
-            max_conversations, current_conversations, settings::text as settings, created_at, updated_at""";
+            max_conversations,
+            (select count(*) from conversations c where c.ai_agent_id = ai_agents.id and c.status <> 'closed'
+               and c.agent_id is null and not c.ai_disabled)::int as current_conversations,
+            settings::text as settings, created_at, updated_at""";
     private static final Pattern AGENT_TYPE = Pattern.compile("[A-Z][A-Z0-9_]{0,39}");
     static final String DEFAULT_AGENT_TYPE = "SUPPORT";
     static final String DEFAULT_MODEL = "gpt-4o-mini";

@@ -404,6 +404,23 @@ class ConversationTurn {
         }
     }
 
+    /**
+     * A new conversation beyond the AI agent's {@code max_conversations} goes to people at once (with a
+     * transition message) rather than waiting for capacity. Runs in the transaction that opened it.
+     *
+     * @return whether it was handed over
+     */
+    boolean handOverWhenAgentIsFull(Conversation conversation) {
+        Optional<AiAgent> agent = agents.find(conversation.aiAgentId());
+        if (agent.isEmpty() || agent.get().maxConversations() == null
+                || agent.get().currentConversations() <= agent.get().maxConversations()) {
+            return false;
+        }
+        escalate(conversation, agent.get(), null, "the AI agent is at its limit of " + agent.get().maxConversations()
+                + " conversations", null);
+        return true;
+    }
+
     /** Sends the agent's welcome message to a new conversation that has no customer text yet. */
     void welcome(UUID conversationId) {
         Conversation conversation = conversations.find(conversationId);

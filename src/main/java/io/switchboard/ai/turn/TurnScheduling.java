@@ -72,6 +72,9 @@ class TurnScheduling {
         if (!ConversationTurn.mayTry(conversation, clock.instant())) {
             return; // a person has it or the AI is paused: the message waits for people
         }
+        if (received.conversationOpened() && turn.handOverWhenAgentIsFull(conversation)) {
+            return;
+        }
         Instant at = clock.instant().plusSeconds(turn.contextTimerSeconds(conversation.aiAgentId()));
         schedule(received.organizationId(), received.conversationId(), at);
     }

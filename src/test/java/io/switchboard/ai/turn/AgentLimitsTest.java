@@ -74,6 +74,26 @@ class AgentLimitsTest {
         assertThat(completionRequests(fake)).hasSize(1);
     }
 
+    @Test
+    void aNewConversationBeyondTheAgentsConversationLimitGoesToAPersonAtOnce() {
+        var setup = fixtures.create("Capacity", Map.of("context_timer_seconds", 1, "response_delay_min", 0,
+                "response_delay_max", 0), List.of(), true);
+        assertThat(api.patch("/api/v1/ai_agents/" + setup.agentId(), setup.tenant().adminToken(), Map.of("max_conversations", 1))
+                .status()).isEqualTo(200);
+
+        channels.twilioMessage(setup.accountId(), AiTurnTest.sid(), "+5511920000005", "Oi");
+        await().atMost(Duration.ofSeconds(20)).until(() -> twilioBodies(fake).contains("Claro, posso ajudar."));
+        channels.twilioMessage(setup.accountId(), AiTurnTest.sid(), "+5511920000006", "Olá");
+
+        JsonNode full = awaitHandedOver(setup, "+5511920000006");
+        assertThat(full.get("ai_disabled_reason").asString()).contains("limit of 1 conversations");
+        await().atMost(Duration.ofSeconds(10)).until(() -> twilioBodies(fake).size() == 2);
+        assertThat(twilioBodies(fake).get(1)).contains("transferir");
+        assertThat(completionRequests(fake)).hasSize(1);
+        JsonNode agent = api.get("/api/v1/ai_agents/" + setup.agentId(), setup.tenant().agentToken()).json();
+        assertThat(agent.get("current_conversations").asInt()).isEqualTo(1);
+    }
+
     private JsonNode awaitHandedOver(AiFixtures.AiSetup setup, String phone) {
         await().atMost(Duration.ofSeconds(20)).until(() -> conversationOf(setup, phone) != null
                 && "waiting".equals(conversationOf(setup, phone).get("status").asString()));
