@@ -92,7 +92,9 @@ class OutboundDelivery {
     }
 
     void deliver(Order order) {
-        TenantScope.run(order.organizationId(), () -> deliverInScope(order));
+        try (var logged = org.slf4j.MDC.putCloseable("message_id", order.messageId().toString())) {
+            TenantScope.run(order.organizationId(), () -> deliverInScope(order));
+        }
     }
 
     private void deliverInScope(Order order) {

@@ -111,6 +111,13 @@ class ConversationTurn {
      * @return whether customer messages arrived during the turn and another turn must answer them
      */
     boolean run(UUID organizationId, UUID conversationId) {
+        // every log line of the turn names its conversation
+        try (var logged = org.slf4j.MDC.putCloseable("conversation_id", conversationId.toString())) {
+            return runLogged(organizationId, conversationId);
+        }
+    }
+
+    private boolean runLogged(UUID organizationId, UUID conversationId) {
         return TenantScope.call(organizationId, () -> {
             try {
                 return runInScope(conversationId);
