@@ -175,6 +175,29 @@ class AiTurnTest {
         assertThat(conversation.get("ai_disabled").asBoolean()).isTrue();
     }
 
+    @Test
+    void theSameMessageDeliveredFiveTimesConcurrentlyIsAnsweredOnce() throws Exception {
+        fake.stubFor(post(urlEqualTo(COMPLETIONS)).willReturn(answer("Uma resposta só.", 50, 0, 10)));
+        var setup = fixtures.create("Once", FAST, List.of(), true);
+        String sid = sid();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(5);
+        try {
+            List<java.util.concurrent.Callable<Integer>> retries = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                retries.add(() -> channels.twilioMessage(setup.accountId(), sid, "+5511970000007", "Oi, tudo bem?").status());
+            }
+            for (var status : pool.invokeAll(retries)) {
+                assertThat(status.get()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdown();
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> twilioBodies(fake).size() == 1);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> twilioBodies(fake).size() == 1);
+        assertThat(completionRequests(fake)).hasSize(1);
+    }
+
     private String conversationId(AiFixtures.AiSetup setup) {
         return api.get("/api/v1/conversations", setup.tenant().agentToken()).json().get("items").get(0).get("id").asString();
     }
