@@ -75,11 +75,12 @@ class ConversationApi {
                   @RequestParam(name = "assignee_id", required = false) UUID assigneeId,
                   @RequestParam(name = "channel_account_id", required = false) UUID channelAccountId,
                   @RequestParam(name = "requires_human_attention", required = false) Boolean attention,
+                  @RequestParam(name = "q", required = false) String search,
                   @RequestParam(defaultValue = "0") @Min(0) int page,
                   @RequestParam(defaultValue = "25") @Min(1) @Max(200) int size) {
         ConversationStatus parsedStatus = status == null ? null : parseStatus(status);
         var result = inbox.list(new Inbox.Filter(tab, parsedStatus, queueTab, assigneeId, channelAccountId, attention,
-                caller.userId()), page, size);
+                caller.userId(), search), page, size);
         return new PageView(result.items().stream().map(s -> view(s.conversation(), s.lastMessage())).toList(),
                 result.page(), result.size(), result.total());
     }

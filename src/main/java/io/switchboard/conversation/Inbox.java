@@ -39,9 +39,17 @@ public class Inbox {
         CLOSED
     }
 
-    /** Which conversations to list; null fields do not filter. */
+    /**
+     * Which conversations to list; null fields do not filter. {@code search} matches the contact's name, phone
+     * or e-mail, or the text of any message, ignoring case.
+     */
     public record Filter(Tab tab, ConversationStatus status, QueueTab queueTab, UUID agentId, UUID channelAccountId,
-                         Boolean requiresHumanAttention, UUID viewerId) {
+                         Boolean requiresHumanAttention, UUID viewerId, String search) {
+
+        public Filter(Tab tab, ConversationStatus status, QueueTab queueTab, UUID agentId, UUID channelAccountId,
+                      Boolean requiresHumanAttention, UUID viewerId) {
+            this(tab, status, queueTab, agentId, channelAccountId, requiresHumanAttention, viewerId, null);
+        }
     }
 
     /** A row of the inbox: the conversation, who it is with, and its latest message. */
@@ -88,7 +96,18 @@ public class Inbox {
             where.add("c.requires_human_attention = ?");
             params.add(filter.requiresHumanAttention());
         }
-        String condition = where.isEmpty() ? "true" : String.join(" and ", where);
+        if (filter.search() != null && !filter.search().isBlank()) {
+            String like = "%" + filter.search().strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            where.add("""
+                    exists (select 1 from contacts s where s.id = c.contact_id
+                            and (s.name ilike ? or s.phone ilike ? or s.email ilike ?))
+                    or exists (select 1 from messages sm where sm.conversation_id = c.id and sm.content ilike ?)""");
+            params.add(like);
+            params.add(like);
+            params.add(like);
+            params.add(like);
+        }
+        String condition = where.isEmpty() ? "true" : "(" + String.join(") and (", where) + ")";
         long total = jdbc.sql("select count(*) from conversations c where " + condition).params(params).query(Long.class).single();
         List<Object> pageParams = new ArrayList<>(params);
         pageParams.add(size);

@@ -42,16 +42,16 @@ class InboxController {
 
     @GetMapping
     String inbox(@AuthenticationPrincipal Caller caller, @RequestParam(required = false) String tab,
-                 @RequestParam(defaultValue = "0") int page, Model model) {
-        model.addAttribute("list", pages.list(caller.userId(), tab(tab), Math.max(page, 0)));
+                 @RequestParam(defaultValue = "0") int page, @RequestParam(required = false) String q, Model model) {
+        model.addAttribute("list", pages.list(caller.userId(), tab(tab), Math.max(page, 0), q));
         return "inbox";
     }
 
     /** The tabs with their counts and the rows, re-fetched by the page when something changes. */
     @GetMapping("/list")
     String list(@AuthenticationPrincipal Caller caller, @RequestParam(required = false) String tab,
-                @RequestParam(defaultValue = "0") int page, Model model) {
-        model.addAttribute("list", pages.list(caller.userId(), tab(tab), Math.max(page, 0)));
+                @RequestParam(defaultValue = "0") int page, @RequestParam(required = false) String q, Model model) {
+        model.addAttribute("list", pages.list(caller.userId(), tab(tab), Math.max(page, 0), q));
         return "inbox :: list";
     }
 

@@ -62,14 +62,14 @@ class InboxPages {
                Instant lastAt, String waiting, boolean attention, String aiDisabledReason, String assignee) {
     }
 
-    record ListView(Inbox.Tab tab, List<TabView> tabs, List<Row> rows, int page, long total, boolean hasNext) {
+    record ListView(Inbox.Tab tab, List<TabView> tabs, List<Row> rows, int page, long total, boolean hasNext, String search) {
     }
 
-    ListView list(UUID viewerId, Inbox.Tab tab, int page) {
+    ListView list(UUID viewerId, Inbox.Tab tab, int page, String search) {
         Map<Inbox.Tab, Long> counts = inbox.counts(viewerId);
         List<TabView> tabs = counts.entrySet().stream()
                 .map(e -> new TabView(e.getKey(), e.getValue(), e.getKey() == tab)).toList();
-        Inbox.Page found = inbox.list(new Inbox.Filter(tab, null, null, null, null, null, viewerId), page, PAGE_SIZE);
+        Inbox.Page found = inbox.list(new Inbox.Filter(tab, null, null, null, null, null, viewerId, search), page, PAGE_SIZE);
         Map<UUID, String> names = userNames();
         Instant now = clock.instant();
         List<Row> rows = found.items().stream().map(s -> {
@@ -82,7 +82,8 @@ class InboxPages {
                     s.lastMessageAt(), elapsed(since, now), c.requiresHumanAttention(), c.aiDisabledReason(),
                     c.agentId() == null ? null : names.get(c.agentId()));
         }).toList();
-        return new ListView(tab, tabs, rows, page, found.total(), (long) (page + 1) * PAGE_SIZE < found.total());
+        return new ListView(tab, tabs, rows, page, found.total(), (long) (page + 1) * PAGE_SIZE < found.total(),
+                search == null ? "" : search.strip());
     }
 
     /** Who may answer right now, as people think of it. */

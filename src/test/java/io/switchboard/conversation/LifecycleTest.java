@@ -77,6 +77,28 @@ class LifecycleTest {
         assertThat(all.get("total").asInt()).isEqualTo(2);
     }
 
+    @Test
+    void conversationsAreFoundByContactNamePhoneOrMessageText() {
+        var tenant = tenants.create("Search");
+        UUID account = twilio(tenant, Map.of());
+        channels.twilioMessage(account, sid(), "+5511930000005", "Quero a segunda via do boleto");
+        channels.twilioMessage(account, sid(), "+5511930000006", "Qual o prazo de entrega?");
+
+        assertThat(search(tenant, "boleto")).containsExactly("+5511930000005");
+        assertThat(search(tenant, "930000006")).containsExactly("+5511930000006");
+        assertThat(search(tenant, "maria")).hasSize(2);
+        assertThat(search(tenant, "100%_sure")).isEmpty();
+        assertThat(search(tenants.create("Search Other"), "boleto")).as("never another organization's").isEmpty();
+    }
+
+    private java.util.List<String> search(Tenants.Tenant tenant, String query) {
+        var found = api.get("/api/v1/conversations?q=" + java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8),
+                tenant.agentToken()).json().get("items");
+        java.util.List<String> phones = new java.util.ArrayList<>();
+        found.forEach(c -> phones.add(c.get("contact").get("phone").asString()));
+        return phones;
+    }
+
     private UUID twilio(Tenants.Tenant tenant, Map<String, Object> options) {
         var body = new java.util.HashMap<String, Object>(Map.of("type", "twilio", "name", "WhatsApp", "config",
                 Map.of("account_sid", "AC123", "auth_token", Channels.TWILIO_TOKEN, "from", "whatsapp:+14155238886")));
