@@ -118,6 +118,13 @@ class ConversationApi {
         return view(conversations.postOutbound(id, sender, caller.userId(), null, body.content(), null, null, note));
     }
 
+    /** Sends a failed message again; 409 unless it is a failed outbound message of this conversation. */
+    @PostMapping("/{id}/messages/{messageId}/retry")
+    MessageView retry(@AuthenticationPrincipal Caller caller, @PathVariable UUID id, @PathVariable UUID messageId) {
+        conversations.find(id);
+        return view(conversations.retryDelivery(id, messageId, caller.userId()));
+    }
+
     record Assignment(@NotNull UUID userId) {
     }
 

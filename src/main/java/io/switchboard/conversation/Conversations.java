@@ -233,6 +233,27 @@ public class Conversations {
         return updated.isPresent();
     }
 
+    /**
+     * Sends a failed outbound message again (a person decided to, e.g. after fixing the channel's
+     * credentials). Parts the provider already accepted are not sent twice.
+     */
+    @Transactional
+    public Message retryDelivery(UUID conversationId, UUID messageId, UUID actorId) {
+        int updated = jdbc.sql("""
+                        update messages set status = 'queued', error_code = null, error_reason = null, updated_at = now()
+                        where id = ? and conversation_id = ? and status = 'failed' and direction = 'outbound'""")
+                .params(messageId, conversationId).update();
+        if (updated == 0) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, "only a failed outbound message of this conversation can be sent again");
+        }
+        Message message = message(messageId);
+        recordEvent(conversationId, "delivery_retried", "agent", actorId, "{\"message_id\":\"" + messageId + "\"}");
+        // a new delivery job: the earlier one finished when the message failed
+        events.publishEvent(new Events.OutboundMessageQueued(message.organizationId(), conversationId, messageId, clock.instant()));
+        events.publishEvent(new Events.ConversationChanged(message.organizationId(), conversationId, "delivery"));
+        return message;
+    }
+
     /** Same as {@link #advanceDelivery} for a provider's status callback, which names the message by its id. */
     @Transactional
     public boolean advanceDeliveryByProviderId(UUID channelAccountId, String providerMessageId, String status,

@@ -138,6 +138,20 @@ class InboxController {
         return redirectTo(id);
     }
 
+    @PostMapping("/conversations/{id}/messages/{messageId}/retry")
+    String retry(@AuthenticationPrincipal Caller caller, @PathVariable UUID id, @PathVariable UUID messageId,
+                 RedirectAttributes redirect) {
+        try {
+            conversations.retryDelivery(id, messageId, caller.userId());
+        } catch (ResponseStatusException e) {
+            if (e.getStatusCode() != HttpStatus.CONFLICT) {
+                throw e;
+            }
+            redirect.addFlashAttribute("actionError", "error.retry.notFailed");
+        }
+        return redirectTo(id);
+    }
+
     /** Only a signed-in person may let the AI speak again (SPEC §4); sessions are always people. */
     @PostMapping("/conversations/{id}/reactivate-ai")
     String reactivateAi(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {

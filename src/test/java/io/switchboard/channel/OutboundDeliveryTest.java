@@ -100,6 +100,16 @@ class OutboundDeliveryTest {
         twilio.verify(1, postRequestedFor(urlEqualTo(MESSAGES)));
         var conversationNow = api.get("/api/v1/conversations/" + conversation.id, conversation.tenant.agentToken()).json();
         assertThat(conversationNow.get("requires_human_attention").asBoolean()).as("a person must see the failure").isTrue();
+
+        // the number is fixed on Twilio's side; a person sends the message again
+        twilio.stubFor(post(urlEqualTo(MESSAGES)).willReturn(created("SMagain00000000000000000000000001")));
+        var retried = api.post("/api/v1/conversations/" + conversation.id + "/messages/" + reply.json().get("id").asString()
+                + "/retry", conversation.tenant.agentToken(), Map.of());
+        assertThat(retried.status()).isEqualTo(200);
+        assertThat(awaitStatus(conversation, reply.json().get("id").asString(), "sent").get("provider_message_id").asString())
+                .isEqualTo("SMagain00000000000000000000000001");
+        assertThat(api.post("/api/v1/conversations/" + conversation.id + "/messages/" + reply.json().get("id").asString()
+                + "/retry", conversation.tenant.agentToken(), Map.of()).status()).as("a sent message is not sent twice").isEqualTo(409);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.conversation.ChannelOrigin;
 import io.switchboard.conversation.Conversation;
 import io.switchboard.conversation.Conversations;
+import io.switchboard.conversation.SenderType;
 import io.switchboard.conversation.InboundMessage;
 import io.switchboard.conversation.QueueTab;
 import io.switchboard.database.TenantScope;
@@ -152,6 +153,31 @@ class InboxHttpTest {
         long outbound = TenantScope.call(tenant.id(), () -> jdbc.sql("select count(*) from messages where conversation_id = ? and direction <> 'inbound'")
                 .param(conversation.id()).query(Long.class).single());
         assertThat(outbound).isZero();
+    }
+
+    @Test
+    void aFailedMessageShowsItsReasonAndCanBeSentAgainFromTheConversation() throws Exception {
+        var tenant = tenants.create("Retry Co");
+        Conversation conversation = customerWrites(tenant, "oi");
+        var failed = TenantScope.call(tenant.id(), () -> {
+            var message = conversations.postOutbound(conversation.id(), SenderType.AGENT, tenant.agent().id(), null,
+                    "Segue o boleto", null, java.time.Instant.now().plusSeconds(3600), false);
+            conversations.advanceDelivery(message.id(), "failed", null, "20003", "Twilio authentication failed");
+            return message;
+        });
+        Session session = new Session(tenant.agent().email());
+        var page = session.get("/inbox/conversations/" + conversation.id(), "Accept-Language", "en");
+        assertThat(page.body()).contains("Twilio authentication failed").contains("Send again");
+
+        var retried = session.post("/inbox/conversations/" + conversation.id() + "/messages/" + failed.id() + "/retry",
+                "_csrf=" + csrf(page.body()));
+
+        assertThat(retried.statusCode()).isEqualTo(302);
+        var again = TenantScope.call(tenant.id(), () -> conversations.message(failed.id()));
+        // queued again; this test's account has no credentials, so the new attempt may already have failed anew
+        assertThat(again.errorReason()).as("the old failure is gone").isNotEqualTo("Twilio authentication failed");
+        assertThat(TenantScope.call(tenant.id(), () -> jdbc.sql("select count(*) from conversation_events where conversation_id = ? and type = 'delivery_retried'")
+                .param(conversation.id()).query(Long.class).single())).isEqualTo(1);
     }
 
     @Test
