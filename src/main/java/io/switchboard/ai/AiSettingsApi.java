@@ -1,6 +1,5 @@
 package io.switchboard.ai;
 
-import io.switchboard.identity.Settings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -22,13 +21,10 @@ import org.springframework.web.bind.annotation.RestController;
 @PreAuthorize("hasRole('ADMIN')")
 class AiSettingsApi {
 
-    static final String API_KEY = "llm.api_key";
-    static final String BASE_URL = "llm.base_url";
+    private final LlmConnections connections;
 
-    private final Settings settings;
-
-    AiSettingsApi(Settings settings) {
-        this.settings = settings;
+    AiSettingsApi(LlmConnections connections) {
+        this.connections = connections;
     }
 
     record LlmConnection(@Size(max = 500) String apiKey,
@@ -37,23 +33,16 @@ class AiSettingsApi {
 
     @GetMapping
     Map<String, Object> get() {
-        return Map.of("api_key_set", settings.secret(API_KEY).isPresent(),
-                "base_url", settings.json(BASE_URL).map(v -> v.replaceAll("^\"|\"$", "")).orElse(""));
+        return view(connections.view());
     }
 
     /** Sets what is given; an empty api_key removes the organization's key. */
     @PutMapping
     Map<String, Object> put(@Valid @RequestBody LlmConnection body) {
-        if (body.apiKey() != null) {
-            if (body.apiKey().isBlank()) {
-                settings.remove(API_KEY);
-            } else {
-                settings.putSecret(API_KEY, body.apiKey().trim());
-            }
-        }
-        if (body.baseUrl() != null) {
-            settings.putJson(BASE_URL, "\"" + body.baseUrl().trim().replace("\"", "") + "\"");
-        }
-        return get();
+        return view(connections.update(body.apiKey(), body.baseUrl()));
+    }
+
+    private static Map<String, Object> view(LlmConnections.Connection connection) {
+        return Map.of("api_key_set", connection.apiKeySet(), "base_url", connection.baseUrl());
     }
 }

@@ -1,6 +1,6 @@
 package io.switchboard.web;
 
-import io.switchboard.identity.Settings;
+import io.switchboard.ai.LlmConnections;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,7 +11,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * The organization's LLM connection, stored under the same settings the API ({@code /api/v1/settings/llm}) and
@@ -21,19 +20,17 @@ import tools.jackson.databind.node.JsonNodeFactory;
 @RequestMapping("/admin/llm")
 class AdminLlmController {
 
-    static final String API_KEY = "llm.api_key";
-    static final String BASE_URL = "llm.base_url";
     private static final int MAX_LENGTH = 500;
 
-    private final Settings settings;
+    private final LlmConnections connections;
 
-    AdminLlmController(Settings settings) {
-        this.settings = settings;
+    AdminLlmController(LlmConnections connections) {
+        this.connections = connections;
     }
 
     @GetMapping
     String show(Model model) {
-        return page(model, baseUrl(), Map.of());
+        return page(model, connections.view().baseUrl(), Map.of());
     }
 
     /** A blank key keeps the stored one (it is never shown, so the field is always empty); removing is explicit. */
@@ -54,29 +51,16 @@ class AdminLlmController {
             response.setStatus(422);
             return page(model, url, errors);
         }
-        if (url.isEmpty()) {
-            // no URL of its own: the installation's default endpoint applies
-            settings.remove(BASE_URL);
-        } else {
-            settings.putJson(BASE_URL, JsonNodeFactory.instance.stringNode(url).toString());
-        }
-        if (removeApiKey) {
-            settings.remove(API_KEY);
-        } else if (!apiKey.isBlank()) {
-            settings.putSecret(API_KEY, apiKey.strip());
-        }
+        // a blank URL falls back to the installation's endpoint; a blank key field keeps the stored key
+        connections.update(removeApiKey ? "" : apiKey.isBlank() ? null : apiKey, url);
         redirect.addFlashAttribute("notice", "admin.llm.saved");
         return "redirect:/admin/llm";
     }
 
     private String page(Model model, String baseUrl, Map<String, String> errors) {
         model.addAttribute("baseUrl", baseUrl);
-        model.addAttribute("apiKeySet", settings.secret(API_KEY).filter(k -> !k.isBlank()).isPresent());
+        model.addAttribute("apiKeySet", connections.view().apiKeySet());
         model.addAttribute("errors", errors);
         return "admin/llm";
-    }
-
-    private String baseUrl() {
-        return settings.json(BASE_URL).map(v -> v.replaceAll("^\"|\"$", "")).orElse("");
     }
 }

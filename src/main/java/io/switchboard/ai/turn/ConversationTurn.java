@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.ai.AiAgent;
 import io.switchboard.ai.AiAgents;
 import io.switchboard.ai.AssignedTool;
+import io.switchboard.ai.LlmConnections;
 import io.switchboard.ai.llm.FailureReason;
 import io.switchboard.ai.llm.LlmCallException;
 import io.switchboard.ai.llm.LlmClient;
@@ -65,7 +66,7 @@ class ConversationTurn {
     private final Contacts contacts;
     private final AiAgents agents;
     private final ToolRegistry tools;
-    private final LlmEndpoints endpoints;
+    private final LlmConnections endpoints;
     private final RetryingLlmCaller caller;
     private final PriceTable prices;
     private final FaqResponder faq;
@@ -79,7 +80,7 @@ class ConversationTurn {
     private final Clock clock;
 
     ConversationTurn(Conversations conversations, Inbox inbox, Contacts contacts, AiAgents agents, ToolRegistry tools,
-                     LlmEndpoints endpoints, LlmClient llm, LlmProperties llmProperties, FaqResponder faq, AiLedger ledger, CrmGuard crm, AgentLimits limits,
+                     LlmConnections endpoints, LlmClient llm, LlmProperties llmProperties, FaqResponder faq, AiLedger ledger, CrmGuard crm, AgentLimits limits,
                      Organizations organizations, TransactionTemplate transaction, JsonMapper json, MeterRegistry meters,
                      Clock clock) {
         this.conversations = conversations;
