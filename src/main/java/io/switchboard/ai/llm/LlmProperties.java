@@ -46,8 +46,8 @@ public record LlmProperties(
             merged.putAll(prices);
         }
         prices = Map.copyOf(merged);
-        defaultBaseUrl = firstNonBlank(defaultBaseUrl, System.getenv("OPENAI_BASE_URL"), OPENAI_BASE_URL);
-        defaultApiKey = firstNonBlank(defaultApiKey, System.getenv("OPENAI_API_KEY"), null);
+        defaultBaseUrl = firstNonBlank(defaultBaseUrl, null, OPENAI_BASE_URL);
+        defaultApiKey = firstNonBlank(defaultApiKey, null, null);
         callTimeout = callTimeout == null ? Duration.ofSeconds(60) : callTimeout;
         retry = retry == null ? new Retry(null, null, null) : retry;
     }
