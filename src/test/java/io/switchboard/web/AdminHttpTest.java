@@ -5,15 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.identity.Settings;
 import io.switchboard.support.ApiClient;
 import io.switchboard.support.IntegrationTest;
+import io.switchboard.support.SignedInSession;
 import io.switchboard.support.Tenants;
-import java.net.CookieManager;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,32 +29,6 @@ class AdminHttpTest {
     @Autowired
     io.switchboard.ai.AiAgents agents;
 
-    /** A person's signed-in session, as a browser would hold it. */
-    final class Session {
-        final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .connectTimeout(Duration.ofSeconds(5)).build();
-
-        Session(String email) throws Exception {
-            String page = get("/login").body();
-            String form = "username=" + encode(email) + "&password=" + encode(Tenants.PASSWORD) + "&_csrf="
-                    + InboxHttpTest.csrf(page);
-            assertThat(post("/login", form).statusCode()).isEqualTo(302);
-        }
-
-        HttpResponse<String> get(String path, String... headers) throws Exception {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.baseUrl() + path));
-            if (headers.length > 0) {
-                request.headers(headers);
-            }
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        HttpResponse<String> post(String path, String form) throws Exception {
-            return http.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + path))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        }
-    }
 
     static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
@@ -68,7 +37,7 @@ class AdminHttpTest {
     @Test
     void anEmptyOrganizationGetsWorkingAdminPagesInPortugueseAndEnglish() throws Exception {
         var tenant = tenants.create("Empty Admin Co");
-        Session admin = new Session(tenant.admin().email());
+        SignedInSession admin = new SignedInSession(api.baseUrl(), tenant.admin().email());
         for (String page : List.of("/admin/ai-agents", "/admin/ai-agents/new", "/admin/channels", "/admin/llm",
                 "/admin/channels/new?type=twilio", "/admin/channels/new?type=meta_cloud", "/admin/channels/new?type=evolution",
                 "/admin/channels/new?type=webchat", "/admin/channels/new?type=api")) {
@@ -85,7 +54,7 @@ class AdminHttpTest {
     @Test
     void anAgentWhoIsNotAnAdminIsRefusedEveryAdminPage() throws Exception {
         var tenant = tenants.create("Refused Co");
-        Session agent = new Session(tenant.agent().email());
+        SignedInSession agent = new SignedInSession(api.baseUrl(), tenant.agent().email());
         for (String page : List.of("/admin/ai-agents", "/admin/ai-agents/new", "/admin/channels", "/admin/llm")) {
             assertThat(agent.get(page).statusCode()).as(page).isEqualTo(403);
         }
@@ -95,11 +64,11 @@ class AdminHttpTest {
     @Test
     void theLlmKeyIsStoredButNeverShownAndABlankKeyKeepsIt() throws Exception {
         var tenant = tenants.create("Llm Page Co");
-        Session admin = new Session(tenant.admin().email());
+        SignedInSession admin = new SignedInSession(api.baseUrl(), tenant.admin().email());
         var empty = admin.get("/admin/llm", "Accept-Language", "en");
         assertThat(empty.body()).contains("No key is set.").contains("offline FAQ responder");
 
-        String csrf = InboxHttpTest.csrf(empty.body());
+        String csrf = SignedInSession.csrf(empty.body());
         var bad = admin.post("/admin/llm", "_csrf=" + csrf + "&base_url=" + encode("ftp://nope") + "&api_key=");
         assertThat(bad.statusCode()).isEqualTo(422);
         assertThat(bad.body()).contains("id=\"base_url-error\"");
@@ -127,12 +96,12 @@ class AdminHttpTest {
                 null, null, null, true, null, tools.jackson.databind.node.JsonNodeFactory.instance.objectNode()
                         .put("custom_key", "kept"), java.util.List.of(new io.switchboard.ai.AgentTool("adicionar_tag",
                         tools.jackson.databind.node.JsonNodeFactory.instance.objectNode(), true)))));
-        Session admin = new Session(tenant.admin().email());
+        SignedInSession admin = new SignedInSession(api.baseUrl(), tenant.admin().email());
         var page = admin.get("/admin/ai-agents/" + created.id(), "Accept-Language", "en");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("value=\"Rui\"");
 
-        String form = "_csrf=" + InboxHttpTest.csrf(page.body()) + "&name=Rui+Vendas&agent_type=SDR&agent_type_other=PRE_SALES"
+        String form = "_csrf=" + SignedInSession.csrf(page.body()) + "&name=Rui+Vendas&agent_type=SDR&agent_type_other=PRE_SALES"
                 + "&model=gpt-4o&temperature=1,5&max_tokens=800&max_conversations=&enabled=true"
                 + "&settings.history_limit=&settings.escalation.enabled=true&faq_question=Oi&faq_answer=Ol%C3%A1";
         var saved = admin.post("/admin/ai-agents/" + created.id(), form);

@@ -11,25 +11,20 @@ import io.switchboard.conversation.QueueTab;
 import io.switchboard.database.TenantScope;
 import io.switchboard.support.ApiClient;
 import io.switchboard.support.IntegrationTest;
+import io.switchboard.support.SignedInSession;
 import io.switchboard.support.Tenants;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.CookieManager;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -50,38 +45,7 @@ class InboxHttpTest {
     @Autowired
     JdbcClient jdbc;
 
-    /** A person's signed-in session, as a browser would hold it. */
-    final class Session {
-        final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .connectTimeout(Duration.ofSeconds(5)).build();
 
-        Session(String email) throws Exception {
-            String page = get("/login").body();
-            String form = "username=" + URLEncoder.encode(email, StandardCharsets.UTF_8) + "&password="
-                    + URLEncoder.encode(Tenants.PASSWORD, StandardCharsets.UTF_8) + "&_csrf=" + csrf(page);
-            assertThat(post("/login", form).statusCode()).isEqualTo(302);
-        }
-
-        HttpResponse<String> get(String path, String... headers) throws Exception {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.baseUrl() + path));
-            if (headers.length > 0) {
-                request.headers(headers);
-            }
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        HttpResponse<String> post(String path, String form) throws Exception {
-            return http.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + path))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        }
-    }
-
-    static String csrf(String page) {
-        Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page);
-        assertThat(csrf.find()).as("the page carries a CSRF token").isTrue();
-        return csrf.group(1);
-    }
 
     Conversation customerWrites(Tenants.Tenant tenant, String text) {
         return TenantScope.call(tenant.id(), () -> {
@@ -108,7 +72,7 @@ class InboxHttpTest {
     @Test
     void anEmptyOrganizationGetsAnEmptyInboxNotAnError() throws Exception {
         var tenant = tenants.create("Empty Co");
-        Session session = new Session(tenant.agent().email());
+        SignedInSession session = new SignedInSession(api.baseUrl(), tenant.agent().email());
         var home = session.get("/");
         assertThat(home.statusCode()).isEqualTo(302);
         assertThat(home.headers().firstValue("Location").orElse("")).endsWith("/inbox");
@@ -124,7 +88,7 @@ class InboxHttpTest {
         var mine = tenants.create("Mine Co");
         var theirs = tenants.create("Theirs Co");
         Conversation foreign = customerWrites(theirs, "segredo");
-        Session session = new Session(mine.agent().email());
+        SignedInSession session = new SignedInSession(api.baseUrl(), mine.agent().email());
         assertThat(session.get("/inbox/conversations/" + foreign.id()).statusCode()).isEqualTo(404);
         assertThat(session.get("/inbox?tab=OPEN").body()).doesNotContain("segredo");
     }
@@ -133,11 +97,11 @@ class InboxHttpTest {
     void aFormPostWithoutTheCsrfTokenIsRefused() throws Exception {
         var tenant = tenants.create("Csrf Co");
         Conversation conversation = customerWrites(tenant, "oi");
-        Session session = new Session(tenant.agent().email());
+        SignedInSession session = new SignedInSession(api.baseUrl(), tenant.agent().email());
         var response = session.post("/inbox/conversations/" + conversation.id() + "/close", "");
         assertThat(response.statusCode()).isEqualTo(403);
         var page = session.get("/inbox/conversations/" + conversation.id());
-        assertThat(session.post("/inbox/conversations/" + conversation.id() + "/close", "_csrf=" + csrf(page.body())).statusCode())
+        assertThat(session.post("/inbox/conversations/" + conversation.id() + "/close", "_csrf=" + SignedInSession.csrf(page.body())).statusCode())
                 .isEqualTo(302);
     }
 
@@ -145,9 +109,9 @@ class InboxHttpTest {
     void anEmptyReplyIsRejectedWithTheConversationShownAgainAndNothingStored() throws Exception {
         var tenant = tenants.create("Empty Reply Co");
         Conversation conversation = customerWrites(tenant, "oi");
-        Session session = new Session(tenant.agent().email());
+        SignedInSession session = new SignedInSession(api.baseUrl(), tenant.agent().email());
         var page = session.get("/inbox/conversations/" + conversation.id(), "Accept-Language", "en");
-        var response = session.post("/inbox/conversations/" + conversation.id() + "/reply", "text=+++&_csrf=" + csrf(page.body()));
+        var response = session.post("/inbox/conversations/" + conversation.id() + "/reply", "text=+++&_csrf=" + SignedInSession.csrf(page.body()));
         assertThat(response.statusCode()).isEqualTo(422);
         assertThat(response.body()).contains("Write something before sending.");
         long outbound = TenantScope.call(tenant.id(), () -> jdbc.sql("select count(*) from messages where conversation_id = ? and direction <> 'inbound'")
@@ -165,12 +129,12 @@ class InboxHttpTest {
             conversations.advanceDelivery(message.id(), "failed", null, "20003", "Twilio authentication failed");
             return message;
         });
-        Session session = new Session(tenant.agent().email());
+        SignedInSession session = new SignedInSession(api.baseUrl(), tenant.agent().email());
         var page = session.get("/inbox/conversations/" + conversation.id(), "Accept-Language", "en");
         assertThat(page.body()).contains("Twilio authentication failed").contains("Send again");
 
         var retried = session.post("/inbox/conversations/" + conversation.id() + "/messages/" + failed.id() + "/retry",
-                "_csrf=" + csrf(page.body()));
+                "_csrf=" + SignedInSession.csrf(page.body()));
 
         assertThat(retried.statusCode()).isEqualTo(302);
         var again = TenantScope.call(tenant.id(), () -> conversations.message(failed.id()));
@@ -184,8 +148,8 @@ class InboxHttpTest {
     void theLiveStreamCarriesChangesOfTheOwnOrganizationOnly() throws Exception {
         var mine = tenants.create("Stream Co");
         var theirs = tenants.create("Other Stream Co");
-        Session session = new Session(mine.agent().email());
-        HttpResponse<InputStream> stream = session.http.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/inbox/stream")).build(),
+        SignedInSession session = new SignedInSession(api.baseUrl(), mine.agent().email());
+        HttpResponse<InputStream> stream = session.http().send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/inbox/stream")).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertThat(stream.statusCode()).isEqualTo(200);
         assertThat(stream.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
