@@ -10,7 +10,9 @@ import io.switchboard.contact.Contacts;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
@@ -19,6 +21,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.server.ResponseStatusException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Everything that changes a conversation. Each command is one transaction and publishes what happened
@@ -36,12 +39,14 @@ public class Conversations {
     private final Contacts contacts;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final JsonMapper json;
 
-    Conversations(JdbcClient jdbc, Contacts contacts, ApplicationEventPublisher events, Clock clock) {
+    Conversations(JdbcClient jdbc, Contacts contacts, ApplicationEventPublisher events, Clock clock, JsonMapper json) {
         this.jdbc = jdbc;
         this.contacts = contacts;
         this.events = events;
         this.clock = clock;
+        this.json = json;
     }
 
     /** The result of taking in a customer message; {@code duplicate} when the provider sent it before. */
@@ -224,8 +229,8 @@ public class Conversations {
                 // an undelivered message is a customer who did not hear from us: a person must see it
                 jdbc.sql("update conversations set requires_human_attention = true, updated_at = now() where id = ?")
                         .param(m.conversationId()).update();
-                recordEvent(m.conversationId(), "delivery_failed", "system", null, "{\"message_id\":\"" + m.id()
-                        + "\",\"error_code\":" + jsonString(errorCode) + ",\"reason\":" + jsonString(errorReason) + "}");
+                recordEvent(m.conversationId(), "delivery_failed", "system", null,
+                        data("message_id", m.id(), "error_code", errorCode, "reason", errorReason));
                 events.publishEvent(new Events.MessageDeliveryFailed(m.organizationId(), m.conversationId(), m.id(),
                         errorCode, errorReason));
             }
@@ -247,7 +252,7 @@ public class Conversations {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "only a failed outbound message of this conversation can be sent again");
         }
         Message message = message(messageId);
-        recordEvent(conversationId, "delivery_retried", "agent", actorId, "{\"message_id\":\"" + messageId + "\"}");
+        recordEvent(conversationId, "delivery_retried", "agent", actorId, data("message_id", messageId));
         // a new delivery job: the earlier one finished when the message failed
         events.publishEvent(new Events.OutboundMessageQueued(message.organizationId(), conversationId, messageId, clock.instant()));
         events.publishEvent(new Events.ConversationChanged(message.organizationId(), conversationId, "delivery"));
@@ -285,7 +290,7 @@ public class Conversations {
         if (updated > 0) {
             Message message = message(messageId);
             recordEvent(message.conversationId(), "message_discarded", "system", null,
-                    "{\"message_id\":\"" + messageId + "\",\"reason\":" + jsonString(reason) + "}");
+                    data("message_id", messageId, "reason", reason));
             events.publishEvent(new Events.ConversationChanged(message.organizationId(), message.conversationId(), "delivery"));
         }
         return updated > 0;
@@ -309,7 +314,7 @@ public class Conversations {
                 + " and status in ('scheduled', 'queued')").param(conversationId).query(UUID.class).list();
         pendingAi.forEach(id -> discardScheduled(id, "a person took over the conversation"));
         recordEvent(conversationId, "assigned", actorId == null ? "system" : "agent", actorId,
-                "{\"user_id\":\"" + userId + "\"}");
+                data("user_id", userId));
         events.publishEvent(new Events.HumanTookOver(conversation.organizationId(), conversationId, userId));
         events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "assigned"));
         return find(conversationId);
@@ -331,7 +336,7 @@ public class Conversations {
                 .params(reason, aiPausedUntil == null ? null : Timestamp.from(aiPausedUntil), aiFailure, conversationId)
                 .update();
         recordEvent(conversationId, aiFailure ? "ai_failed" : "handed_off", "system", null,
-                "{\"reason\":" + jsonString(reason) + "}");
+                data("reason", reason));
         events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "handed_off"));
         return find(conversationId);
     }
@@ -345,7 +350,7 @@ public class Conversations {
                                updated_at = now() where id = ? and not (ai_disabled and ai_disabled_reason is not distinct from ?)""")
                 .params(reason, conversationId, reason).update();
         if (changed > 0) {
-            recordEvent(conversationId, "ai_paused", "system", null, "{\"reason\":" + jsonString(reason) + "}");
+            recordEvent(conversationId, "ai_paused", "system", null, data("reason", reason));
             events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "ai_paused"));
         }
     }
@@ -461,27 +466,13 @@ public class Conversations {
                 .params(type, actorType, actorId, dataJson, conversationId).update();
     }
 
-    static String jsonString(String value) {
-        if (value == null) {
-            return "null";
+    /** Event data as JSON, from alternating keys and values (null values are kept as JSON null). */
+    private String data(Object... keysAndValues) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            Object value = keysAndValues[i + 1];
+            data.put((String) keysAndValues[i], value instanceof UUID id ? id.toString() : value);
         }
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : value.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return json.writeValueAsString(data);
     }
 }
