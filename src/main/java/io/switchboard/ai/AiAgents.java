@@ -15,11 +15,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.web.server.ResponseStatusException;
+import io.switchboard.refusal.InvalidInput;
+import io.switchboard.refusal.Conflict;
+import io.switchboard.refusal.NotFound;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -63,7 +64,7 @@ public class AiAgents {
 
     /** The agent, or 404 (also for another organization's agent). */
     public AiAgent get(UUID id) {
-        return find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "AI agent " + id + " not found"));
+        return find(id).orElseThrow(() -> new NotFound("AI agent " + id + " not found"));
     }
 
     /** All agents of the organization, by name. */
@@ -135,7 +136,7 @@ public class AiAgents {
         long handled = jdbc.sql("select count(*) from ai_conversations where ai_agent_id = ?").param(id)
                 .query(Long.class).single();
         if (handled > 0) {
-            throw new ResponseStatusException(HttpStatus.CONFLICT, "this AI agent has handled " + handled
+            throw new Conflict("this AI agent has handled " + handled
                     + " conversation(s); deleting it would erase their cost and token history. Disable it instead "
                     + "(enabled: false)");
         }
@@ -320,7 +321,7 @@ public class AiAgents {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
-    private static ResponseStatusException badRequest(String message) {
-        return new ResponseStatusException(HttpStatus.BAD_REQUEST, message);
+    private static InvalidInput badRequest(String message) {
+        return new InvalidInput(message);
     }
 }

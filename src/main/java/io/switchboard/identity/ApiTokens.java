@@ -10,10 +10,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.web.server.ResponseStatusException;
+import io.switchboard.refusal.NotFound;
 
 /**
  * Issues and checks API tokens. Tokens are random 256-bit values shown once; the database keeps their
@@ -66,7 +65,7 @@ public class ApiTokens {
         int updated = jdbc.sql("update api_tokens set revoked_at = now() where id = ? and revoked_at is null")
                 .param(id).update();
         if (updated == 0) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "API token " + id + " not found or already revoked");
+            throw new NotFound("API token " + id + " not found or already revoked");
         }
     }
 

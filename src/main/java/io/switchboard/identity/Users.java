@@ -5,13 +5,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
-import org.springframework.web.server.ResponseStatusException;
+import io.switchboard.refusal.InvalidInput;
+import io.switchboard.refusal.Conflict;
+import io.switchboard.refusal.NotFound;
 
 /** The people of an organization, and how a person signs in. */
 @Service
@@ -30,7 +31,7 @@ public class Users implements UserDetailsService {
     /** Creates a user in the current tenant; the e-mail must be new to the whole installation. */
     public User create(UUID organizationId, String email, String name, String password, Role role) {
         if (password == null || password.length() < 8) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "password must have at least 8 characters");
+            throw new InvalidInput("password must have at least 8 characters");
         }
         try {
             return TenantScope.call(organizationId, () -> jdbc.sql("""
@@ -39,7 +40,7 @@ public class Users implements UserDetailsService {
                     .params(organizationId, email.trim(), name.trim(), passwords.encode(password), role.name())
                     .query(User.class).single());
         } catch (DuplicateKeyException e) {
-            throw new ResponseStatusException(HttpStatus.CONFLICT, "a user with e-mail " + email + " already exists");
+            throw new Conflict("a user with e-mail " + email + " already exists");
         }
     }
 
@@ -64,7 +65,7 @@ public class Users implements UserDetailsService {
                         where id = ? returning """ + " " + COLUMNS)
                 .params(name, role == null ? null : role.name(), active, available, id)
                 .query(User.class).optional()
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "user " + id + " not found"));
+                .orElseThrow(() -> new NotFound("user " + id + " not found"));
     }
 
     /** Form login: the e-mail is looked up across tenants, since the person has not chosen one yet. */

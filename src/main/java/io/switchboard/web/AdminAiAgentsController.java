@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.context.MessageSource;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -24,7 +23,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.server.ResponseStatusException;
+import io.switchboard.refusal.Conflict;
+import io.switchboard.refusal.InvalidInput;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** Administrators configure AI agents: prompt, model, behaviour settings, FAQ and tools (the security chain limits /admin to ADMIN). */
@@ -68,7 +68,7 @@ class AdminAiAgentsController {
             try {
                 AiAgent created = agents.create(caller.organizationId(), draft.get());
                 return saved(redirect, "admin.agents.created", created);
-            } catch (ResponseStatusException e) {
+            } catch (InvalidInput e) {
                 refused(e, errors);
             }
         }
@@ -92,7 +92,7 @@ class AdminAiAgentsController {
         if (draft.isPresent()) {
             try {
                 return saved(redirect, "admin.agents.updated", agents.update(id, draft.get()));
-            } catch (ResponseStatusException e) {
+            } catch (InvalidInput e) {
                 refused(e, errors);
             }
         }
@@ -109,10 +109,7 @@ class AdminAiAgentsController {
             redirect.addFlashAttribute("notice", "admin.agents.deleted");
             redirect.addFlashAttribute("noticeArg", agent.name());
             return "redirect:/admin/ai-agents";
-        } catch (ResponseStatusException e) {
-            if (e.getStatusCode() != HttpStatus.CONFLICT) {
-                throw e;
-            }
+        } catch (Conflict e) {
             redirect.addFlashAttribute("actionError", "error.agent.hasHistory");
             return "redirect:/admin/ai-agents/" + id;
         }
@@ -125,11 +122,8 @@ class AdminAiAgentsController {
     }
 
     /** A 400 names its field; it is shown next to that input, anything else above the form. */
-    private static void refused(ResponseStatusException e, Map<String, String> errors) {
-        if (e.getStatusCode() != HttpStatus.BAD_REQUEST) {
-            throw e;
-        }
-        String message = e.getReason();
+    private static void refused(InvalidInput e, Map<String, String> errors) {
+        String message = e.getMessage();
         String field = message != null && message.startsWith("unknown tool") ? "tools"
                 : FieldErrors.fieldNamedIn(message, fieldNames()).orElse("form");
         errors.put(field, "!" + message);

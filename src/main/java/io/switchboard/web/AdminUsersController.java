@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import io.switchboard.refusal.Conflict;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
@@ -72,7 +73,7 @@ class AdminUsersController {
                 redirect.addFlashAttribute("notice", "admin.users.created");
                 redirect.addFlashAttribute("noticeArg", email);
                 return "redirect:/admin/users";
-            } catch (ResponseStatusException e) {
+            } catch (Conflict e) {
                 // the e-mail was taken in between
                 errors.put("email", "error.user.emailTaken");
             }

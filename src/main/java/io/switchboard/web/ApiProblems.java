@@ -1,5 +1,8 @@
 package io.switchboard.web;
 
+import io.switchboard.refusal.Conflict;
+import io.switchboard.refusal.NotFound;
+import io.switchboard.refusal.Refusal;
 import jakarta.validation.ConstraintViolationException;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +75,16 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     ProblemDetail constraintViolation(ConstraintViolationException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
         problem.setTitle("Invalid request");
+        return problem;
+    }
+
+    /** A service turned the request down for a reason the caller can act on; its message says which. */
+    @ExceptionHandler(Refusal.class)
+    ProblemDetail refused(Refusal e) {
+        HttpStatus status = e instanceof NotFound ? HttpStatus.NOT_FOUND
+                : e instanceof Conflict ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST;
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
+        problem.setTitle(e instanceof NotFound ? "Not found" : e instanceof Conflict ? "Conflict" : "Invalid request");
         return problem;
     }
 

@@ -11,10 +11,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.web.server.ResponseStatusException;
+import io.switchboard.refusal.InvalidInput;
 
 /**
  * Every tool the application knows (each {@link ToolHandler} bean), and each organization's copy of them in
@@ -93,8 +92,8 @@ public class ToolRegistry {
     }
 
     /** The 400 for a slug no handler answers to, listing what exists so the caller can fix it. */
-    public ResponseStatusException unknownTool(String slug) {
-        return new ResponseStatusException(HttpStatus.BAD_REQUEST,
+    public InvalidInput unknownTool(String slug) {
+        return new InvalidInput(
                 "unknown tool '" + slug + "'; available: " + String.join(", ", handlers.keySet()));
     }
 

@@ -73,6 +73,6 @@ class ToolRegistryTest {
 
         assertThat(registry.find("voar")).isEmpty();
         assertThat(registry.find(null)).isEmpty();
-        assertThat(registry.unknownTool("voar").getReason()).isEqualTo("unknown tool 'voar'; available: somar");
+        assertThat(registry.unknownTool("voar").getMessage()).isEqualTo("unknown tool 'voar'; available: somar");
     }
 }

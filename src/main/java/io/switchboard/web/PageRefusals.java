@@ -1,0 +1,26 @@
+package io.switchboard.web;
+
+import io.switchboard.refusal.Conflict;
+import io.switchboard.refusal.NotFound;
+import io.switchboard.refusal.Refusal;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+
+/**
+ * A refusal that reaches a page (another organization's conversation, an agent that was deleted) is shown as
+ * the error page of its status, not as a server error. Only this package's page controllers: the
+ * API's refusals are answered by {@link ApiProblems}.
+ */
+@ControllerAdvice(basePackageClasses = PageRefusals.class)
+class PageRefusals {
+
+    @ExceptionHandler(Refusal.class)
+    void refused(Refusal e, HttpServletResponse response) throws IOException {
+        HttpStatus status = e instanceof NotFound ? HttpStatus.NOT_FOUND
+                : e instanceof Conflict ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST;
+        response.sendError(status.value(), e.getMessage());
+    }
+}
