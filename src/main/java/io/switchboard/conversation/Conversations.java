@@ -309,9 +309,11 @@ public class Conversations {
                        requires_human_attention = false, updated_at = now() where id = ?""")
                 .params(userId, conversationId).update();
         jdbc.sql("update users set last_assigned_at = now() where id = ?").param(userId).update();
-        // whatever the AI was about to say must not reach the customer once a person has the conversation
+        // whatever the AI was about to say must not reach the customer once a person has the conversation — except
+        // the AI's own last words of a handoff to this person ("final_before_handoff"), which delivery sends too
         List<UUID> pendingAi = jdbc.sql("select id from messages where conversation_id = ? and sender_type = 'ai_agent'"
-                + " and status in ('scheduled', 'queued')").param(conversationId).query(UUID.class).list();
+                + " and status in ('scheduled', 'queued')"
+                + " and not coalesce((metadata ->> 'final_before_handoff')::boolean, false)").param(conversationId).query(UUID.class).list();
         pendingAi.forEach(id -> discardScheduled(id, "a person took over the conversation"));
         recordEvent(conversationId, "assigned", actorId == null ? "system" : "agent", actorId,
                 data("user_id", userId));

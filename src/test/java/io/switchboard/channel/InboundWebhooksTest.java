@@ -129,10 +129,11 @@ class InboundWebhooksTest {
 
         String event = """
                 {"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"value":{
-                "messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"106540352242922"},
+                "messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"%s"},
                 "contacts":[{"profile":{"name":"João"},"wa_id":"5521988887777"}],
                 "messages":[{"from":"5521988887777","id":"wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQUFERjg0NDEzNDdFODU3MUMxMAA=",
-                "timestamp":"1717000000","type":"text","text":{"body":"Oi, quero saber do meu pedido"}}]},"field":"messages"}]}]}""";
+                "timestamp":"1717000000","type":"text","text":{"body":"Oi, quero saber do meu pedido"}}]},"field":"messages"}]}]}"""
+                .formatted(channels.metaPhoneNumberIdOf(account));
         assertThat(channels.metaPost(account, event, Channels.META_SECRET).status()).isEqualTo(200);
         assertThat(channels.metaPost(account, event.replace("pedido", "pedidos"), "wrong-secret").status()).isEqualTo(403);
         assertThat(api.postRaw("/webhooks/meta/" + account, "application/json", event.getBytes(StandardCharsets.UTF_8), Map.of()).status())
@@ -144,9 +145,10 @@ class InboundWebhooksTest {
     void evolutionNeedsItsSecretSkipsOwnAndGroupMessagesAndQueuesToTheWhatsappTab() {
         var tenant = tenants.create("Evolution Inbound");
         UUID account = channels.evolutionAccount(tenant);
-        String own = evolution("3EB0OWN", "5511977776666@s.whatsapp.net", true, "sent by us");
-        String group = evolution("3EB0GRP", "120363025246125486@g.us", false, "group chatter");
-        String customer = evolution("3EB0CUS", "5511977776666@s.whatsapp.net", false, "Olá, vocês entregam?");
+        String instance = channels.evolutionInstanceOf(account);
+        String own = evolution(instance, "3EB0OWN", "5511977776666@s.whatsapp.net", true, "sent by us");
+        String group = evolution(instance, "3EB0GRP", "120363025246125486@g.us", false, "group chatter");
+        String customer = evolution(instance, "3EB0CUS", "5511977776666@s.whatsapp.net", false, "Olá, vocês entregam?");
         String path = "/webhooks/evolution/" + account;
         assertThat(api.postRaw(path, "application/json", customer.getBytes(StandardCharsets.UTF_8), Map.of()).status()).isEqualTo(403);
         for (String body : List.of(own, group, customer)) {
@@ -213,10 +215,10 @@ class InboundWebhooksTest {
         return TenantScope.call(tenant.id(), () -> jdbc.sql("select count(*) from messages").query(Integer.class).single());
     }
 
-    private static String evolution(String id, String jid, boolean fromMe, String text) {
+    private static String evolution(String instance, String id, String jid, boolean fromMe, String text) {
         return """
-                {"event":"messages.upsert","instance":"inst1","data":{"key":{"remoteJid":"%s","fromMe":%s,"id":"%s"},
+                {"event":"messages.upsert","instance":"%s","data":{"key":{"remoteJid":"%s","fromMe":%s,"id":"%s"},
                 "pushName":"Carla","message":{"conversation":"%s"},"messageType":"conversation","messageTimestamp":1717000000},
-                "sender":"5511999990000@s.whatsapp.net","apikey":"evo-key"}""".formatted(jid, fromMe, id, text);
+                "sender":"5511999990000@s.whatsapp.net","apikey":"evo-key"}""".formatted(instance, jid, fromMe, id, text);
     }
 }

@@ -32,8 +32,6 @@ import tools.jackson.databind.JsonNode;
 @IntegrationTest
 class OutboundDeliveryTest {
 
-    private static final String MESSAGES = "/2010-04-01/Accounts/AC123/Messages.json";
-
     @Autowired
     ApiClient api;
 
@@ -52,8 +50,8 @@ class OutboundDeliveryTest {
 
     @Test
     void anAgentReplyReachesTwilioWithBasicAuthAndTheRightForm() {
-        twilio.stubFor(post(urlEqualTo(MESSAGES)).willReturn(created("SMout0000000000000000000000000001")));
         var conversation = inboundConversation("+5511988880001");
+        twilio.stubFor(post(urlEqualTo(conversation.messages())).willReturn(created("SMout0000000000000000000000000001")));
 
         var reply = api.post("/api/v1/conversations/" + conversation.id + "/messages", conversation.tenant.agentToken(),
                 Map.of("content", "Seu pedido 123 saiu para entrega."));
@@ -61,9 +59,9 @@ class OutboundDeliveryTest {
 
         JsonNode delivered = awaitStatus(conversation, reply.json().get("id").asString(), "sent");
         assertThat(delivered.get("provider_message_id").asString()).isEqualTo("SMout0000000000000000000000000001");
-        twilio.verify(postRequestedFor(urlEqualTo(MESSAGES))
+        twilio.verify(postRequestedFor(urlEqualTo(conversation.messages()))
                 .withHeader("Authorization", equalTo("Basic " + Base64.getEncoder().encodeToString(
-                        ("AC123:" + Channels.TWILIO_TOKEN).getBytes(StandardCharsets.UTF_8))))
+                        (Channels.twilioSid(conversation.tenant) + ":" + Channels.TWILIO_TOKEN).getBytes(StandardCharsets.UTF_8))))
                 .withRequestBody(containing("To=whatsapp%3A%2B5511988880001"))
                 .withRequestBody(containing("From=whatsapp%3A%2B14155238886"))
                 .withRequestBody(containing("Body=Seu+pedido+123")));
@@ -71,25 +69,25 @@ class OutboundDeliveryTest {
 
     @Test
     void aProvider503IsRetriedUntilItSucceeds() {
-        twilio.stubFor(post(urlEqualTo(MESSAGES)).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+        var conversation = inboundConversation("+5511988880002");
+        twilio.stubFor(post(urlEqualTo(conversation.messages())).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withStatus(503).withBody("{\"code\":20500,\"message\":\"Service unavailable\",\"status\":503}"))
                 .willSetStateTo("recovered"));
-        twilio.stubFor(post(urlEqualTo(MESSAGES)).inScenario("flaky").whenScenarioStateIs("recovered")
+        twilio.stubFor(post(urlEqualTo(conversation.messages())).inScenario("flaky").whenScenarioStateIs("recovered")
                 .willReturn(created("SMretry000000000000000000000000001")));
-        var conversation = inboundConversation("+5511988880002");
 
         var reply = api.post("/api/v1/conversations/" + conversation.id + "/messages", conversation.tenant.agentToken(),
                 Map.of("content", "Tentando de novo"));
 
         awaitStatus(conversation, reply.json().get("id").asString(), "sent");
-        twilio.verify(2, postRequestedFor(urlEqualTo(MESSAGES)));
+        twilio.verify(2, postRequestedFor(urlEqualTo(conversation.messages())));
     }
 
     @Test
     void anInvalidNumberFailsPermanentlyWithTheProvidersCodeAndAReadableReason() {
-        twilio.stubFor(post(urlEqualTo(MESSAGES)).willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
-                .withBody("{\"code\":21211,\"message\":\"The 'To' number is not a valid phone number.\",\"status\":400}")));
         var conversation = inboundConversation("+5511988880003");
+        twilio.stubFor(post(urlEqualTo(conversation.messages())).willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                .withBody("{\"code\":21211,\"message\":\"The 'To' number is not a valid phone number.\",\"status\":400}")));
 
         var reply = api.post("/api/v1/conversations/" + conversation.id + "/messages", conversation.tenant.agentToken(),
                 Map.of("content", "Olá"));
@@ -97,12 +95,12 @@ class OutboundDeliveryTest {
         JsonNode failed = awaitStatus(conversation, reply.json().get("id").asString(), "failed");
         assertThat(failed.get("error_code").asString()).isEqualTo("21211");
         assertThat(failed.get("error_reason").asString()).isNotBlank();
-        twilio.verify(1, postRequestedFor(urlEqualTo(MESSAGES)));
+        twilio.verify(1, postRequestedFor(urlEqualTo(conversation.messages())));
         var conversationNow = api.get("/api/v1/conversations/" + conversation.id, conversation.tenant.agentToken()).json();
         assertThat(conversationNow.get("requires_human_attention").asBoolean()).as("a person must see the failure").isTrue();
 
         // the number is fixed on Twilio's side; a person sends the message again
-        twilio.stubFor(post(urlEqualTo(MESSAGES)).willReturn(created("SMagain00000000000000000000000001")));
+        twilio.stubFor(post(urlEqualTo(conversation.messages())).willReturn(created("SMagain00000000000000000000000001")));
         var retried = api.post("/api/v1/conversations/" + conversation.id + "/messages/" + reply.json().get("id").asString()
                 + "/retry", conversation.tenant.agentToken(), Map.of());
         assertThat(retried.status()).isEqualTo(200);
@@ -114,8 +112,8 @@ class OutboundDeliveryTest {
 
     @Test
     void theWhatsappWindowErrorInAStatusCallbackMarksTheMessageFailedWithItsReason() {
-        twilio.stubFor(post(urlEqualTo(MESSAGES)).willReturn(created("SMwindow00000000000000000000000001")));
         var conversation = inboundConversation("+5511988880004");
+        twilio.stubFor(post(urlEqualTo(conversation.messages())).willReturn(created("SMwindow00000000000000000000000001")));
         var reply = api.post("/api/v1/conversations/" + conversation.id + "/messages", conversation.tenant.agentToken(),
                 Map.of("content", "Ainda precisa de ajuda?"));
         String id = reply.json().get("id").asString();
@@ -132,8 +130,8 @@ class OutboundDeliveryTest {
 
     @Test
     void statusCallbacksArrivingOutOfOrderNeverMoveTheStatusBackwards() {
-        twilio.stubFor(post(urlEqualTo(MESSAGES)).willReturn(created("SMorder000000000000000000000000001")));
         var conversation = inboundConversation("+5511988880005");
+        twilio.stubFor(post(urlEqualTo(conversation.messages())).willReturn(created("SMorder000000000000000000000000001")));
         var reply = api.post("/api/v1/conversations/" + conversation.id + "/messages", conversation.tenant.agentToken(),
                 Map.of("content", "Status em ordem?"));
         String id = reply.json().get("id").asString();
@@ -149,8 +147,8 @@ class OutboundDeliveryTest {
 
     @Test
     void aFiveThousandCharacterAnswerArrivesAsOrderedPartsWithinTwiliosLimit() {
-        twilio.stubFor(post(urlEqualTo(MESSAGES)).willReturn(created("SMpart0000000000000000000000000001")));
         var conversation = inboundConversation("+5511988880006");
+        twilio.stubFor(post(urlEqualTo(conversation.messages())).willReturn(created("SMpart0000000000000000000000000001")));
         StringBuilder text = new StringBuilder();
         for (int i = 1; text.length() < 5000; i++) {
             text.append("Frase número ").append(i).append(" explica mais um detalhe do pedido. ");
@@ -162,7 +160,7 @@ class OutboundDeliveryTest {
         awaitStatus(conversation, reply.json().get("id").asString(), "sent");
 
         List<String> bodies = new ArrayList<>();
-        twilio.findAll(postRequestedFor(urlEqualTo(MESSAGES))).forEach(r -> {
+        twilio.findAll(postRequestedFor(urlEqualTo(conversation.messages()))).forEach(r -> {
             for (String pair : r.getBodyAsString().split("&")) {
                 if (pair.startsWith("Body=")) {
                     bodies.add(URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8));
@@ -197,6 +195,11 @@ class OutboundDeliveryTest {
     }
 
     private record InboundConversation(Tenants.Tenant tenant, UUID account, String id) {
+
+        /** Where Twilio takes this organization's messages (its own account SID). */
+        String messages() {
+            return Channels.twilioMessagesPath(Channels.twilioSid(tenant));
+        }
     }
 
     private InboundConversation inboundConversation(String phone) {

@@ -101,7 +101,7 @@ class LifecycleTest {
 
     private UUID twilio(Tenants.Tenant tenant, Map<String, Object> options) {
         var body = new java.util.HashMap<String, Object>(Map.of("type", "twilio", "name", "WhatsApp", "config",
-                Map.of("account_sid", "AC123", "auth_token", Channels.TWILIO_TOKEN, "from", "whatsapp:+14155238886")));
+                Map.of("account_sid", Channels.twilioSid(tenant), "auth_token", Channels.TWILIO_TOKEN, "from", "whatsapp:+14155238886")));
         body.putAll(options);
         return channels.create(tenant, body);
     }

@@ -1,11 +1,13 @@
 package io.switchboard.crm;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -271,7 +273,7 @@ class KommoHandoffTest {
         } finally {
             pool.shutdown();
         }
-        assertThat(kommo.findAll(getRequestedFor(urlEqualTo("/api/v4/leads/" + lead.leadId())))).hasSizeLessThanOrEqualTo(2);
+        kommo.verify(1, getRequestedFor(urlEqualTo("/api/v4/leads/" + lead.leadId())));
     }
 
     @Test
@@ -295,7 +297,8 @@ class KommoHandoffTest {
 
         connect(tenant);
         assertThat(tenant.scoped(() -> guard.beforeAiAnswers(conversationId)).aiMayAnswer()).isTrue();
-        assertThat(kommo.getAllServeEvents()).isEmpty();
+        // the shared fake may still see other tests' traffic (Twilio, the LLM): count only Kommo's API
+        assertThat(kommo.findAll(anyRequestedFor(urlPathMatching("/api/v4/.*")))).isEmpty();
     }
 
     @Test

@@ -1,10 +1,12 @@
 package io.switchboard.support;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -20,12 +22,22 @@ import org.springframework.boot.test.context.TestComponent;
 
 /**
  * An organization whose AI agent answers a Twilio WhatsApp number through an OpenAI-compatible server,
- * both played by the shared WireMock in their real wire formats.
+ * both played by the shared WireMock in their real wire formats. Each organization has its own Twilio
+ * account SID and its own LLM key, so the per-setup helpers ({@link #twilioBodies(WireMockServer, AiSetup)},
+ * {@link #completionRequests(WireMockServer, AiSetup)}) count only that organization's traffic, whatever
+ * other tests left running against the shared fake.
  */
 @TestComponent
 public class AiFixtures {
 
     public static final String COMPLETIONS = "/v1/chat/completions";
+    /** Twilio's messages endpoint of any account, as a path regex (for stubs and whole-fake counts). */
+    public static final String ANY_TWILIO_MESSAGES = "/2010-04-01/Accounts/[A-Za-z0-9]+/Messages\\.json";
+    /**
+     * @deprecated no test account uses the SID "AC123" any more (each organization has its own, see
+     * {@link Channels#twilioSid}); use {@link #twilioRequests(WireMockServer, AiSetup)} or {@link #ANY_TWILIO_MESSAGES}
+     */
+    @Deprecated
     public static final String TWILIO_MESSAGES = "/2010-04-01/Accounts/AC123/Messages.json";
 
     private final Tenants tenants;
@@ -40,6 +52,20 @@ public class AiFixtures {
 
     /** The organization, its AI agent, and its Twilio account owned by that agent. */
     public record AiSetup(Tenants.Tenant tenant, UUID agentId, UUID accountId) {
+
+        /** The organization's own Twilio account SID. */
+        public String twilioSid() {
+            return Channels.twilioSid(tenant);
+        }
+
+        /** The organization's own LLM API key (when created with one): the fake LLM sees it as the bearer token. */
+        public String llmKey() {
+            return llmKeyOf(tenant);
+        }
+    }
+
+    static String llmKeyOf(Tenants.Tenant tenant) {
+        return "sk-test-" + tenant.id().toString().replace("-", "");
     }
 
     /** Creates the setup; {@code settings} and {@code tools} go into the agent as given. */
@@ -58,7 +84,7 @@ public class AiFixtures {
         UUID agentId = UUID.fromString(created.json().get("id").asString());
         if (withLlmKey) {
             var set = api.put("/api/v1/settings/llm", tenant.adminToken(),
-                    Map.of("api_key", "sk-test-" + name.hashCode(), "base_url", ProviderFakes.baseUrl() + "/v1"));
+                    Map.of("api_key", llmKeyOf(tenant), "base_url", ProviderFakes.baseUrl() + "/v1"));
             if (set.status() != 200) {
                 throw new IllegalStateException("llm settings not saved: " + set.body());
             }
@@ -66,29 +92,70 @@ public class AiFixtures {
         return new AiSetup(tenant, agentId, channels.twilioAccount(tenant, agentId));
     }
 
-    /** Twilio accepts every outbound message. */
+    /** Twilio accepts every outbound message, of every account. */
     public static void twilioAccepts(WireMockServer wireMock) {
-        wireMock.stubFor(post(urlEqualTo(TWILIO_MESSAGES)).willReturn(aResponse().withStatus(201)
+        wireMock.stubFor(post(urlPathMatching(ANY_TWILIO_MESSAGES)).willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"sid\":\"SM{{randomValue length=32 type='ALPHANUMERIC'}}\",\"status\":\"queued\"}")
                 .withTransformers("response-template")));
     }
 
-    /** The Body of every message Twilio received, in order. */
+    /**
+     * The Body of every message Twilio received since the fake was reset, of every account, in order. Counts
+     * other tests' late traffic too: prefer {@link #twilioBodies(WireMockServer, AiSetup)}.
+     */
     public static List<String> twilioBodies(WireMockServer wireMock) {
+        return bodies(wireMock.findAll(postRequestedFor(urlPathMatching(ANY_TWILIO_MESSAGES))));
+    }
+
+    /** The Body of every message Twilio received for this setup's account, in order. */
+    public static List<String> twilioBodies(WireMockServer wireMock, AiSetup setup) {
+        return bodies(twilioRequests(wireMock, setup));
+    }
+
+    /** Every message Twilio received for this setup's account, in order. */
+    public static List<LoggedRequest> twilioRequests(WireMockServer wireMock, AiSetup setup) {
+        return twilioRequests(wireMock, setup.twilioSid());
+    }
+
+    /** Every message Twilio received for one account SID, in order. */
+    public static List<LoggedRequest> twilioRequests(WireMockServer wireMock, String accountSid) {
+        return wireMock.findAll(postRequestedFor(urlPathEqualTo(Channels.twilioMessagesPath(accountSid))));
+    }
+
+    /** The value of one form field of a request Twilio received (e.g. Body, To). */
+    public static String formField(LoggedRequest request, String name) {
+        for (String pair : request.getBodyAsString().split("&")) {
+            if (pair.startsWith(name + "=")) {
+                return URLDecoder.decode(pair.substring(name.length() + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    private static List<String> bodies(List<LoggedRequest> requests) {
         List<String> bodies = new ArrayList<>();
-        for (LoggedRequest request : wireMock.findAll(postRequestedFor(urlEqualTo(TWILIO_MESSAGES)))) {
-            for (String pair : request.getBodyAsString().split("&")) {
-                if (pair.startsWith("Body=")) {
-                    bodies.add(URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8));
-                }
+        for (LoggedRequest request : requests) {
+            String body = formField(request, "Body");
+            if (body != null) {
+                bodies.add(body);
             }
         }
         return bodies;
     }
 
+    /**
+     * Every chat completion request the fake LLM received since the fake was reset, from every organization.
+     * Counts other tests' late traffic too: prefer {@link #completionRequests(WireMockServer, AiSetup)}.
+     */
     public static List<LoggedRequest> completionRequests(WireMockServer wireMock) {
         return wireMock.findAll(postRequestedFor(urlMatching(COMPLETIONS)));
+    }
+
+    /** The chat completion requests this setup's organization made (recognized by its own API key). */
+    public static List<LoggedRequest> completionRequests(WireMockServer wireMock, AiSetup setup) {
+        return wireMock.findAll(postRequestedFor(urlMatching(COMPLETIONS))
+                .withHeader("Authorization", equalTo("Bearer " + setup.llmKey())));
     }
 
     /** A chat completion with a final answer and the given usage. */

@@ -5,12 +5,20 @@ import io.switchboard.channel.provider.TwilioSignature;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.springframework.boot.test.context.TestComponent;
 
-/** Creates channel accounts through the API and plays the providers: signed webhooks in their real formats. */
+/**
+ * Creates channel accounts through the API and plays the providers: signed webhooks in their real formats.
+ *
+ * <p>Every test organization gets its own provider identity — Twilio account SID, Meta phone number id,
+ * Evolution instance — derived from its id, so a test that counts what reached the shared WireMock can
+ * filter on its own account and never counts another test's traffic.
+ */
 @TestComponent
 public class Channels {
 
@@ -19,16 +27,48 @@ public class Channels {
     public static final String EVOLUTION_SECRET = "evolution-webhook-secret";
 
     private final ApiClient api;
+    /** The provider identity (account SID, phone number id, instance) of every account created here. */
+    private final Map<UUID, String> providerIds = new ConcurrentHashMap<>();
 
     Channels(ApiClient api) {
         this.api = api;
+    }
+
+    /** The organization's own Twilio account SID, shaped like a real one: "AC" and 32 hex digits. */
+    public static String twilioSid(Tenants.Tenant tenant) {
+        return "AC" + tenant.id().toString().replace("-", "");
+    }
+
+    /** Where Twilio takes the messages of one account: {@code POST /2010-04-01/Accounts/{sid}/Messages.json}. */
+    public static String twilioMessagesPath(String accountSid) {
+        return "/2010-04-01/Accounts/" + accountSid + "/Messages.json";
+    }
+
+    /** The organization's own Meta (WhatsApp Cloud API) phone number id: 15 digits, as Meta's are. */
+    public static String metaPhoneNumberId(Tenants.Tenant tenant) {
+        return "10" + String.format("%013d", Math.floorMod(tenant.id().getMostSignificantBits(), 10_000_000_000_000L));
+    }
+
+    /** Where Meta takes the messages of one phone number (the Graph API version is matched loosely). */
+    public static String metaMessagesPathPattern(String phoneNumberId) {
+        return "/v[0-9.]+/" + phoneNumberId + "/messages";
+    }
+
+    /** The organization's own Evolution API instance name. */
+    public static String evolutionInstance(Tenants.Tenant tenant) {
+        return "inst-" + tenant.id().toString().substring(0, 8);
+    }
+
+    /** Where Evolution takes the text messages of one instance. */
+    public static String evolutionSendTextPath(String instance) {
+        return "/message/sendText/" + instance;
     }
 
     public UUID twilioAccount(Tenants.Tenant tenant, UUID defaultAiAgentId) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "twilio");
         body.put("name", "WhatsApp Twilio");
-        body.put("config", Map.of("account_sid", "AC123", "auth_token", TWILIO_TOKEN, "from", "whatsapp:+14155238886"));
+        body.put("config", Map.of("account_sid", twilioSid(tenant), "auth_token", TWILIO_TOKEN, "from", "whatsapp:+14155238886"));
         if (defaultAiAgentId != null) {
             body.put("default_ai_agent_id", defaultAiAgentId);
         }
@@ -37,13 +77,14 @@ public class Channels {
 
     public UUID metaAccount(Tenants.Tenant tenant) {
         return create(tenant, Map.of("type", "meta_cloud", "name", "WhatsApp Cloud", "config", Map.of(
-                "phone_number_id", "106540352242922", "access_token", "meta-token", "app_secret", META_SECRET,
+                "phone_number_id", metaPhoneNumberId(tenant), "access_token", "meta-token", "app_secret", META_SECRET,
                 "verify_token", "verify-me")));
     }
 
     public UUID evolutionAccount(Tenants.Tenant tenant) {
         return create(tenant, Map.of("type", "evolution", "name", "WhatsApp QR", "config", Map.of(
-                "base_url", ProviderFakes.baseUrl(), "instance", "inst1", "api_key", "evo-key", "webhook_secret", EVOLUTION_SECRET)));
+                "base_url", ProviderFakes.baseUrl(), "instance", evolutionInstance(tenant), "api_key", "evo-key",
+                "webhook_secret", EVOLUTION_SECRET)));
     }
 
     public UUID create(Tenants.Tenant tenant, Map<String, Object> body) {
@@ -51,7 +92,38 @@ public class Channels {
         if (created.status() != 201) {
             throw new IllegalStateException("channel account not created: " + created.status() + " " + created.body());
         }
-        return UUID.fromString(created.json().get("id").asString());
+        UUID id = UUID.fromString(created.json().get("id").asString());
+        if (body.get("config") instanceof Map<?, ?> config) {
+            for (String key : List.of("account_sid", "phone_number_id", "instance")) {
+                if (config.get(key) instanceof String value) {
+                    providerIds.put(id, value);
+                }
+            }
+        }
+        return id;
+    }
+
+    /** The Twilio account SID a Twilio channel account was created with here. */
+    public String twilioSidOf(UUID accountId) {
+        return providerId(accountId);
+    }
+
+    /** The phone number id a Meta channel account was created with here (a webhook's metadata.phone_number_id). */
+    public String metaPhoneNumberIdOf(UUID accountId) {
+        return providerId(accountId);
+    }
+
+    /** The instance an Evolution channel account was created with here (a webhook's "instance"). */
+    public String evolutionInstanceOf(UUID accountId) {
+        return providerId(accountId);
+    }
+
+    private String providerId(UUID accountId) {
+        String id = providerIds.get(accountId);
+        if (id == null) {
+            throw new IllegalArgumentException("channel account " + accountId + " was not created through Channels");
+        }
+        return id;
     }
 
     /** A Twilio WhatsApp message webhook, signed as Twilio signs it. */
@@ -59,7 +131,7 @@ public class Channels {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("MessageSid", messageSid);
         params.put("SmsMessageSid", messageSid);
-        params.put("AccountSid", "AC123");
+        params.put("AccountSid", providerIds.getOrDefault(accountId, "AC00000000000000000000000000000000"));
         params.put("From", "whatsapp:" + from);
         params.put("To", "whatsapp:+14155238886");
         params.put("Body", body);
@@ -75,7 +147,7 @@ public class Channels {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("MessageSid", messageSid);
         params.put("MessageStatus", status);
-        params.put("AccountSid", "AC123");
+        params.put("AccountSid", providerIds.getOrDefault(accountId, "AC00000000000000000000000000000000"));
         params.put("ChannelPrefix", "whatsapp");
         if (errorCode != null) {
             params.put("ErrorCode", errorCode);

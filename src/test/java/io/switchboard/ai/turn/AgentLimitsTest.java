@@ -51,12 +51,12 @@ class AgentLimitsTest {
                 "response_delay_max", 0, "rate_limits", Map.of("requests_per_minute", 1)), List.of(), true);
 
         channels.twilioMessage(setup.accountId(), AiTurnTest.sid(), "+5511920000001", "Oi");
-        await().atMost(Duration.ofSeconds(20)).until(() -> twilioBodies(fake).contains("Claro, posso ajudar."));
+        await().atMost(Duration.ofSeconds(20)).until(() -> twilioBodies(fake, setup).contains("Claro, posso ajudar."));
         channels.twilioMessage(setup.accountId(), AiTurnTest.sid(), "+5511920000002", "Olá");
 
         JsonNode refused = awaitHandedOver(setup, "+5511920000002");
         assertThat(refused.get("ai_disabled_reason").asString()).containsPattern("limit of 1 requests per minute reached, wait \\d+ s");
-        assertThat(completionRequests(fake)).hasSize(1);
+        assertThat(completionRequests(fake, setup)).hasSize(1);
     }
 
     @Test
@@ -65,13 +65,13 @@ class AgentLimitsTest {
                 "response_delay_max", 0, "cost_limits", Map.of("daily_limit_usd", 0.0001)), List.of(), true);
 
         channels.twilioMessage(setup.accountId(), AiTurnTest.sid(), "+5511920000003", "Oi");
-        await().atMost(Duration.ofSeconds(20)).until(() -> twilioBodies(fake).contains("Claro, posso ajudar."));
+        await().atMost(Duration.ofSeconds(20)).until(() -> twilioBodies(fake, setup).contains("Claro, posso ajudar."));
         channels.twilioMessage(setup.accountId(), AiTurnTest.sid(), "+5511920000004", "Olá");
 
         JsonNode refused = awaitHandedOver(setup, "+5511920000004");
         assertThat(refused.get("ai_disabled_reason").asString()).contains("cost limit of US$ 0.0001 per day reached")
                 .contains("0.000435");
-        assertThat(completionRequests(fake)).hasSize(1);
+        assertThat(completionRequests(fake, setup)).hasSize(1);
     }
 
     @Test
@@ -82,14 +82,14 @@ class AgentLimitsTest {
                 .status()).isEqualTo(200);
 
         channels.twilioMessage(setup.accountId(), AiTurnTest.sid(), "+5511920000005", "Oi");
-        await().atMost(Duration.ofSeconds(20)).until(() -> twilioBodies(fake).contains("Claro, posso ajudar."));
+        await().atMost(Duration.ofSeconds(20)).until(() -> twilioBodies(fake, setup).contains("Claro, posso ajudar."));
         channels.twilioMessage(setup.accountId(), AiTurnTest.sid(), "+5511920000006", "Olá");
 
         JsonNode full = awaitHandedOver(setup, "+5511920000006");
         assertThat(full.get("ai_disabled_reason").asString()).contains("limit of 1 conversations");
-        await().atMost(Duration.ofSeconds(10)).until(() -> twilioBodies(fake).size() == 2);
-        assertThat(twilioBodies(fake).get(1)).contains("transferir");
-        assertThat(completionRequests(fake)).hasSize(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> twilioBodies(fake, setup).size() == 2);
+        assertThat(twilioBodies(fake, setup).get(1)).contains("transferir");
+        assertThat(completionRequests(fake, setup)).hasSize(1);
         JsonNode agent = api.get("/api/v1/ai_agents/" + setup.agentId(), setup.tenant().agentToken()).json();
         assertThat(agent.get("current_conversations").asInt()).isEqualTo(1);
     }

@@ -65,8 +65,8 @@ class AiTurnTest {
 
         channels.twilioMessage(setup.accountId(), sid(), "+5511970000001", "status do pedido 123?");
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> twilioBodies(fake).contains("Seu pedido 123 está em separação e sai amanhã."));
-        var requests = completionRequests(fake);
+        await().atMost(Duration.ofSeconds(20)).until(() -> twilioBodies(fake, setup).contains("Seu pedido 123 está em separação e sai amanhã."));
+        var requests = completionRequests(fake, setup);
         assertThat(requests).hasSize(2);
         JsonNode first = json.readTree(requests.get(0).getBodyAsString());
         assertThat(first.get("tools").toString()).contains("adicionar_tag");
@@ -105,11 +105,11 @@ class AiTurnTest {
         channels.twilioMessage(setup.accountId(), sid(), "+5511970000002", "tamanho M, azul");
         channels.twilioMessage(setup.accountId(), sid(), "+5511970000002", "entrega em São Paulo");
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> twilioBodies(fake).size() == 1);
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> completionRequests(fake).size() == 1);
-        String body = completionRequests(fake).get(0).getBodyAsString();
+        await().atMost(Duration.ofSeconds(20)).until(() -> twilioBodies(fake, setup).size() == 1);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> completionRequests(fake, setup).size() == 1);
+        String body = completionRequests(fake, setup).get(0).getBodyAsString();
         assertThat(body).contains("Quero a camiseta").contains("tamanho M, azul").contains("entrega em São Paulo");
-        assertThat(twilioBodies(fake)).hasSize(1);
+        assertThat(twilioBodies(fake, setup)).hasSize(1);
     }
 
     @Test
@@ -123,8 +123,8 @@ class AiTurnTest {
 
         channels.twilioMessage(setup.accountId(), sid(), "+5511970000003", "Anota aí: urgente");
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> twilioBodies(fake).contains("Certo, já anotei seu pedido."));
-        String second = completionRequests(fake).get(1).getBodyAsString();
+        await().atMost(Duration.ofSeconds(20)).until(() -> twilioBodies(fake, setup).contains("Certo, já anotei seu pedido."));
+        String second = completionRequests(fake, setup).get(1).getBodyAsString();
         assertThat(second).contains("call_bad").containsIgnoringCase("not valid JSON");
         JsonNode ai = api.get("/api/v1/conversations/" + conversationId(setup) + "/ai", setup.tenant().agentToken()).json().get(0);
         assertThat(ai.get("tools_used").get(0).get("success").asBoolean()).isFalse();
@@ -139,12 +139,12 @@ class AiTurnTest {
 
         channels.twilioMessage(setup.accountId(), sid(), "+5511970000004", "Oi");
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> !twilioBodies(fake).isEmpty());
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> completionRequests(fake).size() == 3);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !twilioBodies(fake, setup).isEmpty());
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> completionRequests(fake, setup).size() == 3);
         JsonNode conversation = api.get("/api/v1/conversations/" + conversationId(setup), setup.tenant().agentToken()).json();
         assertThat(conversation.get("status").asString()).isEqualTo("waiting");
         assertThat(conversation.get("requires_human_attention").asBoolean()).isTrue();
-        assertThat(twilioBodies(fake).get(0)).containsIgnoringCase("transferir");
+        assertThat(twilioBodies(fake, setup).get(0)).containsIgnoringCase("transferir");
     }
 
     @Test
@@ -156,8 +156,8 @@ class AiTurnTest {
 
         channels.twilioMessage(setup.accountId(), sid(), "+5511970000005", "what time do you open?");
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> twilioBodies(fake).contains("We are open 9am to 6pm, Monday to Friday."));
-        assertThat(completionRequests(fake)).isEmpty();
+        await().atMost(Duration.ofSeconds(30)).until(() -> twilioBodies(fake, setup).contains("We are open 9am to 6pm, Monday to Friday."));
+        assertThat(completionRequests(fake, setup)).isEmpty();
     }
 
     @Test
@@ -168,8 +168,8 @@ class AiTurnTest {
 
         channels.twilioMessage(setup.accountId(), sid(), "+5511970000006", "Can you fix the engine of my boat?");
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> !twilioBodies(fake).isEmpty());
-        assertThat(twilioBodies(fake).get(0)).doesNotContain("9am");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !twilioBodies(fake, setup).isEmpty());
+        assertThat(twilioBodies(fake, setup).get(0)).doesNotContain("9am");
         JsonNode conversation = api.get("/api/v1/conversations/" + conversationId(setup), setup.tenant().agentToken()).json();
         assertThat(conversation.get("status").asString()).isEqualTo("waiting");
         assertThat(conversation.get("ai_disabled").asBoolean()).isTrue();
@@ -193,9 +193,9 @@ class AiTurnTest {
             pool.shutdown();
         }
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> twilioBodies(fake).size() == 1);
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> twilioBodies(fake).size() == 1);
-        assertThat(completionRequests(fake)).hasSize(1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> twilioBodies(fake, setup).size() == 1);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> twilioBodies(fake, setup).size() == 1);
+        assertThat(completionRequests(fake, setup)).hasSize(1);
     }
 
     private String conversationId(AiFixtures.AiSetup setup) {

@@ -58,7 +58,7 @@ class CrmTurnTest {
         assertThat(connected.status()).isEqualTo(200);
         String webhook = connected.json().get("webhook_url").asString();
         channels.twilioMessage(setup.accountId(), AiTurnTest.sid(), "+5511940000001", "Oi");
-        await().atMost(Duration.ofSeconds(20)).until(() -> twilioBodies(fake).size() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> twilioBodies(fake, setup).size() == 1);
 
         var conversation = api.get("/api/v1/conversations", setup.tenant().agentToken()).json().get("items").get(0);
         String contactId = conversation.get("contact").get("id").asString();
@@ -68,11 +68,11 @@ class CrmTurnTest {
                 .status()).isEqualTo(200);
 
         channels.twilioMessage(setup.accountId(), AiTurnTest.sid(), "+5511940000001", "Fechamos o contrato?");
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> completionRequests(fake).size() == 1);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> completionRequests(fake, setup).size() == 1);
         var paused = api.get("/api/v1/conversations/" + conversationId, setup.tenant().agentToken()).json();
         assertThat(paused.get("ai_disabled").asBoolean()).isTrue();
         assertThat(paused.get("ai_disabled_reason").asString()).contains("CRM");
-        assertThat(twilioBodies(fake)).hasSize(1);
+        assertThat(twilioBodies(fake, setup)).hasSize(1);
 
         // the salesperson hands the lead back to the AI stage in Kommo
         fake.stubFor(get(urlEqualTo("/api/v4/leads/9001")).willReturn(lead(AI_STAGE)));
@@ -84,8 +84,8 @@ class CrmTurnTest {
                 setup.tenant().agentToken()).json().get("ai_disabled").asBoolean());
 
         channels.twilioMessage(setup.accountId(), AiTurnTest.sid(), "+5511940000001", "E a entrega?");
-        await().atMost(Duration.ofSeconds(20)).until(() -> twilioBodies(fake).size() == 2);
-        assertThat(completionRequests(fake)).hasSize(2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> twilioBodies(fake, setup).size() == 2);
+        assertThat(completionRequests(fake, setup)).hasSize(2);
     }
 
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder lead(long stage) {
