@@ -17,7 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Creates the demo organization on first start: an admin and an agent, a web chat channel account on
  * {@code /demo}, and an AI agent with an FAQ that answers without any LLM key. Idempotent: the
- * organization's slug marks it as done.
+ * organization's slug marks it as done, and nodes starting together create it once.
  */
 @Component
 @Order(10)
@@ -49,12 +49,20 @@ class DemoWorkspace implements ApplicationRunner {
         if (!properties.enabled() || organizations.findBySlug(SLUG).isPresent()) {
             return;
         }
-        // One transaction in system scope: the organization does not exist yet to scope it to.
+        // One transaction in system scope: the organization does not exist yet to scope it to. Under the
+        // first-start lock, and checked again inside it: another node starting at the same moment may have won.
         UUID organizationId = TenantScope.asSystem(() -> transaction.execute(status -> {
+            organizations.lockFirstStartSetup();
+            if (organizations.findBySlug(SLUG).isPresent()) {
+                return null;
+            }
             var organization = organizations.create("Demo Store", SLUG, "pt-BR");
             TenantScope.run(organization.id(), () -> populate(organization.id()));
             return organization.id();
         }));
+        if (organizationId == null) {
+            return;
+        }
         log.info("Demo workspace created: sign in at /login as {} or {} (password '{}')", ADMIN_EMAIL, AGENT_EMAIL,
                 properties.password());
         log.debug("Demo organization {}", organizationId);

@@ -6,10 +6,14 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** Organizations: created in system scope (before a tenant exists), read in their own scope. */
 @Repository
 public class Organizations {
+
+    /** Advisory lock key of first-start setup (arbitrary, only unique within this database). */
+    private static final long FIRST_START_LOCK = 0x5357_4244_0001L;
 
     private final JdbcClient jdbc;
 
@@ -33,6 +37,18 @@ public class Organizations {
     public Optional<Organization> findBySlug(String slug) {
         return TenantScope.asSystem(() -> jdbc.sql("select id, name, slug, locale from organizations where slug = ?")
                 .param(slug).query(Organization.class).optional());
+    }
+
+    /**
+     * Serializes first-start setup (the demo workspace, the bootstrap token's organization) between nodes
+     * starting together on an empty database: held until the caller's transaction ends, so the next node
+     * sees what the first one created instead of inserting it again.
+     */
+    public void lockFirstStartSetup() {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("the first-start lock is transaction-scoped; call it inside a transaction");
+        }
+        jdbc.sql("select 1 from (select pg_advisory_xact_lock(?)) locked").param(FIRST_START_LOCK).query(Integer.class).single();
     }
 
     /** All organizations, for jobs that sweep every tenant. */
