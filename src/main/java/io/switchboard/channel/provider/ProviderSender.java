@@ -13,4 +13,14 @@ package io.switchboard.channel.provider;
 public interface ProviderSender {
 
     SendResult send(OutboundRequest request);
+
+    /**
+     * Whether a message with this request's recipient and text was created at the provider since
+     * {@code since}: asked when a delivery was interrupted mid-call and it is unknown whether the request
+     * left. Providers without a way to ask answer {@link SentLookup.Unsupported}: the caller must then not
+     * send blind. Never throws for provider or network trouble.
+     */
+    default SentLookup findSent(OutboundRequest request, java.time.Instant since) {
+        return new SentLookup.Unsupported();
+    }
 }
