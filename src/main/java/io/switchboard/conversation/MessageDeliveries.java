@@ -76,16 +76,25 @@ public class MessageDeliveries {
         return true;
     }
 
-    /** The provider took part {@code index}; its id ({@code null} when the provider gives none) is what callbacks name. */
+    /**
+     * The provider took part {@code index}; its id ({@code null} when the provider gives none) is what callbacks
+     * name. An id the account already has on another part (a provider answering the same id twice) is not kept
+     * twice: the part counts as accepted and callbacks keep finding the first.
+     */
     @Transactional(propagation = Propagation.REQUIRES_NEW)
     public void recordAccepted(UUID messageId, int index, String providerMessageId) {
         jdbc.sql("""
                         insert into message_parts (organization_id, message_id, channel_account_id, part_index, provider_message_id,
                                                    sending_at, accepted_at)
-                        select organization_id, id, channel_account_id, ?, ?, now(), now() from messages where id = ?
+                        select m.organization_id, m.id, m.channel_account_id, ?,
+                               case when exists (select 1 from message_parts p where p.channel_account_id = m.channel_account_id
+                                                 and p.provider_message_id = ? and not (p.message_id = m.id and p.part_index = ?))
+                                    then null else ? end,
+                               now(), now()
+                        from messages m where m.id = ?
                         on conflict (message_id, part_index) do update
                         set provider_message_id = excluded.provider_message_id, accepted_at = excluded.accepted_at""")
-                .params(index, providerMessageId, messageId).update();
+                .params(index, providerMessageId, index, providerMessageId, messageId).update();
     }
 
     /** Whether a provider id is already recorded on this account (a lookup must not claim someone else's send). */
