@@ -32,8 +32,10 @@ insert into message_parts (organization_id, message_id, channel_account_id, part
                            attempt, sending_at, accepted_at)
 select m.organization_id, m.id, m.channel_account_id, (p.ordinality - 1)::integer, p.id, 1, m.updated_at, m.updated_at
 from messages m
-cross join lateral jsonb_array_elements_text(m.metadata -> 'provider_part_ids') with ordinality as p(id, ordinality)
-where jsonb_typeof(m.metadata -> 'provider_part_ids') = 'array'
+cross join lateral jsonb_array_elements_text(case when jsonb_typeof(m.metadata -> 'provider_part_ids') = 'array'
+                                                   then m.metadata -> 'provider_part_ids' else '[]'::jsonb end)
+    with ordinality as p(id, ordinality)
+where m.metadata ? 'provider_part_ids'
 on conflict do nothing;
 
 update messages set metadata = metadata - 'provider_part_ids' where metadata ? 'provider_part_ids';

@@ -211,8 +211,9 @@ public class Conversations {
     }
 
     /**
-     * Moves an outbound message's delivery status forward only ({@code queued → sent → delivered → read}, or
-     * {@code failed} before delivery); provider callbacks arriving out of order never move it back.
+     * Moves an outbound message's delivery status forward only ({@code queued → sending → sent → delivered → read},
+     * or {@code failed} before delivery); provider callbacks arriving out of order never move it back, and a
+     * failed, unconfirmed or discarded message stays so.
      *
      * @return whether the status changed
      */
