@@ -183,6 +183,11 @@ class OutboundDelivery {
             SendResult result = sender.send(recipient.get().request(parts.get(i)));
             if (result instanceof SendResult.Sent sent) {
                 deliveries.recordAccepted(message.id(), i, sent.providerMessageId());
+            } else if (result instanceof SendResult.Retryable retryable && retryable.mayHaveArrived()) {
+                // the provider may have it: the part stays in doubt and the next attempt asks before sending again
+                log.info("Message {} part {}: {}; asking the provider on the next attempt", message.id(), i, retryable.reason());
+                scheduleNext(order, backoff(order.attempt()));
+                return;
             } else {
                 deliveries.release(message.id(), i);
                 handle(order, message, result);
@@ -218,8 +223,13 @@ class OutboundDelivery {
                             message.id(), part.index(), sid.get());
                     deliveries.recordAccepted(message.id(), part.index(), sid.get());
                 } else if (lookup instanceof SentLookup.Found || lookup instanceof SentLookup.NotFound) {
-                    log.info("Message {} part {} never reached the provider before the interruption: sending it", message.id(), part.index());
                     deliveries.release(message.id(), part.index());
+                    if (order.attempt() > properties.deliveryMaxAttempts()) {
+                        conversations.advanceDelivery(message.id(), "failed", null, "network",
+                                "Gave up after " + (order.attempt() - 1) + " attempts: the provider never answered and never received it");
+                        return Optional.empty();
+                    }
+                    log.info("Message {} part {} never reached the provider before the interruption: sending it", message.id(), part.index());
                 } else if (lookup instanceof SentLookup.Unavailable unavailable && order.attempt() < properties.deliveryMaxAttempts()) {
                     log.info("Message {}: could not ask the provider about an interrupted send ({}); asking again later",
                             message.id(), unavailable.reason());

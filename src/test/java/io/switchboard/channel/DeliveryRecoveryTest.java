@@ -16,6 +16,7 @@ import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.switchboard.conversation.Conversations;
 import io.switchboard.conversation.Message;
@@ -115,6 +116,24 @@ class DeliveryRecoveryTest {
         assertThat(sent.get("provider_message_id").asString()).isEqualTo("SMonce00000000000000000000000000b1");
         fake.verify(1, getRequestedFor(urlPathEqualTo(setup.messagesPath())));
         fake.verify(1, postRequestedFor(urlPathEqualTo(setup.messagesPath())));
+    }
+
+    @Test
+    void aTwilioCallThatDropsAfterTheRequestLeftIsCheckedAtTwilioBeforeAnyResend() {
+        var setup = twilioConversation("+5511977770006");
+        String text = "Confirmamos sua troca.";
+        // Twilio took the request but the connection died before its answer reached us
+        fake.stubFor(post(urlPathEqualTo(setup.messagesPath())).willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
+        fake.stubFor(get(urlPathEqualTo(setup.messagesPath())).willReturn(messageList(setup.accountSid(),
+                listed("SMdropped000000000000000000000001", text, Instant.now()))));
+
+        var reply = api.post("/api/v1/conversations/" + setup.conversationId() + "/messages", setup.tenant().agentToken(),
+                Map.of("content", text));
+        UUID id = UUID.fromString(reply.json().get("id").asString());
+
+        assertThat(awaitStatus(setup, id, "sent").get("provider_message_id").asString()).isEqualTo("SMdropped000000000000000000000001");
+        fake.verify(1, postRequestedFor(urlPathEqualTo(setup.messagesPath())));
+        fake.verify(1, getRequestedFor(urlPathEqualTo(setup.messagesPath())));
     }
 
     @Test
