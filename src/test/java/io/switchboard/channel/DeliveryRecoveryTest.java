@@ -27,6 +27,7 @@ import io.switchboard.support.ApiClient;
 import io.switchboard.support.Channels;
 import io.switchboard.support.IntegrationTest;
 import io.switchboard.support.ProviderFakes;
+import io.switchboard.support.SignedInSession;
 import io.switchboard.support.Tenants;
 import java.time.Duration;
 import java.time.Instant;
@@ -137,7 +138,7 @@ class DeliveryRecoveryTest {
     }
 
     @Test
-    void aRevivedMetaDeliveryIsNotSentBlindButFlaggedForAPersonWhoCanSendItAgain() {
+    void aRevivedMetaDeliveryIsNotSentBlindButFlaggedForAPersonWhoCanSendItAgain() throws Exception {
         var tenant = tenants.create("Recovery Meta");
         String phoneNumberId = "3000" + System.nanoTime() % 100_000_000L;
         UUID account = channels.create(tenant, Map.of("type", "meta_cloud", "name", "WhatsApp Cloud", "config", Map.of(
@@ -164,6 +165,15 @@ class DeliveryRecoveryTest {
                         "select count(*) from conversation_events where conversation_id = ?::uuid and type = 'delivery_unconfirmed'")
                 .param(conversationId).query(Integer.class).single())).isEqualTo(1);
 
+        // the inbox says so in the person's language and offers to send it again
+        SignedInSession session = new SignedInSession(api.baseUrl(), tenant.agent().email());
+        String english = session.get("/inbox/conversations/" + conversationId, "Accept-Language", "en").body();
+        assertThat(english).contains("delivery-unconfirmed").contains("Unconfirmed")
+                .contains("cannot tell whether the customer received this message")
+                .contains("/messages/" + message.id() + "/retry");
+        assertThat(session.get("/inbox/conversations/" + conversationId, "Accept-Language", "pt-BR").body())
+                .contains("Não confirmada").contains("não sabemos se o cliente recebeu");
+
         // the person checked with the customer and sends it again: it goes out once
         assertThat(api.post("/api/v1/conversations/" + conversationId + "/messages/" + message.id() + "/retry",
                 tenant.agentToken(), Map.of()).status()).isEqualTo(200);
@@ -172,17 +182,20 @@ class DeliveryRecoveryTest {
     }
 
     @Test
-    void theSendingMarkIsCommittedBeforeTheProviderAnswers() {
+    void theSendingMarkIsCommittedBeforeTheProviderAnswers() throws Exception {
         var setup = twilioConversation("+5511977770004");
         fake.stubFor(post(urlPathEqualTo(setup.messagesPath()))
-                .willReturn(created("SMslow00000000000000000000000000d1").withFixedDelay(1500)));
+                .willReturn(created("SMslow00000000000000000000000000d1").withFixedDelay(4000)));
 
+        SignedInSession session = new SignedInSession(api.baseUrl(), setup.tenant().agent().email());
         var reply = api.post("/api/v1/conversations/" + setup.conversationId() + "/messages", setup.tenant().agentToken(),
                 Map.of("content", "Um momento, por favor."));
         UUID id = UUID.fromString(reply.json().get("id").asString());
 
-        // while Twilio holds the call, another connection already sees the durable mark
+        // while Twilio holds the call, another connection already sees the durable mark, and so does the inbox
         awaitStatus(setup, id, "sending");
+        assertThat(session.get("/inbox/conversations/" + setup.conversationId(), "Accept-Language", "pt-BR").body())
+                .contains("delivery-sending").contains("Enviando…");
         List<MessageDeliveries.Part> parts = TenantScope.call(setup.tenant().id(), () -> deliveries.parts(id));
         assertThat(parts).singleElement().satisfies(part -> {
             assertThat(part.index()).isZero();
