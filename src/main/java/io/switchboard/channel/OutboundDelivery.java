@@ -206,11 +206,11 @@ class OutboundDelivery {
     private Optional<Message> recoverInterrupted(Order order, Message message) {
         Conversation conversation = conversations.find(message.conversationId());
         ChannelAccount account = accounts.find(message.channelAccountId());
+        List<String> texts = parts(message, account);
         List<MessageDeliveries.Part> inDoubt = deliveries.parts(message.id()).stream().filter(p -> !p.accepted()).toList();
         if (!inDoubt.isEmpty()) {
             Optional<ProviderSender> sender = senders.senderFor(account.type());
             Optional<Recipient> recipient = recipient(conversation, account);
-            List<String> texts = parts(message, account);
             for (MessageDeliveries.Part part : inDoubt) {
                 SentLookup lookup = sender.isEmpty() || recipient.isEmpty() || part.index() >= texts.size()
                         ? new SentLookup.Unsupported()
@@ -240,15 +240,17 @@ class OutboundDelivery {
                             : account.type().code() + " offers no way to ask whether it was sent";
                     log.warn("Message {} may or may not have reached the customer ({}): flagged for a person", message.id(), why);
                     deliveries.flagUnconfirmed(message.id(), UNCONFIRMED,
-                            "Sending was interrupted (the server stopped mid-call) and it is unknown whether the customer "
+                            "Sending was interrupted before the provider confirmed it, and it is unknown whether the customer "
                                     + "received this message: " + why + ". Check with the customer before sending it again.");
                     return Optional.empty();
                 }
             }
-            if (!texts.isEmpty() && deliveries.parts(message.id()).stream().filter(MessageDeliveries.Part::accepted).count() >= texts.size()) {
-                conversations.advanceDelivery(message.id(), "sent", firstProviderId(message.id()), null, null);
-                return Optional.empty();
-            }
+        }
+        // every part had left (the node died before recording the whole message as sent): it is sent, and a
+        // person taking over meanwhile must not see it discarded
+        if (!texts.isEmpty() && deliveries.parts(message.id()).stream().filter(MessageDeliveries.Part::accepted).count() >= texts.size()) {
+            conversations.advanceDelivery(message.id(), "sent", firstProviderId(message.id()), null, null);
+            return Optional.empty();
         }
         deliveries.release(message.id(), null);
         return Optional.of(conversations.message(message.id()));

@@ -138,6 +138,27 @@ class DeliveryRecoveryTest {
     }
 
     @Test
+    void anAiReplyTheDeadNodeHadFullySentIsRecordedSentNotDiscardedWhenAPersonTookOverMeanwhile() {
+        var setup = twilioConversation("+5511977770007");
+        Message message = TenantScope.call(setup.tenant().id(), () -> {
+            Message stored = conversations.postOutbound(UUID.fromString(setup.conversationId()), SenderType.AI_AGENT, null, null,
+                    "Seu pedido chega amanhã.", null, Instant.now().plus(Duration.ofHours(1)), false);
+            deliveries.markSending(stored.id(), 0, 1);
+            // Twilio took it; the node died before recording the message as sent
+            deliveries.recordAccepted(stored.id(), 0, "SMfull00000000000000000000000000g1");
+            conversations.assignToHuman(UUID.fromString(setup.conversationId()), setup.tenant().agent().id(), setup.tenant().agent().id());
+            return conversations.message(stored.id());
+        });
+
+        revive(message);
+
+        JsonNode sent = awaitStatus(setup, message.id(), "sent");
+        assertThat(sent.get("provider_message_id").asString()).isEqualTo("SMfull00000000000000000000000000g1");
+        assertThat(fake.findAll(postRequestedFor(urlPathEqualTo(setup.messagesPath())))).isEmpty();
+        assertThat(fake.findAll(getRequestedFor(urlPathEqualTo(setup.messagesPath())))).as("nothing was in doubt").isEmpty();
+    }
+
+    @Test
     void aRevivedMetaDeliveryIsNotSentBlindButFlaggedForAPersonWhoCanSendItAgain() throws Exception {
         var tenant = tenants.create("Recovery Meta");
         String phoneNumberId = "3000" + System.nanoTime() % 100_000_000L;
