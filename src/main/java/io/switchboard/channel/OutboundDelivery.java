@@ -34,6 +34,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.context.event.EventListener;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -73,10 +74,12 @@ class OutboundDelivery {
     private final Clock clock;
     private final SchedulerClient scheduler;
     private final DueJobs dueJobs;
+    private final TransactionTemplate transaction;
 
     OutboundDelivery(Conversations conversations, MessageDeliveries deliveries, ChannelAccounts accounts, Contacts contacts,
                      ProviderSenders senders, ChannelProperties properties, WebchatPush webchat, ApiChannelOutbound apiChannel,
-                     JsonMapper json, Clock clock, @Lazy SchedulerClient scheduler, DueJobs dueJobs) {
+                     JsonMapper json, Clock clock, @Lazy SchedulerClient scheduler, DueJobs dueJobs,
+                     TransactionTemplate transaction) {
         this.conversations = conversations;
         this.deliveries = deliveries;
         this.accounts = accounts;
@@ -89,6 +92,7 @@ class OutboundDelivery {
         this.clock = clock;
         this.scheduler = scheduler;
         this.dueJobs = dueJobs;
+        this.transaction = transaction;
     }
 
     @Bean
@@ -181,7 +185,15 @@ class OutboundDelivery {
                 return; // discarded or finished meanwhile
             }
             SendResult result = sender.send(recipient.get().request(parts.get(i)));
-            if (result instanceof SendResult.Sent sent) {
+            if (result instanceof SendResult.Sent sent && i == parts.size() - 1) {
+                // the last part and the message's 'sent' in one commit
+                int last = i;
+                transaction.executeWithoutResult(status -> {
+                    deliveries.recordAccepted(message.id(), last, sent.providerMessageId());
+                    conversations.advanceDelivery(message.id(), "sent", firstProviderId(message.id()), null, null);
+                });
+                return;
+            } else if (result instanceof SendResult.Sent sent) {
                 deliveries.recordAccepted(message.id(), i, sent.providerMessageId());
             } else if (result instanceof SendResult.Retryable retryable && retryable.mayHaveArrived()) {
                 // the provider may have it: the part stays in doubt and the next attempt asks before sending again

@@ -79,9 +79,10 @@ public class MessageDeliveries {
     /**
      * The provider took part {@code index}; its id ({@code null} when the provider gives none) is what callbacks
      * name. An id the account already has on another part (a provider answering the same id twice) is not kept
-     * twice: the part counts as accepted and callbacks keep finding the first.
+     * twice: the part counts as accepted and callbacks keep finding the first. Joins the caller's transaction (the
+     * last part is recorded in the one that marks the message sent).
      */
-    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    @Transactional
     public void recordAccepted(UUID messageId, int index, String providerMessageId) {
         jdbc.sql("""
                         insert into message_parts (organization_id, message_id, channel_account_id, part_index, provider_message_id,
