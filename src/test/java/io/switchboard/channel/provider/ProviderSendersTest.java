@@ -131,9 +131,20 @@ class ProviderSendersTest {
         }
 
         @Test
+        void a_connection_dropped_after_the_request_left_is_in_doubt_not_a_plain_network_error() {
+            provider.stubFor(post(MESSAGES_PATH).willReturn(aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.EMPTY_RESPONSE)));
+
+            assertThat(send(provider.baseUrl(), "Oi", List.of())).isInstanceOfSatisfying(SendResult.Retryable.class,
+                    retry -> assertThat(retry.mayHaveArrived()).as("Twilio may have the message: ask before resending").isTrue());
+        }
+
+        @Test
         void an_unreachable_twilio_is_retryable_as_a_network_error() throws IOException {
             assertThat(send("http://127.0.0.1:" + closedPort(), "Oi", List.of()))
-                    .isInstanceOfSatisfying(SendResult.Retryable.class, retry -> assertThat(retry.code()).isEqualTo("network"));
+                    .isInstanceOfSatisfying(SendResult.Retryable.class, retry -> {
+                        assertThat(retry.code()).isEqualTo("network");
+                        assertThat(retry.mayHaveArrived()).as("nothing left: safe to send again").isFalse();
+                    });
         }
 
         @Test
