@@ -5,13 +5,16 @@ import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import io.switchboard.channel.provider.MessageSplitter;
+import io.switchboard.channel.provider.OutboundRequest;
 import io.switchboard.channel.provider.ProviderSender;
 import io.switchboard.channel.provider.SendResult;
+import io.switchboard.channel.provider.SentLookup;
 import io.switchboard.contact.Contacts;
 import io.switchboard.conversation.Conversation;
 import io.switchboard.conversation.Conversations;
 import io.switchboard.conversation.Events;
 import io.switchboard.conversation.Message;
+import io.switchboard.conversation.MessageDeliveries;
 import io.switchboard.conversation.SenderType;
 import io.switchboard.database.DueJobs;
 import io.switchboard.database.TenantScope;
@@ -19,9 +22,10 @@ import java.io.Serializable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -30,6 +34,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.context.event.EventListener;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,6 +42,12 @@ import tools.jackson.databind.json.JsonMapper;
  * Delivers stored outbound messages through the account's provider as durable jobs: a crash between storing
  * and sending loses nothing, each message is sent by one node, transient failures retry with backoff, and
  * permanent ones mark the message failed with the provider's code and reason for a person to see.
+ *
+ * <p>Before each provider call a "sending" mark (status {@code sending}, the part, attempt and time) is
+ * committed ({@link MessageDeliveries}). A job that finds its message still {@code sending} was revived after
+ * its node died mid-call: it asks the provider whether the part left (Twilio lists messages) and records it
+ * as sent, or sends it when it never left; where the provider cannot be asked the message is flagged
+ * {@code unconfirmed} for a person. It is never sent blind a second time.
  */
 @Configuration(proxyBeanMethods = false)
 class OutboundDelivery {
@@ -44,11 +55,15 @@ class OutboundDelivery {
     private static final Logger log = LoggerFactory.getLogger(OutboundDelivery.class);
     static final TaskDescriptor<Order> TASK = TaskDescriptor.of("deliver-message", Order.class);
 
+    /** error_code of a message that may or may not have reached the customer. */
+    static final String UNCONFIRMED = "delivery_unconfirmed";
+
     /** One delivery attempt of one message. */
     record Order(UUID organizationId, UUID messageId, int attempt) implements Serializable {
     }
 
     private final Conversations conversations;
+    private final MessageDeliveries deliveries;
     private final ChannelAccounts accounts;
     private final Contacts contacts;
     private final ProviderSenders senders;
@@ -59,11 +74,14 @@ class OutboundDelivery {
     private final Clock clock;
     private final SchedulerClient scheduler;
     private final DueJobs dueJobs;
+    private final TransactionTemplate transaction;
 
-    OutboundDelivery(Conversations conversations, ChannelAccounts accounts, Contacts contacts, ProviderSenders senders,
-                     ChannelProperties properties, WebchatPush webchat, ApiChannelOutbound apiChannel, JsonMapper json,
-                     Clock clock, @Lazy SchedulerClient scheduler, DueJobs dueJobs) {
+    OutboundDelivery(Conversations conversations, MessageDeliveries deliveries, ChannelAccounts accounts, Contacts contacts,
+                     ProviderSenders senders, ChannelProperties properties, WebchatPush webchat, ApiChannelOutbound apiChannel,
+                     JsonMapper json, Clock clock, @Lazy SchedulerClient scheduler, DueJobs dueJobs,
+                     TransactionTemplate transaction) {
         this.conversations = conversations;
+        this.deliveries = deliveries;
         this.accounts = accounts;
         this.contacts = contacts;
         this.senders = senders;
@@ -74,6 +92,7 @@ class OutboundDelivery {
         this.clock = clock;
         this.scheduler = scheduler;
         this.dueJobs = dueJobs;
+        this.transaction = transaction;
     }
 
     @Bean
@@ -99,6 +118,14 @@ class OutboundDelivery {
 
     private void deliverInScope(Order order) {
         Message message = conversations.message(order.messageId());
+        if ("sending".equals(message.status())) {
+            // an earlier attempt died mid-call: settle what it may have sent before anything else
+            Optional<Message> settled = recoverInterrupted(order, message);
+            if (settled.isEmpty()) {
+                return;
+            }
+            message = settled.get();
+        }
         if (!"scheduled".equals(message.status()) && !"queued".equals(message.status())) {
             return; // already delivered, failed or discarded: nothing to do (a retry of a finished job)
         }
@@ -115,37 +142,156 @@ class OutboundDelivery {
                 conversations.advanceDelivery(message.id(), "sent", null, null, null);
                 webchat.announce(message);
             }
-            case API -> handle(order, message, apiChannel.deliver(account, conversation, message));
+            case API -> sendThroughApiChannel(order, message, conversation, account);
             default -> sendThroughProvider(order, message, conversation, account);
         }
     }
 
+    private void sendThroughApiChannel(Order order, Message message, Conversation conversation, ChannelAccount account) {
+        String url = account.configValue("outbound_webhook_url");
+        if (url == null || url.isBlank()) {
+            handle(order, message, new SendResult.Sent(null)); // the integration reads it through the API: nothing leaves
+            return;
+        }
+        if (!deliveries.markSending(message.id(), 0, order.attempt())) {
+            return; // discarded or finished meanwhile
+        }
+        SendResult result = apiChannel.deliver(account, conversation, message);
+        if (result instanceof SendResult.Sent sent) {
+            deliveries.recordAccepted(message.id(), 0, sent.providerMessageId());
+        } else {
+            deliveries.release(message.id(), 0);
+        }
+        handle(order, message, result);
+    }
+
     private void sendThroughProvider(Order order, Message message, Conversation conversation, ChannelAccount account) {
         ProviderSender sender = senders.senderFor(account.type()).orElseThrow();
-        String to = contacts.identifierOn(conversation.contactId(), account.id()).orElse(null);
-        if (to == null) {
+        Optional<Recipient> recipient = recipient(conversation, account);
+        if (recipient.isEmpty()) {
             conversations.advanceDelivery(message.id(), "failed", null, "no_recipient",
                     "The contact has no identity on this channel account to send to.");
             return;
         }
-        List<String> parts = MessageSplitter.split(message.content() == null ? "" : message.content(), senders.limitFor(account.type()));
-        List<String> sentIds = sentPartIds(message);
-        Map<String, String> credentials = accounts.secrets(account);
-        String statusCallback = account.type() == ChannelType.TWILIO && properties.publicUrl() != null && !properties.publicUrl().isBlank()
-                ? properties.publicUrl().replaceAll("/+$", "") + "/webhooks/twilio/" + account.id() + "/status" : null;
-        // parts already accepted by the provider in an earlier attempt are not sent again
-        for (int i = sentIds.size(); i < parts.size(); i++) {
-            SendResult result = sender.send(new io.switchboard.channel.provider.OutboundRequest(to, parts.get(i), List.of(),
-                    credentials, account.config(), statusCallback));
-            if (result instanceof SendResult.Sent sent) {
-                sentIds.add(sent.providerMessageId());
-                conversations.recordProviderParts(message.id(), json.writeValueAsString(sentIds));
+        List<String> parts = parts(message, account);
+        Map<Integer, MessageDeliveries.Part> recorded = new HashMap<>();
+        deliveries.parts(message.id()).forEach(p -> recorded.put(p.index(), p));
+        for (int i = 0; i < parts.size(); i++) {
+            if (recorded.containsKey(i) && recorded.get(i).accepted()) {
+                continue; // accepted by the provider in an earlier attempt: not sent again
+            }
+            // durable before the call: a node dying from here on leaves the part in doubt, not forgotten
+            if (!deliveries.markSending(message.id(), i, order.attempt())) {
+                return; // discarded or finished meanwhile
+            }
+            SendResult result = sender.send(recipient.get().request(parts.get(i)));
+            if (result instanceof SendResult.Sent sent && i == parts.size() - 1) {
+                // the last part and the message's 'sent' in one commit
+                int last = i;
+                transaction.executeWithoutResult(status -> {
+                    deliveries.recordAccepted(message.id(), last, sent.providerMessageId());
+                    conversations.advanceDelivery(message.id(), "sent", firstProviderId(message.id()), null, null);
+                });
+                return;
+            } else if (result instanceof SendResult.Sent sent) {
+                deliveries.recordAccepted(message.id(), i, sent.providerMessageId());
+            } else if (result instanceof SendResult.Retryable retryable && retryable.mayHaveArrived()) {
+                // the provider may have it: the part stays in doubt and the next attempt asks before sending again
+                log.info("Message {} part {}: {}; asking the provider on the next attempt", message.id(), i, retryable.reason());
+                scheduleNext(order, backoff(order.attempt()));
+                return;
             } else {
+                deliveries.release(message.id(), i);
                 handle(order, message, result);
                 return;
             }
         }
-        conversations.advanceDelivery(message.id(), "sent", sentIds.isEmpty() ? null : sentIds.get(0), null, null);
+        conversations.advanceDelivery(message.id(), "sent", firstProviderId(message.id()), null, null);
+    }
+
+    /**
+     * Settles a message an earlier attempt left {@code sending}. Each part in doubt is looked up at the provider:
+     * found, it is recorded as accepted; not found, its mark is dropped so it is sent normally. Returns the
+     * message when delivery may go on, empty when this job is done (all parts were out, the message was flagged
+     * for a person, or the provider could not be asked and a later attempt will ask again).
+     */
+    private Optional<Message> recoverInterrupted(Order order, Message message) {
+        Conversation conversation = conversations.find(message.conversationId());
+        ChannelAccount account = accounts.find(message.channelAccountId());
+        List<String> texts = parts(message, account);
+        List<MessageDeliveries.Part> inDoubt = deliveries.parts(message.id()).stream().filter(p -> !p.accepted()).toList();
+        if (!inDoubt.isEmpty()) {
+            Optional<ProviderSender> sender = senders.senderFor(account.type());
+            Optional<Recipient> recipient = recipient(conversation, account);
+            for (MessageDeliveries.Part part : inDoubt) {
+                SentLookup lookup = sender.isEmpty() || recipient.isEmpty() || part.index() >= texts.size()
+                        ? new SentLookup.Unsupported()
+                        : sender.get().findSent(recipient.get().request(texts.get(part.index())), part.sendingAt());
+                Optional<String> sid = lookup instanceof SentLookup.Found found
+                        ? found.providerMessageIds().stream().filter(id -> !deliveries.knownProviderId(account.id(), id)).findFirst()
+                        : Optional.empty();
+                if (sid.isPresent()) {
+                    log.info("Message {} part {} was sent before the interruption ({}): recorded, not sent again",
+                            message.id(), part.index(), sid.get());
+                    deliveries.recordAccepted(message.id(), part.index(), sid.get());
+                } else if (lookup instanceof SentLookup.Found || lookup instanceof SentLookup.NotFound) {
+                    deliveries.release(message.id(), part.index());
+                    if (order.attempt() > properties.deliveryMaxAttempts()) {
+                        conversations.advanceDelivery(message.id(), "failed", null, "network",
+                                "Gave up after " + (order.attempt() - 1) + " attempts: the provider never answered and never received it");
+                        return Optional.empty();
+                    }
+                    log.info("Message {} part {} never reached the provider before the interruption: sending it", message.id(), part.index());
+                } else if (lookup instanceof SentLookup.Unavailable unavailable && order.attempt() < properties.deliveryMaxAttempts()) {
+                    log.info("Message {}: could not ask the provider about an interrupted send ({}); asking again later",
+                            message.id(), unavailable.reason());
+                    scheduleNext(order, backoff(order.attempt()));
+                    return Optional.empty();
+                } else {
+                    String why = lookup instanceof SentLookup.Unavailable unavailable ? unavailable.reason()
+                            : account.type().code() + " offers no way to ask whether it was sent";
+                    log.warn("Message {} may or may not have reached the customer ({}): flagged for a person", message.id(), why);
+                    deliveries.flagUnconfirmed(message.id(), UNCONFIRMED,
+                            "Sending was interrupted before the provider confirmed it, and it is unknown whether the customer "
+                                    + "received this message: " + why + ". Check with the customer before sending it again.");
+                    return Optional.empty();
+                }
+            }
+        }
+        // every part had left (the node died before recording the whole message as sent): it is sent, and a
+        // person taking over meanwhile must not see it discarded
+        if (!texts.isEmpty() && deliveries.parts(message.id()).stream().filter(MessageDeliveries.Part::accepted).count() >= texts.size()) {
+            conversations.advanceDelivery(message.id(), "sent", firstProviderId(message.id()), null, null);
+            return Optional.empty();
+        }
+        deliveries.release(message.id(), null);
+        return Optional.of(conversations.message(message.id()));
+    }
+
+    /** Where one account sends one message: everything but the text of a part. */
+    private record Recipient(String to, Map<String, String> credentials, Map<String, Object> config, String statusCallback) {
+        OutboundRequest request(String text) {
+            return new OutboundRequest(to, text, List.of(), credentials, config, statusCallback);
+        }
+    }
+
+    private Optional<Recipient> recipient(Conversation conversation, ChannelAccount account) {
+        String to = contacts.identifierOn(conversation.contactId(), account.id()).orElse(null);
+        if (to == null) {
+            return Optional.empty();
+        }
+        String statusCallback = account.type() == ChannelType.TWILIO && properties.publicUrl() != null && !properties.publicUrl().isBlank()
+                ? properties.publicUrl().replaceAll("/+$", "") + "/webhooks/twilio/" + account.id() + "/status" : null;
+        return Optional.of(new Recipient(to, accounts.secrets(account), account.config(), statusCallback));
+    }
+
+    private List<String> parts(Message message, ChannelAccount account) {
+        return MessageSplitter.split(message.content() == null ? "" : message.content(), senders.limitFor(account.type()));
+    }
+
+    private String firstProviderId(UUID messageId) {
+        return deliveries.parts(messageId).stream().filter(p -> p.index() == 0).map(MessageDeliveries.Part::providerMessageId)
+                .findFirst().orElse(null);
     }
 
     private void handle(Order order, Message message, SendResult result) {
@@ -170,6 +316,10 @@ class OutboundDelivery {
             wait = retryable.retryAfter();
         }
         log.info("Message {} attempt {} failed ({}); retrying in {}", message.id(), order.attempt(), retryable.reason(), wait);
+        scheduleNext(order, wait);
+    }
+
+    private void scheduleNext(Order order, Duration wait) {
         Order next = new Order(order.organizationId(), order.messageId(), order.attempt() + 1);
         scheduler.schedule(TASK.instance(order.messageId() + "#" + next.attempt()).data(next).scheduledTo(clock.instant().plus(wait)));
     }
@@ -184,16 +334,5 @@ class OutboundDelivery {
     private boolean finalBeforeHandoff(Message message) {
         JsonNode flag = message.metadata() == null ? null : json.readTree(message.metadata()).get("final_before_handoff");
         return flag != null && flag.asBoolean();
-    }
-
-    private List<String> sentPartIds(Message message) {
-        List<String> ids = new ArrayList<>();
-        if (message.metadata() != null) {
-            JsonNode parts = json.readTree(message.metadata()).get("provider_part_ids");
-            if (parts != null && parts.isArray()) {
-                parts.forEach(p -> ids.add(p.asString()));
-            }
-        }
-        return ids;
     }
 }

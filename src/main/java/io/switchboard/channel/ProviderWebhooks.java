@@ -96,7 +96,16 @@ class ProviderWebhooks {
         if (!MetaSignature.isValid(raw, signature, accounts.secrets(account).get("app_secret"))) {
             throw new ResponseStatusException(HttpStatus.FORBIDDEN, "X-Hub-Signature-256 is missing or does not match the body");
         }
-        ParsedWebhook parsed = malformedAs400(() -> meta.parse(raw));
+        String ourNumber = account.configValue("phone_number_id");
+        ParsedWebhook parsed = malformedAs400(() -> meta.parse(raw, phoneNumberId -> {
+            boolean ours = ourNumber != null && ourNumber.strip().equals(phoneNumberId);
+            if (!ours) {
+                // the same Meta app serves other numbers: acknowledge, but their customers are not ours
+                log.debug("Ignored a Meta webhook change for phone_number_id {} on account {} (configured: {})",
+                        phoneNumberId, account.id(), ourNumber);
+            }
+            return ours;
+        }));
         intake.accept(account, parsed);
         return ResponseEntity.ok().build();
     }

@@ -30,10 +30,13 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class Conversations {
 
-    /** Outbound statuses in the order they may advance; 'failed' may replace only the first three. */
+    /**
+     * Outbound statuses in the order they may advance ('sending': a provider call is under way); 'failed' may
+     * replace only those before 'delivered'. 'failed', 'unconfirmed' and 'discarded' are final here.
+     */
     private static final String STATUS_RANK = """
-            case %s when 'scheduled' then 0 when 'queued' then 1 when 'sent' then 2 when 'delivered' then 3
-                    when 'read' then 4 else -1 end""";
+            case %s when 'scheduled' then 0 when 'queued' then 1 when 'sending' then 2 when 'sent' then 3
+                    when 'delivered' then 4 when 'read' then 5 else -1 end""";
 
     private final JdbcClient jdbc;
     private final Contacts contacts;
@@ -208,8 +211,9 @@ public class Conversations {
     }
 
     /**
-     * Moves an outbound message's delivery status forward only ({@code queued → sent → delivered → read}, or
-     * {@code failed} before delivery); provider callbacks arriving out of order never move it back.
+     * Moves an outbound message's delivery status forward only ({@code queued → sending → sent → delivered → read},
+     * or {@code failed} before delivery); provider callbacks arriving out of order never move it back, and a
+     * failed, unconfirmed or discarded message stays so.
      *
      * @return whether the status changed
      */
@@ -218,8 +222,9 @@ public class Conversations {
                                    String errorReason) {
         Optional<Message> updated = jdbc.sql("update messages m set status = ?, provider_message_id = coalesce(?, provider_message_id),"
                         + " error_code = coalesce(?, error_code), error_reason = coalesce(?, error_reason), updated_at = now()"
-                        + " where id = ? and (" + STATUS_RANK.formatted("?") + " > " + STATUS_RANK.formatted("m.status")
-                        + " or (? = 'failed' and m.status in ('scheduled', 'queued', 'sent')))"
+                        + " where id = ? and m.status not in ('failed', 'unconfirmed', 'discarded')"
+                        + " and (" + STATUS_RANK.formatted("?") + " > " + STATUS_RANK.formatted("m.status")
+                        + " or (? = 'failed' and m.status in ('scheduled', 'queued', 'sending', 'sent')))"
                         + " returning " + MESSAGE_COLUMNS)
                 .params(status, providerMessageId, errorCode, errorReason, messageId, status, status)
                 .query(MESSAGE).optional();
@@ -239,18 +244,21 @@ public class Conversations {
     }
 
     /**
-     * Sends a failed outbound message again (a person decided to, e.g. after fixing the channel's
-     * credentials). Parts the provider already accepted are not sent twice.
+     * Sends a failed or unconfirmed outbound message again (a person decided to, e.g. after fixing the
+     * channel's credentials, or after checking that an unconfirmed one never arrived). Parts the provider
+     * accepted are not sent twice; a part in doubt is sent again, since the person decided it did not arrive.
      */
     @Transactional
     public Message retryDelivery(UUID conversationId, UUID messageId, UUID actorId) {
         int updated = jdbc.sql("""
                         update messages set status = 'queued', error_code = null, error_reason = null, updated_at = now()
-                        where id = ? and conversation_id = ? and status = 'failed' and direction = 'outbound'""")
+                        where id = ? and conversation_id = ? and status in ('failed', 'unconfirmed') and direction = 'outbound'""")
                 .params(messageId, conversationId).update();
         if (updated == 0) {
-            throw new ResponseStatusException(HttpStatus.CONFLICT, "only a failed outbound message of this conversation can be sent again");
+            throw new ResponseStatusException(HttpStatus.CONFLICT,
+                    "only a failed or unconfirmed outbound message of this conversation can be sent again");
         }
+        jdbc.sql("delete from message_parts where message_id = ? and accepted_at is null").param(messageId).update();
         Message message = message(messageId);
         recordEvent(conversationId, "delivery_retried", "agent", actorId, data("message_id", messageId));
         // a new delivery job: the earlier one finished when the message failed
@@ -263,21 +271,16 @@ public class Conversations {
     @Transactional
     public boolean advanceDeliveryByProviderId(UUID channelAccountId, String providerMessageId, String status,
                                                String errorCode, String errorReason) {
+        // any part of a split message moves the whole message (found through the part's unique index)
         Optional<UUID> id = jdbc.sql("""
                         select message_id from (
                             select id as message_id from messages where channel_account_id = ? and provider_message_id = ?
                             union all
-                            select id from messages where channel_account_id = ? and metadata -> 'provider_part_ids' @> to_jsonb(?::text)
+                            select message_id from message_parts where channel_account_id = ? and provider_message_id = ?
                         ) found limit 1""")
                 .params(channelAccountId, providerMessageId, channelAccountId, providerMessageId)
                 .query(UUID.class).optional();
         return id.map(messageId -> advanceDelivery(messageId, status, null, errorCode, errorReason)).orElse(false);
-    }
-
-    /** Records the provider ids of every part a long message was split into (status callbacks name parts). */
-    public void recordProviderParts(UUID messageId, String partIdsJson) {
-        jdbc.sql("update messages set metadata = metadata || jsonb_build_object('provider_part_ids', ?::jsonb) where id = ?")
-                .params(partIdsJson, messageId).update();
     }
 
     /** Drops a scheduled message that must not go out any more (e.g. an AI reply after a human took over). */

@@ -5,7 +5,9 @@ import java.util.UUID;
 
 /**
  * One message of a conversation. {@code status} is the delivery status for outbound messages
- * ({@code scheduled, queued, sent, delivered, read, failed, discarded}) and {@code received} for inbound ones;
+ * ({@code scheduled, queued, sending, sent, delivered, read, failed, unconfirmed, discarded}: {@code sending} while a
+ * provider call is under way, {@code unconfirmed} when that call was interrupted and nobody can tell whether the
+ * customer got it) and {@code received} for inbound ones;
  * {@code media} and {@code metadata} are JSON texts.
  */
 public record Message(UUID id, UUID organizationId, UUID conversationId, UUID channelAccountId, String direction,

@@ -2,10 +2,13 @@ package io.switchboard.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import io.switchboard.database.TenantScope;
 import io.switchboard.support.ApiClient;
 import io.switchboard.support.Channels;
 import io.switchboard.support.IntegrationTest;
+import io.switchboard.support.ProviderFakes;
 import io.switchboard.support.Tenants;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -209,6 +212,65 @@ class InboundWebhooksTest {
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.json().get("detail").asString()).contains("account_sid").contains("auth_token");
         assertThat(api.get("/api/v1/channel_accounts", tenant.agentToken()).status()).isEqualTo(403);
+    }
+
+    @Test
+    void aMetaWebhookMixingAnotherNumberOfTheSameAppStoresOnlyThisAccountsChanges() {
+        WireMockServer fake = ProviderFakes.fresh();
+        var tenant = tenants.create("Meta Numbers");
+        String ours = "4100" + System.nanoTime() % 100_000_000L;
+        String theirs = "4200" + System.nanoTime() % 100_000_000L;
+        UUID account = channels.create(tenant, Map.of("type", "meta_cloud", "name", "WhatsApp Cloud", "config", Map.of(
+                "phone_number_id", ours, "access_token", "meta-token", "app_secret", Channels.META_SECRET,
+                "verify_token", "verify-me")));
+        fake.stubFor(WireMock.post(WireMock.urlPathMatching("/v[0-9.]+/" + ours + "/messages")).willReturn(WireMock.aResponse()
+                .withStatus(200).withHeader("Content-Type", "application/json")
+                .withBody("{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid.ours-out-1\"}]}")));
+        assertThat(channels.metaPost(account, metaChange(ours, "5521966660001", "wamid.ours-in-1", "Oi"),
+                Channels.META_SECRET).status()).isEqualTo(200);
+        String conversationId = api.get("/api/v1/conversations", tenant.agentToken()).json().get("items").get(0).get("id").asString();
+        String replyId = api.post("/api/v1/conversations/" + conversationId + "/messages", tenant.agentToken(),
+                Map.of("content", "Olá! Em que posso ajudar?")).json().get("id").asString();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> "sent".equals(outboundStatus(tenant, replyId)));
+
+        // one signed webhook, two numbers of the same app: the other number's customer message and a status naming
+        // our message (as a foreign system could), then ours
+        String mixed = """
+                {"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[%s,%s]}]}"""
+                .formatted(changeValue(theirs, "5531955550002", "wamid.theirs-in-1", "Quero cancelar", "wamid.ours-out-1", "failed"),
+                        changeValue(ours, "5521966660001", "wamid.ours-in-2", "Obrigado!", "wamid.ours-out-1", "delivered"));
+        assertThat(channels.metaPost(account, mixed, Channels.META_SECRET).status()).isEqualTo(200);
+
+        List<String> stored = TenantScope.call(tenant.id(), () -> jdbc.sql(
+                "select provider_message_id from messages where direction = 'inbound' order by created_at").query(String.class).list());
+        assertThat(stored).containsExactly("wamid.ours-in-1", "wamid.ours-in-2");
+        assertThat(TenantScope.call(tenant.id(), () -> jdbc.sql("select count(*) from contact_identities where identifier = '5531955550002'")
+                .query(Integer.class).single())).as("the other number's customer is not ours").isZero();
+        assertThat(outboundStatus(tenant, replyId)).as("only our number's status applies").isEqualTo("delivered");
+    }
+
+    private String outboundStatus(Tenants.Tenant tenant, String messageId) {
+        return TenantScope.call(tenant.id(), () -> jdbc.sql("select status from messages where id = ?::uuid").param(messageId)
+                .query(String.class).single());
+    }
+
+    private static String metaChange(String phoneNumberId, String from, String wamid, String text) {
+        return """
+                {"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[%s]}]}"""
+                .formatted(changeValue(phoneNumberId, from, wamid, text, null, null));
+    }
+
+    /** One entry change of the Cloud API webhook: a customer message and, optionally, a status for an outbound id. */
+    private static String changeValue(String phoneNumberId, String from, String wamid, String text, String statusId, String status) {
+        String statuses = statusId == null ? "" : """
+                ,"statuses":[{"id":"%s","status":"%s","timestamp":"1717000100","recipient_id":"%s"%s}]""".formatted(statusId, status, from,
+                "failed".equals(status) ? ",\"errors\":[{\"code\":131047,\"title\":\"Re-engagement message\"}]" : "");
+        return """
+                {"value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"%s"},
+                "contacts":[{"profile":{"name":"Cliente"},"wa_id":"%s"}],
+                "messages":[{"from":"%s","id":"%s","timestamp":"1717000000","type":"text","text":{"body":"%s"}}]%s},
+                "field":"messages"}""".formatted(phoneNumberId, from, from, wamid, text, statuses.strip());
     }
 
     private int messageCount(Tenants.Tenant tenant) {

@@ -129,7 +129,7 @@ class InboxBrowserTest {
             browser.type(By.id("reply-text"), "Claro! Qual tamanho você prefere?");
             browser.click(By.id("send-reply"));
             browser.waitForText(By.cssSelector(".message.from-agent"), "Claro! Qual tamanho você prefere?");
-            assertThat(browser.text(By.cssSelector(".message.from-agent"))).contains("AGENT").contains(agent.name()).containsAnyOf("Queued", "Sent");
+            assertThat(browser.text(By.cssSelector(".message.from-agent"))).contains("AGENT").contains(agent.name()).containsAnyOf("Queued", "Sending", "Sent");
             assertThat(browser.driver.findElements(By.id("reply-error"))).isEmpty();
             assertThat(browser.text(By.cssSelector(".message.from-ai_agent"))).contains("Bia").contains("Read");
             assertThat(browser.text(By.cssSelector(".message.discarded del"))).isEqualTo("Encontrei seu pedido!");
@@ -150,7 +150,7 @@ class InboxBrowserTest {
         assertThat(reply.senderType()).isEqualTo(SenderType.AGENT);
         assertThat(reply.senderId()).isEqualTo(agent.id());
         assertThat(reply.privateNote()).isFalse();
-        assertThat(reply.status()).isIn("queued", "sent");
+        assertThat(reply.status()).isIn("queued", "sending", "sent");
         await().atMost(java.time.Duration.ofSeconds(10))
                 .until(() -> AiFixtures.twilioBodies(fake).contains("Claro! Qual tamanho você prefere?"));
         Message note = stored.get(stored.size() - 1);

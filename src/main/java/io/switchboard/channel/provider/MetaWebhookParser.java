@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import tools.jackson.databind.JsonNode;
@@ -43,6 +44,16 @@ public class MetaWebhookParser {
      *                                   or a message or status lacks its id
      */
     public ParsedWebhook parse(byte[] body) {
+        return parse(body, phoneNumberId -> true);
+    }
+
+    /**
+     * Like {@link #parse(byte[])}, keeping only the changes whose {@code value.metadata.phone_number_id}
+     * the predicate accepts (it is given {@code null} when a change names no number). One Meta app often
+     * serves several numbers, and every one of its webhooks reaches every subscriber: a change for
+     * another number is someone else's customer.
+     */
+    public ParsedWebhook parse(byte[] body, Predicate<String> forThisNumber) {
         JsonNode root = JsonFields.readTree(mapper, body, "Meta");
         String object = text(root.path("object"));
         if (!EXPECTED_OBJECT.equals(object)) {
@@ -58,6 +69,10 @@ public class MetaWebhookParser {
         for (JsonNode entry : entries) {
             for (JsonNode change : entry.path("changes")) {
                 JsonNode value = change.path("value");
+                if ((value.has("messages") || value.has("statuses"))
+                        && !forThisNumber.test(text(value.path("metadata").path("phone_number_id")))) {
+                    continue;
+                }
                 for (JsonNode message : value.path("messages")) {
                     messages.add(message(message, value, text(entry.path("id"))));
                 }

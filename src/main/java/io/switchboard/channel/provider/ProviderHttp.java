@@ -1,6 +1,9 @@
 package io.switchboard.channel.provider;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -10,6 +13,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import javax.net.ssl.SSLHandshakeException;
 
 /** What every sender shares: timeouts, the network-failure verdict, and Retry-After. */
 final class ProviderHttp {
@@ -32,19 +36,29 @@ final class ProviderHttp {
         SendResult run() throws IOException, InterruptedException;
     }
 
-    /** Runs the call; network failures and timeouts become {@code Retryable('network', …)}. */
+    /**
+     * Runs the call. Failures before the request could leave (no connection) become {@code Retryable('network', …)};
+     * failures after it may have reached the provider (no answer in time, connection dropped, interrupted) become
+     * {@code Retryable(SendResult.Retryable.IN_DOUBT, …)}, so the caller asks before sending again.
+     */
     static SendResult guarded(String provider, Call call) {
         try {
             return call.run();
+        } catch (HttpConnectTimeoutException | ConnectException | UnknownHostException | SSLHandshakeException e) {
+            return new SendResult.Retryable("network", "Could not reach " + provider + " (" + detail(e) + ")", null);
         } catch (HttpTimeoutException e) {
-            return new SendResult.Retryable("network", provider + " did not answer in time: " + e.getMessage(), null);
+            return new SendResult.Retryable(SendResult.Retryable.IN_DOUBT, provider + " did not answer in time: " + e.getMessage(), null);
         } catch (IOException e) {
-            String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
-            return new SendResult.Retryable("network", "Could not reach " + provider + " (" + detail + ")", null);
+            return new SendResult.Retryable(SendResult.Retryable.IN_DOUBT,
+                    "The connection to " + provider + " broke before it answered (" + detail(e) + ")", null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new SendResult.Retryable("network", "Sending to " + provider + " was interrupted", null);
+            return new SendResult.Retryable(SendResult.Retryable.IN_DOUBT, "Sending to " + provider + " was interrupted", null);
         }
+    }
+
+    private static String detail(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     /** Retry-After as seconds or as an HTTP date; {@code null} when absent or unreadable. */

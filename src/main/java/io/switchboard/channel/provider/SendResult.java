@@ -12,11 +12,19 @@ public sealed interface SendResult {
     /**
      * Temporary trouble (rate limit, provider outage, network): try again later.
      *
-     * @param code       provider error code, {@code http_<status>}, or {@code network}
+     * @param code       provider error code, {@code http_<status>}, {@code network} (the request never left) or
+     *                   {@link #IN_DOUBT} (it may have reached the provider)
      * @param reason     readable explanation
      * @param retryAfter how long the provider asked us to wait, {@code null} when it did not say
      */
     record Retryable(String code, String reason, Duration retryAfter) implements SendResult {
+
+        /** The request may have reached the provider before the failure: ask it before sending again. */
+        public static final String IN_DOUBT = "network_in_doubt";
+
+        public boolean mayHaveArrived() {
+            return IN_DOUBT.equals(code);
+        }
     }
 
     /**

@@ -8,6 +8,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -29,6 +36,8 @@ public class TwilioSender implements ProviderSender {
 
     public static final String DEFAULT_API_BASE_URL = "https://api.twilio.com";
     private static final String WHATSAPP_PREFIX = "whatsapp:";
+    /** How far Twilio's clock may run behind ours when matching a message created during an attempt. */
+    private static final Duration LOOKUP_SKEW = Duration.ofMinutes(1);
 
     private final String apiBaseUrl;
     private final HttpClient http = ProviderHttp.newClient();
@@ -86,6 +95,80 @@ public class TwilioSender implements ProviderSender {
                 .POST(HttpRequest.BodyPublishers.ofString(encode(form)))
                 .build();
         return ProviderHttp.guarded("Twilio", () -> verdict(http.send(httpRequest, HttpResponse.BodyHandlers.ofString())));
+    }
+
+    /**
+     * Lists the account's messages to the recipient ({@code GET …/Messages.json?To=&From=&DateSent>=day}, newest
+     * first) and keeps the outbound ones with the same body created since {@code since} (less a minute for
+     * clock skew between us and Twilio).
+     */
+    @Override
+    public SentLookup findSent(OutboundRequest request, Instant since) {
+        String accountSid = request.credential("account_sid");
+        String authToken = request.credential("auth_token");
+        String from = request.setting("from");
+        if (accountSid == null || authToken == null || request.to() == null || request.to().isBlank()) {
+            return new SentLookup.Unavailable("Twilio channel lacks its credentials or the recipient");
+        }
+        boolean whatsApp = request.flag("whatsapp") || (from != null && from.startsWith(WHATSAPP_PREFIX));
+        List<String[]> query = new ArrayList<>();
+        query.add(new String[] {"To", address(request.to().strip(), whatsApp)});
+        if (from != null) {
+            query.add(new String[] {"From", address(from, whatsApp)});
+        }
+        // "DateSent>=2026-12-02" on the wire is the parameter "DateSent>" with the value "2026-12-02" (GMT day)
+        query.add(new String[] {"DateSent>", LocalDate.ofInstant(since.minus(LOOKUP_SKEW), ZoneOffset.UTC).toString()});
+        query.add(new String[] {"PageSize", "100"});
+        HttpRequest httpRequest = HttpRequest.newBuilder(URI.create(apiBaseUrl + "/2010-04-01/Accounts/"
+                        + URLEncoder.encode(accountSid, StandardCharsets.UTF_8) + "/Messages.json?" + encode(query)))
+                .timeout(ProviderHttp.REQUEST_TIMEOUT)
+                .header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString((accountSid + ":" + authToken).getBytes(StandardCharsets.UTF_8)))
+                .header("Accept", "application/json")
+                .GET()
+                .build();
+        List<String> found = new ArrayList<>();
+        SendResult outcome = ProviderHttp.guarded("Twilio", () -> {
+            HttpResponse<String> response = http.send(httpRequest, HttpResponse.BodyHandlers.ofString());
+            if (!ProviderHttp.isSuccess(response.statusCode())) {
+                return new SendResult.Retryable("http_" + response.statusCode(),
+                        "Twilio answered HTTP " + response.statusCode() + " to the message list: " + ProviderHttp.excerpt(response.body()), null);
+            }
+            JsonNode messages = parse(response.body()).path("messages");
+            if (!messages.isArray()) {
+                return new SendResult.Retryable("unexpected_response",
+                        "Twilio's message list has no messages array: " + ProviderHttp.excerpt(response.body()), null);
+            }
+            String body = request.text() == null ? "" : request.text().strip();
+            Instant earliest = since.minus(LOOKUP_SKEW);
+            for (JsonNode message : messages) {
+                String direction = text(message.path("direction"));
+                String listedBody = text(message.path("body"));
+                Instant created = rfc2822(text(message.path("date_created")));
+                String sid = text(message.path("sid"));
+                if (sid != null && (direction == null || direction.startsWith("outbound"))
+                        && body.equals(listedBody == null ? "" : listedBody.strip())
+                        && (created == null || !created.isBefore(earliest))) {
+                    found.add(0, sid); // the list is newest first
+                }
+            }
+            return null;
+        });
+        if (outcome instanceof SendResult.Retryable retryable) {
+            return new SentLookup.Unavailable(retryable.reason());
+        }
+        return found.isEmpty() ? new SentLookup.NotFound() : new SentLookup.Found(found);
+    }
+
+    private static Instant rfc2822(String date) {
+        if (date == null) {
+            return null;
+        }
+        try {
+            return ZonedDateTime.parse(date.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     private SendResult verdict(HttpResponse<String> response) {

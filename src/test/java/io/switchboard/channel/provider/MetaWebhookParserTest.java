@@ -46,6 +46,34 @@ class MetaWebhookParserTest {
     }
 
     @Test
+    void changes_for_a_number_the_predicate_refuses_are_left_out_messages_and_statuses_alike() {
+        byte[] body = """
+                {"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[
+                 {"value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550000001","phone_number_id":"111"},
+                  "messages":[{"from":"16505550001","id":"wamid.OTHER","timestamp":"1749416383","type":"text","text":{"body":"not ours"}}],
+                  "statuses":[{"id":"wamid.OTHER-OUT","status":"read","timestamp":"1749416384","recipient_id":"16505550001"}]},
+                  "field":"messages"},
+                 {"value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550000002","phone_number_id":"222"},
+                  "messages":[{"from":"16505550002","id":"wamid.OURS","timestamp":"1749416385","type":"text","text":{"body":"ours"}}],
+                  "statuses":[{"id":"wamid.OURS-OUT","status":"delivered","timestamp":"1749416386","recipient_id":"16505550002"}]},
+                  "field":"messages"}]}]}""".getBytes(StandardCharsets.UTF_8);
+        java.util.List<String> refused = new java.util.ArrayList<>();
+
+        ParsedWebhook parsed = parser.parse(body, phoneNumberId -> {
+            boolean ours = "222".equals(phoneNumberId);
+            if (!ours) {
+                refused.add(phoneNumberId);
+            }
+            return ours;
+        });
+
+        assertThat(parsed.messages()).extracting(InboundMessage::providerMessageId).containsExactly("wamid.OURS");
+        assertThat(parsed.statuses()).extracting(StatusUpdate::providerMessageId).containsExactly("wamid.OURS-OUT");
+        assertThat(refused).containsExactly("111");
+        assertThat(parser.parse(body).messages()).as("without a number to keep, everything is read").hasSize(2);
+    }
+
+    @Test
     void an_image_with_caption_keeps_the_caption_and_the_media_id() {
         ParsedWebhook parsed = parser.parse(webhook(contactsAndMessage("""
                 {"from":"16505551234","id":"wamid.IMG","timestamp":"1749416383","type":"image",

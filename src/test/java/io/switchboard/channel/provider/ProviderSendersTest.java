@@ -3,10 +3,13 @@ package io.switchboard.channel.provider;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.havingExactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -128,9 +131,20 @@ class ProviderSendersTest {
         }
 
         @Test
+        void a_connection_dropped_after_the_request_left_is_in_doubt_not_a_plain_network_error() {
+            provider.stubFor(post(MESSAGES_PATH).willReturn(aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.EMPTY_RESPONSE)));
+
+            assertThat(send(provider.baseUrl(), "Oi", List.of())).isInstanceOfSatisfying(SendResult.Retryable.class,
+                    retry -> assertThat(retry.mayHaveArrived()).as("Twilio may have the message: ask before resending").isTrue());
+        }
+
+        @Test
         void an_unreachable_twilio_is_retryable_as_a_network_error() throws IOException {
             assertThat(send("http://127.0.0.1:" + closedPort(), "Oi", List.of()))
-                    .isInstanceOfSatisfying(SendResult.Retryable.class, retry -> assertThat(retry.code()).isEqualTo("network"));
+                    .isInstanceOfSatisfying(SendResult.Retryable.class, retry -> {
+                        assertThat(retry.code()).isEqualTo("network");
+                        assertThat(retry.mayHaveArrived()).as("nothing left: safe to send again").isFalse();
+                    });
         }
 
         @Test
@@ -141,6 +155,44 @@ class ProviderSendersTest {
             assertThat(result).isInstanceOfSatisfying(SendResult.Permanent.class,
                     failure -> assertThat(failure.code()).isEqualTo("configuration"));
             assertThat(provider.getAllServeEvents()).isEmpty();
+        }
+
+        @Test
+        void after_an_interrupted_send_twilios_message_list_tells_which_message_left_matching_recipient_body_and_time() {
+            java.time.Instant attemptStarted = java.time.Instant.parse("2026-12-02T08:20:00Z");
+            provider.stubFor(get(urlPathEqualTo(MESSAGES_PATH)).willReturn(aResponse().withStatus(200)
+                    .withHeader("Content-Type", "application/json").withBody("""
+                            {"messages":[
+                             {"sid":"SMnew","body":"Seu pedido saiu","direction":"outbound-api","date_created":"Wed, 02 Dec 2026 08:20:01 +0000"},
+                             {"sid":"SMother","body":"Outra coisa","direction":"outbound-api","date_created":"Wed, 02 Dec 2026 08:20:00 +0000"},
+                             {"sid":"SMinbound","body":"Seu pedido saiu","direction":"inbound","date_created":"Wed, 02 Dec 2026 08:19:59 +0000"},
+                             {"sid":"SMyesterday","body":"Seu pedido saiu","direction":"outbound-api","date_created":"Tue, 01 Dec 2026 09:00:00 +0000"}],
+                             "next_page_uri":null,"page":0,"page_size":100}""")));
+
+            SentLookup found = new TwilioSender(provider.baseUrl()).findSent(new OutboundRequest("+5511999998888", "Seu pedido saiu",
+                    List.of(), Map.of("account_sid", "AC123", "auth_token", "secret-token"),
+                    Map.of("from", "+14155238886", "whatsapp", true), null), attemptStarted);
+
+            assertThat(found).isEqualTo(new SentLookup.Found(List.of("SMnew")));
+            provider.verify(getRequestedFor(urlPathEqualTo(MESSAGES_PATH))
+                    .withBasicAuth(new BasicCredentials("AC123", "secret-token"))
+                    .withQueryParam("To", equalTo("whatsapp:+5511999998888"))
+                    .withQueryParam("From", equalTo("whatsapp:+14155238886"))
+                    .withQueryParam("DateSent>", equalTo("2026-12-02")));
+        }
+
+        @Test
+        void a_message_list_twilio_cannot_give_now_is_asked_again_later_not_taken_as_not_found() throws IOException {
+            provider.stubFor(get(urlPathEqualTo(MESSAGES_PATH)).willReturn(aResponse().withStatus(503)
+                    .withBody("{\"code\":20500,\"message\":\"Service unavailable\",\"status\":503}")));
+            OutboundRequest request = new OutboundRequest("+5511999998888", "Oi", List.of(),
+                    Map.of("account_sid", "AC123", "auth_token", "secret-token"), Map.of("from", "+14155238886"), null);
+            java.time.Instant since = java.time.Instant.now();
+
+            assertThat(new TwilioSender(provider.baseUrl()).findSent(request, since)).isInstanceOf(SentLookup.Unavailable.class);
+            assertThat(new TwilioSender("http://localhost:" + closedPort()).findSent(request, since)).isInstanceOf(SentLookup.Unavailable.class);
+            assertThat(new MetaCloudSender(provider.baseUrl(), "v21.0").findSent(request, since))
+                    .as("Meta has no message list: the caller must not send blind").isInstanceOf(SentLookup.Unsupported.class);
         }
     }
 
