@@ -22,6 +22,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.server.ResponseStatusException;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Everything that changes a conversation. Each command is one transaction and publishes what happened
@@ -208,6 +209,33 @@ public class Conversations {
     }
 
     /**
+     * Posts an automatic message (an AI answer, fallback, escalation text, limit refusal, welcome, follow-up) only
+     * if automation may still speak ({@link Conversation#automationMaySpeakAt}), decided under the conversation's
+     * row lock in this transaction: a person taking the conversation concurrently either comes first (nothing is
+     * posted) or after (and then discards what is still pending). When withheld, an
+     * {@code automatic_message_withheld} event tells the team what was not said and why; nothing else changes.
+     *
+     * @return the stored message, or empty when it was withheld
+     */
+    @Transactional
+    public Optional<Message> postAutomatic(UUID conversationId, AutomaticSpeech speech, SenderType sender, UUID aiAgentId,
+                                           String content, String metadataJson, Instant deliverAt) {
+        Conversation locked = jdbc.sql("select " + CONVERSATION_COLUMNS + " from conversations c where c.id = ? for update of c")
+                .param(conversationId).query(CONVERSATION).optional()
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "conversation " + conversationId + " not found"));
+        Instant now = clock.instant();
+        if (!locked.automationMaySpeakAt(now)) {
+            recordEvent(conversationId, "automatic_message_withheld", "system", null, data("sender", sender.db(),
+                    "kind", speech.db(), "content", content, "reason", locked.automationSilencedBecauseAt(now)));
+            events.publishEvent(new Events.ConversationChanged(locked.organizationId(), conversationId, "withheld"));
+            return Optional.empty();
+        }
+        ObjectNode metadata = metadataJson == null ? json.createObjectNode() : (ObjectNode) json.readTree(metadataJson);
+        metadata.put(AutomaticSpeech.METADATA_KEY, speech.db());
+        return Optional.of(postOutbound(conversationId, sender, null, aiAgentId, content, metadata.toString(), deliverAt, false));
+    }
+
+    /**
      * Moves an outbound message's delivery status forward only ({@code queued → sent → delivered → read}, or
      * {@code failed} before delivery); provider callbacks arriving out of order never move it back.
      *
@@ -309,10 +337,15 @@ public class Conversations {
                        requires_human_attention = false, updated_at = now() where id = ?""")
                 .params(userId, conversationId).update();
         jdbc.sql("update users set last_assigned_at = now() where id = ?").param(userId).update();
-        // whatever the AI was about to say must not reach the customer once a person has the conversation
-        List<UUID> pendingAi = jdbc.sql("select id from messages where conversation_id = ? and sender_type = 'ai_agent'"
-                + " and status in ('scheduled', 'queued')").param(conversationId).query(UUID.class).list();
-        pendingAi.forEach(id -> discardScheduled(id, "a person took over the conversation"));
+        // nothing automatic still pending may reach the customer once a person has the conversation, except the
+        // notice that hands them over (it was written while the AI still owned the conversation)
+        List<UUID> pendingAutomatic = jdbc.sql("""
+                        select id from messages where conversation_id = ? and status in ('scheduled', 'queued')
+                          and (sender_type = 'ai_agent' or metadata ->> ? is not null)
+                          and coalesce(metadata ->> ?, '') <> ? and not coalesce((metadata ->> 'final_before_handoff')::boolean, false)""")
+                .params(conversationId, AutomaticSpeech.METADATA_KEY, AutomaticSpeech.METADATA_KEY, AutomaticSpeech.HANDOFF_NOTICE.db())
+                .query(UUID.class).list();
+        pendingAutomatic.forEach(id -> discardScheduled(id, "a person took over the conversation"));
         recordEvent(conversationId, "assigned", actorId == null ? "system" : "agent", actorId,
                 data("user_id", userId));
         events.publishEvent(new Events.HumanTookOver(conversation.organizationId(), conversationId, userId));
@@ -323,13 +356,14 @@ public class Conversations {
     /**
      * Hands the conversation to the human queue of its origin: status {@code waiting}, the AI paused until
      * {@code aiPausedUntil} (null: until a person reactivates it), flagged for attention. Used on AI failure
-     * and on escalation.
+     * and on escalation. A conversation a person already has keeps its status and owner.
      */
     @Transactional
     public Conversation handOffToQueue(UUID conversationId, String reason, boolean aiFailure, Instant aiPausedUntil) {
         Conversation conversation = find(conversationId);
         jdbc.sql("""
-                update conversations set status = 'waiting', ai_disabled = true, ai_disabled_reason = ?,
+                update conversations set status = case when agent_id is null then 'waiting' else status end,
+                       ai_disabled = true, ai_disabled_reason = ?,
                        ai_disabled_until = ?, requires_human_attention = true,
                        ai_failure_at = case when ? then now() else ai_failure_at end, updated_at = now()
                 where id = ?""")

@@ -24,6 +24,7 @@ import io.switchboard.ai.tools.ToolResult;
 import io.switchboard.contact.Contact;
 import io.switchboard.crm.CrmGuard;
 import io.switchboard.contact.Contacts;
+import io.switchboard.conversation.AutomaticSpeech;
 import io.switchboard.conversation.Conversation;
 import io.switchboard.conversation.Conversations;
 import io.switchboard.conversation.Inbox;
@@ -125,7 +126,7 @@ class ConversationTurn {
             } catch (RuntimeException unexpected) {
                 // a bug or an outage of our own must not leave the customer in silence either
                 log.error("AI turn of conversation {} failed unexpectedly", conversationId, unexpected);
-                conversations.findOptional(conversationId).filter(c -> c.aiMayAnswerAt(clock.instant()))
+                conversations.findOptional(conversationId)
                         .ifPresent(c -> fallback(c, null, FailureReason.OTHER, "unexpected error: " + unexpected.getClass().getSimpleName()));
                 return false;
             }
@@ -343,10 +344,14 @@ class ConversationTurn {
         var settings = agent.settings();
         transaction.executeWithoutResult(status -> {
             boolean handsOver = answer.followUp() == ToolResult.FollowUp.ESCALATE;
-            String metadata = handsOver ? "{\"final_before_handoff\":true}" : null;
-            conversations.postOutbound(conversationId, SenderType.AI_AGENT, null, agent.id(), answer.text(), metadata,
-                    handsOver ? null : clock.instant().plus(humanizedDelay(settings.responseDelayMin(), settings.responseDelayMax())),
-                    false);
+            boolean posted = conversations.postAutomatic(conversationId,
+                    handsOver ? AutomaticSpeech.HANDOFF_NOTICE : AutomaticSpeech.REPLY, SenderType.AI_AGENT, agent.id(),
+                    answer.text(), null,
+                    handsOver ? null : clock.instant().plus(humanizedDelay(settings.responseDelayMin(), settings.responseDelayMax())))
+                    .isPresent();
+            if (!posted) {
+                return; // a person took the conversation in the meantime: the withheld answer is in its history
+            }
             if (handsOver) {
                 handOver(now, aiConversation, answer.reason() == null ? "the AI transferred the conversation" : answer.reason(),
                         answer.escalateTo());
@@ -380,9 +385,16 @@ class ConversationTurn {
         String why = reason.describe() + (detail == null ? "" : " (" + detail + ")");
         meters.counter("switchboard.ai.fallback", "reason", reason.name().toLowerCase()).increment();
         transaction.executeWithoutResult(status -> {
-            conversations.postOutbound(conversation.id(), SenderType.SYSTEM, null, agent == null ? null : agent.id(), text,
+            boolean posted = conversations.postAutomatic(conversation.id(), AutomaticSpeech.HANDOFF_NOTICE, SenderType.SYSTEM,
+                    agent == null ? null : agent.id(), text,
                     json.writeValueAsString(Map.of("is_error_fallback", true, "reason", reason.name().toLowerCase(), "detail", why)),
-                    null, false);
+                    null).isPresent();
+            if (!posted) {
+                // a person has the conversation (or paused the AI): they see the failure, the customer hears nothing
+                conversations.recordEvent(conversation.id(), "ai_failed", "system", null,
+                        json.writeValueAsString(Map.of("reason", "AI failure: " + why, "customer_told", false)));
+                return;
+            }
             conversations.handOffToQueue(conversation.id(), "AI failure: " + why, true, clock.instant().plus(AI_PAUSE_AFTER_FAILURE));
             if (agent != null) {
                 ledger.escalated(ledger.ensure(conversation.organizationId(), conversation.id(), agent.id()), null, "failure: " + reason.name());
@@ -395,10 +407,12 @@ class ConversationTurn {
     private void escalate(Conversation conversation, AiAgent agent, UUID aiConversation, String reason, UUID toUser) {
         meters.counter("switchboard.ai.escalation").increment();
         transaction.executeWithoutResult(status -> {
-            conversations.postOutbound(conversation.id(), SenderType.SYSTEM, null, agent == null ? null : agent.id(),
-                    FallbackMessages.transition(locale(conversation)),
-                    json.writeValueAsString(Map.of("is_transition", true, "reason", reason)), null, false);
-            handOver(conversation, aiConversation, reason, toUser);
+            boolean posted = conversations.postAutomatic(conversation.id(), AutomaticSpeech.HANDOFF_NOTICE, SenderType.SYSTEM,
+                    agent == null ? null : agent.id(), FallbackMessages.transition(locale(conversation)),
+                    json.writeValueAsString(Map.of("is_transition", true, "reason", reason)), null).isPresent();
+            if (posted) {
+                handOver(conversation, aiConversation, reason, toUser);
+            }
         });
     }
 
@@ -437,8 +451,8 @@ class ConversationTurn {
         }
         agents.find(conversation.aiAgentId()).filter(AiAgent::enabled)
                 .map(a -> a.settings().welcomeMessage()).filter(w -> w != null && !w.isBlank())
-                .ifPresent(welcome -> conversations.postOutbound(conversationId, SenderType.AI_AGENT, null,
-                        conversation.aiAgentId(), welcome, "{\"welcome\":true}", null, false));
+                .ifPresent(welcome -> conversations.postAutomatic(conversationId, AutomaticSpeech.REPLY, SenderType.AI_AGENT,
+                        conversation.aiAgentId(), welcome, "{\"welcome\":true}", null));
     }
 
     /** Customer messages since the last message sent to the customer (what this turn must answer). */
