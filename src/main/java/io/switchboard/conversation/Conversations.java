@@ -166,6 +166,17 @@ public class Conversations {
                 .query(CONVERSATION).optional();
     }
 
+    /**
+     * The conversation, read under a share lock held to the end of the caller's transaction: it waits for a
+     * customer message being stored right now (storing one updates the conversation) and holds the next one
+     * back until the caller commits — so a check of "anything new?" cannot miss a message in between.
+     */
+    @Transactional
+    public Optional<Conversation> findLockedAgainstNewMessages(UUID id) {
+        return jdbc.sql("select " + CONVERSATION_COLUMNS + " from conversations c where c.id = ? for share of c").param(id)
+                .query(CONVERSATION).optional();
+    }
+
     public Message message(UUID id) {
         return jdbc.sql("select " + MESSAGE_COLUMNS + " from messages m where m.id = ?").param(id).query(MESSAGE).single();
     }

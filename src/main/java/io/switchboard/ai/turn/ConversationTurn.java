@@ -40,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
@@ -61,6 +62,8 @@ class ConversationTurn {
     private static final int CONDENSE_OVER = 500;
     private static final int MAX_RERUNS = 3;
     static final Duration AI_PAUSE_AFTER_FAILURE = Duration.ofHours(24);
+    /** Metadata of an AI answer: the time of the newest customer message its turn answered. */
+    static final String ANSWERS_THROUGH = "answers_through";
 
     private final Conversations conversations;
     private final Inbox inbox;
@@ -108,18 +111,22 @@ class ConversationTurn {
     }
 
     /**
-     * Runs the turn in the organization's scope.
-     *
-     * @return whether customer messages arrived during the turn and another turn must answer them
+     * What a turn did: the customer messages it took up, and whether it must run again at once (messages came
+     * in while it generated, so its answer was superseded).
      */
-    boolean run(UUID organizationId, UUID conversationId) {
+    record Outcome(Set<UUID> seen, boolean again) {
+        static final Outcome NOTHING = new Outcome(Set.of(), false);
+    }
+
+    /** Runs the turn in the organization's scope. */
+    Outcome run(UUID organizationId, UUID conversationId) {
         // every log line of the turn names its conversation
         try (var logged = org.slf4j.MDC.putCloseable("conversation_id", conversationId.toString())) {
             return runLogged(organizationId, conversationId);
         }
     }
 
-    private boolean runLogged(UUID organizationId, UUID conversationId) {
+    private Outcome runLogged(UUID organizationId, UUID conversationId) {
         return TenantScope.call(organizationId, () -> {
             try {
                 return runInScope(conversationId);
@@ -128,22 +135,37 @@ class ConversationTurn {
                 log.error("AI turn of conversation {} failed unexpectedly", conversationId, unexpected);
                 conversations.findOptional(conversationId)
                         .ifPresent(c -> fallback(c, null, FailureReason.OTHER, "unexpected error: " + unexpected.getClass().getSimpleName()));
-                return false;
+                return Outcome.NOTHING;
             }
         });
     }
 
-    private boolean runInScope(UUID conversationId) {
+    private Outcome runInScope(UUID conversationId) {
         Optional<Conversation> found = conversations.findOptional(conversationId);
         if (found.isEmpty() || !mayTry(found.get(), clock.instant())) {
-            return false;
+            return Outcome.NOTHING;
         }
         Conversation conversation = found.get();
+        List<Message> pending = unanswered(conversation.id());
+        Set<UUID> seen = pending.stream().map(Message::id).collect(Collectors.toSet());
+        return new Outcome(seen, !pending.isEmpty() && answer(conversation, pending));
+    }
+
+    /**
+     * Whether the customer is still owed an answer after a turn that took up {@code seen}: a message came in
+     * that the turn did not see (e.g. after its last check, while it was finishing). Reads under the
+     * conversation's lock, so a message being stored right now is either seen here or schedules its own turn.
+     */
+    boolean answerOwed(UUID conversationId, Set<UUID> seen) {
+        return conversations.findLockedAgainstNewMessages(conversationId)
+                .filter(c -> mayTry(c, clock.instant()))
+                .map(c -> unanswered(conversationId).stream().anyMatch(m -> !seen.contains(m.id())))
+                .orElse(false);
+    }
+
+    private boolean answer(Conversation conversation, List<Message> pending) {
+        UUID conversationId = conversation.id();
         Optional<AiAgent> maybeAgent = agents.find(conversation.aiAgentId());
-        List<Message> pending = unanswered(conversation);
-        if (pending.isEmpty()) {
-            return false;
-        }
         if (maybeAgent.isEmpty() || !maybeAgent.get().enabled()) {
             escalate(conversation, null, null, "the conversation's AI agent is disabled", null);
             return false;
@@ -346,7 +368,7 @@ class ConversationTurn {
             boolean handsOver = answer.followUp() == ToolResult.FollowUp.ESCALATE;
             boolean posted = conversations.postAutomatic(conversationId,
                     handsOver ? AutomaticSpeech.HANDOFF_NOTICE : AutomaticSpeech.REPLY, SenderType.AI_AGENT, agent.id(),
-                    answer.text(), null,
+                    answer.text(), json.writeValueAsString(Map.of(ANSWERS_THROUGH, lastSeen.toString())),
                     handsOver ? null : clock.instant().plus(humanizedDelay(settings.responseDelayMin(), settings.responseDelayMax())))
                     .isPresent();
             if (!posted) {
@@ -455,18 +477,31 @@ class ConversationTurn {
                         conversation.aiAgentId(), welcome, "{\"welcome\":true}", null));
     }
 
-    /** Customer messages since the last message sent to the customer (what this turn must answer). */
-    private List<Message> unanswered(Conversation conversation) {
-        List<Message> recent = inbox.recentHistory(conversation.id(), 50);
+    /**
+     * Customer messages since the last message sent to the customer (what this turn must answer). An AI answer
+     * answers only what its turn saw ({@value #ANSWERS_THROUGH}): a message stored while that answer was being
+     * written sorts before it yet is still owed an answer.
+     */
+    private List<Message> unanswered(UUID conversationId) {
+        List<Message> recent = inbox.recentHistory(conversationId, 50);
         List<Message> pending = new ArrayList<>();
         for (Message m : recent) {
             if (m.fromCustomer()) {
                 pending.add(m);
             } else if (!"internal".equals(m.direction())) {
-                pending.clear();
+                Instant through = answeredThrough(m);
+                pending.removeIf(p -> through == null || !p.createdAt().isAfter(through));
             }
         }
         return pending;
+    }
+
+    private Instant answeredThrough(Message outbound) {
+        if (outbound.metadata() == null || !outbound.metadata().contains(ANSWERS_THROUGH)) {
+            return null;
+        }
+        var through = json.readTree(outbound.metadata()).get(ANSWERS_THROUGH);
+        return through == null || !through.isString() ? null : Instant.parse(through.asString());
     }
 
     /**
