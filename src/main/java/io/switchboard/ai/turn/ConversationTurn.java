@@ -276,8 +276,9 @@ class ConversationTurn {
                         + " tool rounds without a final answer", null);
                 return null;
             }
+            // prefer_tools: the first round must use a tool (e.g. look the answer up) rather than answer from memory
             LlmRequest request = new LlmRequest(endpoint, agent.model(), agent.temperature(), agent.maxTokens(), messages,
-                    llmTools, Duration.ofSeconds(settings.turnTimeoutSeconds()));
+                    llmTools, Duration.ofSeconds(settings.turnTimeoutSeconds()), round == 0 && settings.preferTools() && !llmTools.isEmpty());
             LlmReply reply;
             try {
                 var attempted = caller.callCountingAttempts(request, deadline);
