@@ -141,6 +141,48 @@ class TurnConcurrencyTest {
         assertThat(bodiesTo(phone)).containsExactly("Resposta à primeira", "Resposta à segunda");
     }
 
+    /**
+     * Issue 9 §4, measured rather than asserted (the benchmark owns the figures): the commits and WAL syncs of the
+     * whole database while one customer message is taken in, answered by a turn and delivered. The scheduler's
+     * polling adds about one commit a second.
+     */
+    @Test
+    void oneSimpleTurnIsAHandfulOfCommits() {
+        fake.stubFor(post(urlEqualTo(COMPLETIONS)).willReturn(answer("Olá! Como posso ajudar?", 20, 0, 5)));
+        var setup = fixtures.create("Commit Count", Map.of("context_timer_seconds", 0, "response_delay_min", 0,
+                "response_delay_max", 0), List.of(), true);
+        String phone = "+5511983000001";
+        long[] before = databaseCounters();
+        channels.twilioMessage(setup.accountId(), AiTurnTest.sid(), phone, "Oi");
+        await().atMost(Duration.ofSeconds(20)).until(() -> bodiesTo(phone).contains("Olá! Como posso ajudar?"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> TenantScope.asSystem(() -> jdbc.sql(
+                "select count(*) from scheduled_tasks where task_name in ('conversation-turn', 'deliver-message') and picked")
+                .query(Integer.class).single()) == 0);
+        // backends report their statistics a moment after they go idle: read once the figures stop moving
+        long[][] last = {databaseCounters()};
+        await().pollInterval(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(20)).until(() -> {
+            long[] now = databaseCounters();
+            boolean settled = now[1] == last[0][1] && now[0] - last[0][0] <= 2;
+            last[0] = now;
+            return settled;
+        });
+        long[] after = last[0];
+        System.out.printf("One simple turn (message in → answer delivered): %d commits, %d WAL syncs in the database%n",
+                after[0] - before[0], after[1] - before[1]);
+        assertThat(bodiesTo(phone)).containsExactly("Olá! Como posso ajudar?");
+    }
+
+    /** Commits and WAL syncs of the whole database so far, as the statistics collector has them. */
+    private long[] databaseCounters() {
+        return TenantScope.asSystem(() -> {
+            jdbc.sql("select pg_stat_clear_snapshot()").query(Object.class).list();
+            return jdbc.sql("""
+                            select (select xact_commit from pg_stat_database where datname = current_database()),
+                                   (select wal_sync from pg_stat_wal)""")
+                    .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}).single();
+        });
+    }
+
     private boolean aTurnWaitsForAConversationLock() {
         return TenantScope.asSystem(() -> jdbc.sql("""
                         select count(*) from pg_stat_activity
