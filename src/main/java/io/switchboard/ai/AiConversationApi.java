@@ -43,9 +43,13 @@ class AiConversationApi {
         }
         return jdbc.sql("""
                         select id, conversation_id, ai_agent_id, status, tokens_used, tokens_prompt, tokens_completion,
-                               tokens_cached, cost, cost_unknown, tools_used::text as tools_used, messages::text as messages,
+                               tokens_cached, cost, cost_unknown,
+                               coalesce((select jsonb_agg(t.entry order by t.seq) from ai_tool_calls t
+                                         where t.ai_conversation_id = a.id), '[]'::jsonb)::text as tools_used,
+                               coalesce((select jsonb_agg(m.entry order by m.seq) from ai_conversation_messages m
+                                         where m.ai_conversation_id = a.id), '[]'::jsonb)::text as messages,
                                escalated_to_user_id, escalation_reason, created_at, updated_at
-                        from ai_conversations where conversation_id = ? order by created_at""")
+                        from ai_conversations a where conversation_id = ? order by created_at""")
                 .param(id)
                 .query((rs, n) -> new AiConversationView(rs.getObject("id", UUID.class), rs.getObject("conversation_id", UUID.class),
                         rs.getObject("ai_agent_id", UUID.class), rs.getString("status"), rs.getLong("tokens_used"),

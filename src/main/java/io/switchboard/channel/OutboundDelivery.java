@@ -10,6 +10,7 @@ import io.switchboard.channel.provider.ProviderSender;
 import io.switchboard.channel.provider.SendResult;
 import io.switchboard.channel.provider.SentLookup;
 import io.switchboard.contact.Contacts;
+import io.switchboard.conversation.AutomaticSpeech;
 import io.switchboard.conversation.Conversation;
 import io.switchboard.conversation.Conversations;
 import io.switchboard.conversation.Events;
@@ -130,9 +131,8 @@ class OutboundDelivery {
             return; // already delivered, failed or discarded: nothing to do (a retry of a finished job)
         }
         Conversation conversation = conversations.find(message.conversationId());
-        if (message.senderType() == SenderType.AI_AGENT && !finalBeforeHandoff(message)
-                && (conversation.humanOwned() || conversation.aiPausedAt(clock.instant()))) {
-            // a person took over (or the AI was paused) while this reply waited for its humanized delay
+        if (heldBack(message, conversation)) {
+            // a person took over (or the AI was paused) while this automatic message waited for its delivery
             conversations.discardScheduled(message.id(), "not sent: a person took over or the AI was paused before delivery");
             return;
         }
@@ -330,9 +330,12 @@ class OutboundDelivery {
         return Duration.ofMillis(base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
     }
 
-    /** The AI's last words when it hands over itself: they go out even though the AI is now paused. */
-    private boolean finalBeforeHandoff(Message message) {
-        JsonNode flag = message.metadata() == null ? null : json.readTree(message.metadata()).get("final_before_handoff");
-        return flag != null && flag.asBoolean();
+    /**
+     * Automatic messages (AI or system) wait on {@link Conversation#automationHeldBackAt}; the notice that hands the
+     * customer over goes out even though the handoff paused the AI. People's and integrations' messages always go.
+     */
+    private boolean heldBack(Message message, Conversation conversation) {
+        return AutomaticSpeech.of(message, json).filter(speech -> speech == AutomaticSpeech.REPLY).isPresent()
+                && conversation.automationHeldBackAt(clock.instant());
     }
 }

@@ -31,4 +31,37 @@ public record Conversation(
     public boolean humanOwned() {
         return agentId != null;
     }
+
+    /**
+     * The one rule for anything automatic (the AI's answers, its fallback, escalation texts, limit refusals,
+     * welcome, follow-ups): it may speak only while the AI agent owns the conversation — no person has it, the
+     * AI is not paused and the conversation is open. {@link Conversations#postAutomatic} checks it under the
+     * conversation's row lock.
+     */
+    public boolean automationMaySpeakAt(Instant now) {
+        return aiMayAnswerAt(now);
+    }
+
+    /** Why automation must stay silent at {@code now}, for the event a person reads; null when it may speak. */
+    public String automationSilencedBecauseAt(Instant now) {
+        if (humanOwned()) {
+            return "a person has the conversation";
+        }
+        if (status == ConversationStatus.CLOSED) {
+            return "the conversation is closed";
+        }
+        if (aiPausedAt(now)) {
+            return "the AI is paused in this conversation";
+        }
+        return aiAgentId == null ? "no AI agent owns the conversation" : null;
+    }
+
+    /**
+     * Whether an automatic message already stored must be held back at delivery: a person took the
+     * conversation or the AI was paused after it was written. Handoff notices are exempt (see
+     * {@link AutomaticSpeech#HANDOFF_NOTICE}).
+     */
+    public boolean automationHeldBackAt(Instant now) {
+        return humanOwned() || aiPausedAt(now);
+    }
 }

@@ -10,9 +10,7 @@ import io.switchboard.contact.Contacts;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
@@ -21,7 +19,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.server.ResponseStatusException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Everything that changes a conversation. Each command is one transaction and publishes what happened
@@ -42,14 +39,19 @@ public class Conversations {
     private final Contacts contacts;
     private final ApplicationEventPublisher events;
     private final Clock clock;
-    private final JsonMapper json;
+    private final ConversationOwnership ownership;
+    private final ConversationLifecycle lifecycle;
+    private final EventHistory history;
 
-    Conversations(JdbcClient jdbc, Contacts contacts, ApplicationEventPublisher events, Clock clock, JsonMapper json) {
+    Conversations(JdbcClient jdbc, Contacts contacts, ApplicationEventPublisher events, Clock clock,
+                  ConversationOwnership ownership, ConversationLifecycle lifecycle, EventHistory history) {
         this.jdbc = jdbc;
         this.contacts = contacts;
         this.events = events;
         this.clock = clock;
-        this.json = json;
+        this.ownership = ownership;
+        this.lifecycle = lifecycle;
+        this.history = history;
     }
 
     /** The result of taking in a customer message; {@code duplicate} when the provider sent it before. */
@@ -168,6 +170,17 @@ public class Conversations {
                 .query(CONVERSATION).optional();
     }
 
+    /**
+     * The conversation, read under a share lock held to the end of the caller's transaction: it waits for a
+     * customer message being stored right now (storing one updates the conversation) and holds the next one
+     * back until the caller commits — so a check of "anything new?" cannot miss a message in between.
+     */
+    @Transactional
+    public Optional<Conversation> findLockedAgainstNewMessages(UUID id) {
+        return jdbc.sql("select " + CONVERSATION_COLUMNS + " from conversations c where c.id = ? for share of c").param(id)
+                .query(CONVERSATION).optional();
+    }
+
     public Message message(UUID id) {
         return jdbc.sql("select " + MESSAGE_COLUMNS + " from messages m where m.id = ?").param(id).query(MESSAGE).single();
     }
@@ -208,6 +221,19 @@ public class Conversations {
         }
         events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "message"));
         return message(id);
+    }
+
+    /**
+     * Posts an automatic message (an AI answer, fallback, escalation text, limit refusal, welcome, follow-up) only
+     * if automation may still speak ({@link Conversation#automationMaySpeakAt}), decided under the conversation's
+     * row lock in this transaction; when withheld, an {@code automatic_message_withheld} event says what was not
+     * said and why, and nothing else changes.
+     *
+     * @return the stored message, or empty when it was withheld
+     */
+    public Optional<Message> postAutomatic(UUID conversationId, AutomaticSpeech speech, SenderType sender, UUID aiAgentId,
+                                           String content, String metadataJson, Instant deliverAt) {
+        return ownership.postAutomatic(conversationId, speech, sender, aiAgentId, content, metadataJson, deliverAt);
     }
 
     /**
@@ -299,132 +325,39 @@ public class Conversations {
         return updated > 0;
     }
 
-    /**
-     * A person takes the conversation: it becomes theirs, the AI stops owning it, and anything the AI was about
-     * to say is discarded by the listeners of {@link Events.HumanTookOver}.
-     */
-    @Transactional
+    /** A person takes the conversation; pending automatic messages are discarded (see {@link ConversationOwnership}). */
     public Conversation assignToHuman(UUID conversationId, UUID userId, UUID actorId) {
-        Conversation conversation = find(conversationId);
-        jdbc.sql("""
-                update conversations set agent_id = ?, status = case when status = 'closed' then 'open' else
-                       case when status = 'waiting' then 'open' else status end end,
-                       requires_human_attention = false, updated_at = now() where id = ?""")
-                .params(userId, conversationId).update();
-        jdbc.sql("update users set last_assigned_at = now() where id = ?").param(userId).update();
-        // whatever the AI was about to say must not reach the customer once a person has the conversation — except
-        // the AI's own last words of a handoff to this person ("final_before_handoff"), which delivery sends too
-        List<UUID> pendingAi = jdbc.sql("select id from messages where conversation_id = ? and sender_type = 'ai_agent'"
-                + " and status in ('scheduled', 'queued')"
-                + " and not coalesce((metadata ->> 'final_before_handoff')::boolean, false)").param(conversationId).query(UUID.class).list();
-        pendingAi.forEach(id -> discardScheduled(id, "a person took over the conversation"));
-        recordEvent(conversationId, "assigned", actorId == null ? "system" : "agent", actorId,
-                data("user_id", userId));
-        events.publishEvent(new Events.HumanTookOver(conversation.organizationId(), conversationId, userId));
-        events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "assigned"));
-        return find(conversationId);
+        return ownership.assignToHuman(conversationId, userId, actorId);
     }
 
-    /**
-     * Hands the conversation to the human queue of its origin: status {@code waiting}, the AI paused until
-     * {@code aiPausedUntil} (null: until a person reactivates it), flagged for attention. Used on AI failure
-     * and on escalation.
-     */
-    @Transactional
+    /** To the human queue with the AI paused; a person's status and ownership are kept. */
     public Conversation handOffToQueue(UUID conversationId, String reason, boolean aiFailure, Instant aiPausedUntil) {
-        Conversation conversation = find(conversationId);
-        jdbc.sql("""
-                update conversations set status = 'waiting', ai_disabled = true, ai_disabled_reason = ?,
-                       ai_disabled_until = ?, requires_human_attention = true,
-                       ai_failure_at = case when ? then now() else ai_failure_at end, updated_at = now()
-                where id = ?""")
-                .params(reason, aiPausedUntil == null ? null : Timestamp.from(aiPausedUntil), aiFailure, conversationId)
-                .update();
-        recordEvent(conversationId, aiFailure ? "ai_failed" : "handed_off", "system", null,
-                data("reason", reason));
-        events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "handed_off"));
-        return find(conversationId);
+        return ownership.handOffToQueue(conversationId, reason, aiFailure, aiPausedUntil);
     }
 
     /** Pauses the AI without moving the conversation (e.g. the CRM says the lead is with a salesperson). */
-    @Transactional
     public void pauseAi(UUID conversationId, String reason) {
-        Conversation conversation = find(conversationId);
-        int changed = jdbc.sql("""
-                        update conversations set ai_disabled = true, ai_disabled_reason = ?, ai_disabled_until = null,
-                               updated_at = now() where id = ? and not (ai_disabled and ai_disabled_reason is not distinct from ?)""")
-                .params(reason, conversationId, reason).update();
-        if (changed > 0) {
-            recordEvent(conversationId, "ai_paused", "system", null, data("reason", reason));
-            events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "ai_paused"));
-        }
+        ownership.pauseAi(conversationId, reason);
     }
 
-    /**
-     * Lets the AI answer again: clears the pause and the attention flag. Only a person may do this (checked by
-     * the caller); the reactivation is recorded in the conversation's history.
-     */
-    @Transactional
+    /** Lets the AI answer again (only a person may; checked by the caller). */
     public Conversation reactivateAi(UUID conversationId, UUID userId, String actorType) {
-        Conversation conversation = find(conversationId);
-        jdbc.sql("""
-                update conversations set ai_disabled = false, ai_disabled_reason = null, ai_disabled_until = null,
-                       requires_human_attention = false, agent_id = null,
-                       status = case when status = 'closed' then status else 'open' end, updated_at = now()
-                where id = ?""").param(conversationId).update();
-        recordEvent(conversationId, "ai_reactivated", actorType, userId, "{}");
-        events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "ai_reactivated"));
-        return find(conversationId);
+        return ownership.reactivateAi(conversationId, userId, actorType);
     }
 
-    @Transactional
     public Conversation close(UUID conversationId, String actorType, UUID actorId) {
-        Conversation conversation = find(conversationId);
-        jdbc.sql("update conversations set status = 'closed', closed_at = now(), requires_human_attention = false, updated_at = now() where id = ?")
-                .param(conversationId).update();
-        recordEvent(conversationId, "closed", actorType, actorId, "{}");
-        events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "closed"));
-        return find(conversationId);
+        return lifecycle.close(conversationId, actorType, actorId);
     }
 
     /** Reopens a closed conversation, unless the contact already has another one open on that channel. */
-    @Transactional
     public Conversation reopen(UUID conversationId, String actorType, UUID actorId) {
-        Conversation conversation = find(conversationId);
-        if (conversation.status() != ConversationStatus.CLOSED) {
-            return conversation;
-        }
-        int updated = jdbc.sql("""
-                        update conversations c set status = 'open', closed_at = null, updated_at = now() where id = ?
-                        and not exists (select 1 from conversations o where o.contact_id = c.contact_id
-                                        and o.channel_account_id = c.channel_account_id and o.status <> 'closed')""")
-                .param(conversationId).update();
-        if (updated == 0) {
-            throw new ResponseStatusException(HttpStatus.CONFLICT,
-                    "the contact already has an open conversation on this channel; continue that one instead");
-        }
-        recordEvent(conversationId, "reopened", actorType, actorId, "{}");
-        events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "reopened"));
-        return find(conversationId);
+        return lifecycle.reopen(conversationId, actorType, actorId);
     }
 
     /** Closes conversations with no message for longer than their channel account allows. */
-    @Transactional
     public int closeInactive() {
-        var closed = jdbc.sql("""
-                        update conversations c set status = 'closed', closed_at = now(), updated_at = now()
-                        from channel_accounts a
-                        where a.id = c.channel_account_id and a.inactivity_close_minutes is not null and c.status <> 'closed'
-                          and coalesce(c.last_message_at, c.created_at) < now() - make_interval(mins => a.inactivity_close_minutes)
-                        returning c.id, c.organization_id""")
-                .query((rs, n) -> new UUID[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)}).list();
-        for (UUID[] row : closed) {
-            recordEvent(row[0], "closed_inactive", "system", null, "{}");
-            events.publishEvent(new Events.ConversationChanged(row[1], row[0], "closed"));
-        }
-        return closed.size();
+        return lifecycle.closeInactive();
     }
-
     @Transactional
     public void addTag(UUID conversationId, String tag) {
         Conversation conversation = find(conversationId);
@@ -465,19 +398,10 @@ public class Conversations {
 
     /** Appends to the conversation's history of non-message events (handoffs, reactivations, discards). */
     public void recordEvent(UUID conversationId, String type, String actorType, UUID actorId, String dataJson) {
-        jdbc.sql("""
-                insert into conversation_events (organization_id, conversation_id, type, actor_type, actor_id, data)
-                select organization_id, id, ?, ?, ?, ?::jsonb from conversations where id = ?""")
-                .params(type, actorType, actorId, dataJson, conversationId).update();
+        history.record(conversationId, type, actorType, actorId, dataJson);
     }
 
-    /** Event data as JSON, from alternating keys and values (null values are kept as JSON null). */
     private String data(Object... keysAndValues) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            Object value = keysAndValues[i + 1];
-            data.put((String) keysAndValues[i], value instanceof UUID id ? id.toString() : value);
-        }
-        return json.writeValueAsString(data);
+        return history.data(keysAndValues);
     }
 }

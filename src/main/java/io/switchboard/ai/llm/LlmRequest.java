@@ -17,6 +17,8 @@ import java.util.Objects;
  *     when there are tools)
  * @param callTimeout hard bound on this single HTTP call, from sending to the last byte of the
  *     answer
+ * @param toolsRequired the model must call a tool in this round ({@code tool_choice: required}) rather than
+ *     answer from memory; ignored without tools
  */
 public record LlmRequest(
         LlmEndpoint endpoint,
@@ -25,7 +27,13 @@ public record LlmRequest(
         int maxTokens,
         List<LlmMessage> messages,
         List<LlmTool> tools,
-        Duration callTimeout) {
+        Duration callTimeout,
+        boolean toolsRequired) {
+
+    public LlmRequest(LlmEndpoint endpoint, String model, double temperature, int maxTokens, List<LlmMessage> messages,
+                      List<LlmTool> tools, Duration callTimeout) {
+        this(endpoint, model, temperature, maxTokens, messages, tools, callTimeout, false);
+    }
 
     public LlmRequest {
         Objects.requireNonNull(endpoint, "endpoint");
@@ -43,6 +51,6 @@ public record LlmRequest(
 
     /** The same request with another per-call timeout (used to fit a call into what is left of a deadline). */
     public LlmRequest withCallTimeout(Duration timeout) {
-        return new LlmRequest(endpoint, model, temperature, maxTokens, messages, tools, timeout);
+        return new LlmRequest(endpoint, model, temperature, maxTokens, messages, tools, timeout, toolsRequired);
     }
 }

@@ -109,7 +109,7 @@ public final class OpenAiCompatibleLlmClient implements LlmClient {
         }
         if (!request.tools().isEmpty()) {
             parameters.toolSpecifications(request.tools().stream().map(OpenAiCompatibleLlmClient::toToolSpecification).toList())
-                    .toolChoice(ToolChoice.AUTO);
+                    .toolChoice(request.toolsRequired() ? ToolChoice.REQUIRED : ToolChoice.AUTO);
         }
         return ChatRequest.builder()
                 .messages(request.messages().stream().map(OpenAiCompatibleLlmClient::toChatMessage).toList())

@@ -2,6 +2,7 @@ package io.switchboard.ai.tools;
 
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import io.switchboard.conversation.AutomaticSpeech;
 import io.switchboard.conversation.Conversation;
 import io.switchboard.conversation.ConversationStatus;
 import io.switchboard.conversation.Conversations;
@@ -69,8 +70,9 @@ class FollowUpDelivery {
             ObjectNode metadata = json.createObjectNode();
             metadata.put("follow_up", true);
             metadata.put("follow_up_id", followUp.id().toString());
-            conversations.postOutbound(followUp.conversationId(), SenderType.AI_AGENT, null, followUp.aiAgentId(),
-                    followUp.message(), metadata.toString(), null, false);
+            // checked again under the conversation's lock: a person taking over right now wins
+            conversations.postAutomatic(followUp.conversationId(), AutomaticSpeech.REPLY, SenderType.AI_AGENT,
+                    followUp.aiAgentId(), followUp.message(), metadata.toString(), null);
         });
     }
 

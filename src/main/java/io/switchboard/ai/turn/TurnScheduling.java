@@ -9,16 +9,21 @@ import io.switchboard.conversation.Conversation;
 import io.switchboard.conversation.Conversations;
 import io.switchboard.conversation.Events;
 import io.switchboard.database.DueJobs;
+import io.switchboard.database.TenantScope;
 import java.io.Serializable;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.context.event.EventListener;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * One durable turn per conversation, keyed by the conversation id so it runs on one node at a time. A
@@ -35,34 +40,57 @@ class TurnScheduling {
     record TurnOrder(UUID organizationId, UUID conversationId) implements Serializable {
     }
 
+    /** How soon a turn that found this node at its limit of turns in flight tries again. */
+    static final Duration FULL_NODE_RETRY = Duration.ofMillis(500);
+
     private final Conversations conversations;
     private final ConversationTurn turn;
     private final Clock clock;
     private final SchedulerClient scheduler;
     private final DueJobs dueJobs;
+    private final TransactionTemplate transaction;
+    private final Semaphore turnsInFlight;
 
     TurnScheduling(Conversations conversations, @Lazy ConversationTurn turn, Clock clock, @Lazy SchedulerClient scheduler,
-                   DueJobs dueJobs) {
+                   DueJobs dueJobs, TransactionTemplate transaction,
+                   @Value("${switchboard.turns.max-concurrent:1000}") int maxConcurrentTurns) {
         this.conversations = conversations;
         this.turn = turn;
         this.clock = clock;
         this.scheduler = scheduler;
         this.dueJobs = dueJobs;
+        this.transaction = transaction;
+        this.turnsInFlight = new Semaphore(maxConcurrentTurns);
     }
 
+    /**
+     * The turn job. Turns mostly wait on the LLM, on a virtual thread (see {@code JobThreads}); at most
+     * {@code switchboard.turns.max-concurrent} run on this node, so the rest of the scheduler's capacity stays for
+     * deliveries. A turn beyond the limit gives its slot back and tries again shortly, still claimed by its
+     * conversation's job instance, so one turn per conversation holds cluster-wide.
+     */
     @Bean
     CustomTask<TurnOrder> conversationTurnTask() {
         return Tasks.custom(TASK).execute((instance, context) -> {
             TurnOrder order = instance.getData();
-            boolean again = turn.run(order.organizationId(), order.conversationId());
-            return (complete, operations) -> {
-                if (again) {
-                    // messages arrived while the turn ran: answer them in a fresh turn
+            if (!turnsInFlight.tryAcquire()) {
+                return (complete, operations) -> operations.reschedule(complete, clock.instant().plus(FULL_NODE_RETRY));
+            }
+            ConversationTurn.Outcome outcome;
+            try {
+                outcome = turn.run(order.organizationId(), order.conversationId());
+            } finally {
+                turnsInFlight.release();
+            }
+            return (complete, operations) -> TenantScope.run(order.organizationId(), () -> transaction.executeWithoutResult(tx -> {
+                // decided in the transaction that ends the job, under the conversation's lock: a message stored
+                // while the turn ran (its own scheduling failed, the job was busy) is answered by a fresh turn
+                if (outcome.again() || turn.answerOwed(order.conversationId(), outcome.seen())) {
                     operations.reschedule(complete, clock.instant());
                 } else {
                     operations.remove();
                 }
-            };
+            }));
         });
     }
 
@@ -96,8 +124,8 @@ class TurnScheduling {
         try {
             scheduler.reschedule(TaskInstanceId.of(TASK.getTaskName(), conversationId.toString()), at);
         } catch (RuntimeException running) {
-            // the turn is running now; it re-checks for new messages before it finishes
-            log.debug("Turn of {} is running; it will pick up the new message", conversationId);
+            // the turn is running now; when it ends it looks for messages it did not see (answerOwed)
+            log.debug("Turn of {} is running; it answers the new message when it ends", conversationId);
         }
     }
 }

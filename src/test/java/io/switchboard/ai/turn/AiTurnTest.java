@@ -96,6 +96,28 @@ class AiTurnTest {
     }
 
     @Test
+    void anAgentThatPrefersToolsMakesTheModelUseOneInTheFirstRoundOnly() {
+        fake.stubFor(post(urlEqualTo(COMPLETIONS)).inScenario("prefer").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(toolCalls(List.<String[]>of(new String[] {"call_pref", "adicionar_tag", "{\"tag\":\"frete\"}"}),
+                        100, 0, 10))
+                .willSetStateTo("tagged"));
+        fake.stubFor(post(urlEqualTo(COMPLETIONS)).inScenario("prefer").whenScenarioStateIs("tagged")
+                .willReturn(answer("O frete é grátis acima de R$ 200.", 100, 0, 10)));
+        var settings = new java.util.HashMap<String, Object>(FAST);
+        settings.put("prefer_tools", true);
+        var setup = fixtures.create("Prefers Tools", settings, List.of("adicionar_tag"), true);
+
+        channels.twilioMessage(setup.accountId(), sid(), "+5511970000021", "quanto é o frete?");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> twilioBodies(fake).contains("O frete é grátis acima de R$ 200."));
+        var requests = completionRequests(fake);
+        assertThat(requests).hasSize(2);
+        assertThat(json.readTree(requests.get(0).getBodyAsString()).get("tool_choice").asString()).isEqualTo("required");
+        // after a tool ran the model must be free to answer
+        assertThat(json.readTree(requests.get(1).getBodyAsString()).get("tool_choice").asString()).isEqualTo("auto");
+    }
+
+    @Test
     void threeMessagesWithinTheContextTimerGetOneAnswerThatConsidersAllOfThem() {
         fake.stubFor(post(urlEqualTo(COMPLETIONS)).willReturn(answer("Entendi tudo: tamanho M, azul, entrega em SP.", 300, 0, 40)));
         var setup = fixtures.create("Debounce", Map.of("context_timer_seconds", 2, "response_delay_min", 0,

@@ -1,0 +1,158 @@
+package io.switchboard.conversation;
+
+import static io.switchboard.conversation.ConversationRows.CONVERSATION;
+import static io.switchboard.conversation.ConversationRows.CONVERSATION_COLUMNS;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.server.ResponseStatusException;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Who owns a conversation and who may speak in it: a person taking it, the handoff to the human queue, the
+ * AI's pause and reactivation — and {@link #postAutomatic}, the one way anything automatic speaks. Reached
+ * through {@link Conversations}.
+ */
+@Component
+class ConversationOwnership {
+
+    private final JdbcClient jdbc;
+    private final Conversations conversations;
+    private final EventHistory history;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+    private final JsonMapper json;
+
+    ConversationOwnership(JdbcClient jdbc, @Lazy Conversations conversations, EventHistory history,
+                          ApplicationEventPublisher events, Clock clock, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.conversations = conversations;
+        this.history = history;
+        this.events = events;
+        this.clock = clock;
+        this.json = json;
+    }
+
+    /**
+     * Posts an automatic message (an AI answer, fallback, escalation text, limit refusal, welcome, follow-up) only
+     * if automation may still speak ({@link Conversation#automationMaySpeakAt}), decided under the conversation's
+     * row lock in this transaction: a person taking the conversation concurrently either comes first (nothing is
+     * posted) or after (and then discards what is still pending). When withheld, an
+     * {@code automatic_message_withheld} event tells the team what was not said and why; nothing else changes.
+     *
+     * @return the stored message, or empty when it was withheld
+     */
+    @Transactional
+    public Optional<Message> postAutomatic(UUID conversationId, AutomaticSpeech speech, SenderType sender, UUID aiAgentId,
+                                           String content, String metadataJson, Instant deliverAt) {
+        Conversation locked = jdbc.sql("select " + CONVERSATION_COLUMNS + " from conversations c where c.id = ? for update of c")
+                .param(conversationId).query(CONVERSATION).optional()
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "conversation " + conversationId + " not found"));
+        Instant now = clock.instant();
+        if (!locked.automationMaySpeakAt(now)) {
+            history.record(conversationId, "automatic_message_withheld", "system", null, history.data("sender", sender.db(),
+                    "kind", speech.db(), "content", content, "reason", locked.automationSilencedBecauseAt(now)));
+            events.publishEvent(new Events.ConversationChanged(locked.organizationId(), conversationId, "withheld"));
+            return Optional.empty();
+        }
+        ObjectNode metadata = metadataJson == null ? json.createObjectNode() : (ObjectNode) json.readTree(metadataJson);
+        metadata.put(AutomaticSpeech.METADATA_KEY, speech.db());
+        return Optional.of(conversations.postOutbound(conversationId, sender, null, aiAgentId, content, metadata.toString(), deliverAt, false));
+    }
+
+
+    /**
+     * A person takes the conversation: it becomes theirs, the AI stops owning it, and every automatic message
+     * still pending is discarded here (except the notice that handed the customer over). The row update takes the
+     * conversation's lock, so it serializes with {@link #postAutomatic}.
+     */
+    @Transactional
+    public Conversation assignToHuman(UUID conversationId, UUID userId, UUID actorId) {
+        Conversation conversation = conversations.find(conversationId);
+        jdbc.sql("""
+                update conversations set agent_id = ?, status = case when status = 'closed' then 'open' else
+                       case when status = 'waiting' then 'open' else status end end,
+                       requires_human_attention = false, updated_at = now() where id = ?""")
+                .params(userId, conversationId).update();
+        jdbc.sql("update users set last_assigned_at = now() where id = ?").param(userId).update();
+        // nothing automatic still pending may reach the customer once a person has the conversation, except the
+        // notice that hands them over (it was written while the AI still owned the conversation)
+        List<UUID> pendingAutomatic = jdbc.sql("""
+                        select id from messages where conversation_id = ? and status in ('scheduled', 'queued')
+                          and (sender_type = 'ai_agent' or metadata ->> ? is not null)
+                          and coalesce(metadata ->> ?, '') <> ? and not coalesce((metadata ->> 'final_before_handoff')::boolean, false)""")
+                .params(conversationId, AutomaticSpeech.METADATA_KEY, AutomaticSpeech.METADATA_KEY, AutomaticSpeech.HANDOFF_NOTICE.db())
+                .query(UUID.class).list();
+        pendingAutomatic.forEach(id -> conversations.discardScheduled(id, "a person took over the conversation"));
+        history.record(conversationId, "assigned", actorId == null ? "system" : "agent", actorId,
+                history.data("user_id", userId));
+        events.publishEvent(new Events.HumanTookOver(conversation.organizationId(), conversationId, userId));
+        events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "assigned"));
+        return conversations.find(conversationId);
+    }
+
+    /**
+     * Hands the conversation to the human queue of its origin: status {@code waiting}, the AI paused until
+     * {@code aiPausedUntil} (null: until a person reactivates it), flagged for attention. Used on AI failure
+     * and on escalation. A conversation a person already has keeps its status and owner.
+     */
+    @Transactional
+    public Conversation handOffToQueue(UUID conversationId, String reason, boolean aiFailure, Instant aiPausedUntil) {
+        Conversation conversation = conversations.find(conversationId);
+        jdbc.sql("""
+                update conversations set status = case when agent_id is null then 'waiting' else status end,
+                       ai_disabled = true, ai_disabled_reason = ?,
+                       ai_disabled_until = ?, requires_human_attention = true,
+                       ai_failure_at = case when ? then now() else ai_failure_at end, updated_at = now()
+                where id = ?""")
+                .params(reason, aiPausedUntil == null ? null : Timestamp.from(aiPausedUntil), aiFailure, conversationId)
+                .update();
+        history.record(conversationId, aiFailure ? "ai_failed" : "handed_off", "system", null,
+                history.data("reason", reason));
+        events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "handed_off"));
+        return conversations.find(conversationId);
+    }
+
+    /** Pauses the AI without moving the conversation (e.g. the CRM says the lead is with a salesperson). */
+    @Transactional
+    public void pauseAi(UUID conversationId, String reason) {
+        Conversation conversation = conversations.find(conversationId);
+        int changed = jdbc.sql("""
+                        update conversations set ai_disabled = true, ai_disabled_reason = ?, ai_disabled_until = null,
+                               updated_at = now() where id = ? and not (ai_disabled and ai_disabled_reason is not distinct from ?)""")
+                .params(reason, conversationId, reason).update();
+        if (changed > 0) {
+            history.record(conversationId, "ai_paused", "system", null, history.data("reason", reason));
+            events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "ai_paused"));
+        }
+    }
+
+    /**
+     * Lets the AI answer again: clears the pause and the attention flag. Only a person may do this (checked by
+     * the caller); the reactivation is recorded in the conversation's history.
+     */
+    @Transactional
+    public Conversation reactivateAi(UUID conversationId, UUID userId, String actorType) {
+        Conversation conversation = conversations.find(conversationId);
+        jdbc.sql("""
+                update conversations set ai_disabled = false, ai_disabled_reason = null, ai_disabled_until = null,
+                       requires_human_attention = false, agent_id = null,
+                       status = case when status = 'closed' then status else 'open' end, updated_at = now()
+                where id = ?""").param(conversationId).update();
+        history.record(conversationId, "ai_reactivated", actorType, userId, "{}");
+        events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "ai_reactivated"));
+        return conversations.find(conversationId);
+    }
+
+}

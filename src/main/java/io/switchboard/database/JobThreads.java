@@ -1,0 +1,69 @@
+package io.switchboard.database;
+
+import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerCustomizer;
+import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerProperties;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The threads durable jobs run on. A job that waits on a slow provider (an AI turn waiting seconds on the LLM)
+ * must not hold a scarce thread, so jobs run on virtual threads when the runtime has them (Java 21+), and the
+ * number of jobs in flight is bounded by {@code db-scheduler.threads} instead of by a pool. On Java 17 they run
+ * on a pool of that many platform threads. The code stays compiled for 17: virtual threads are found by
+ * reflection.
+ */
+@Configuration(proxyBeanMethods = false)
+class JobThreads {
+
+    private static final Logger log = LoggerFactory.getLogger(JobThreads.class);
+
+    @Bean
+    DbSchedulerCustomizer jobExecutor(DbSchedulerProperties properties) {
+        ExecutorService executor = virtualThreads().orElseGet(() -> platformThreads(properties.getThreads()));
+        return new DbSchedulerCustomizer() {
+            @Override
+            public Optional<ExecutorService> executorService() {
+                return Optional.of(executor);
+            }
+        };
+    }
+
+    /** One virtual thread per job, or empty on a runtime without virtual threads. */
+    static Optional<ExecutorService> virtualThreads() {
+        try {
+            Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+            Class<?> ofVirtual = Class.forName("java.lang.Thread$Builder$OfVirtual");
+            builder = ofVirtual.getMethod("name", String.class, long.class).invoke(builder, "job-", 0L);
+            ThreadFactory factory = (ThreadFactory) Class.forName("java.lang.Thread$Builder").getMethod("factory").invoke(builder);
+            ExecutorService executor = (ExecutorService) Executors.class.getMethod("newThreadPerTaskExecutor", ThreadFactory.class)
+                    .invoke(null, factory);
+            log.info("Durable jobs run on virtual threads (Java {})", Runtime.version().feature());
+            return Optional.of(executor);
+        } catch (ReflectiveOperationException noVirtualThreads) {
+            return Optional.empty();
+        }
+    }
+
+    private static ExecutorService platformThreads(int threads) {
+        log.info("Durable jobs run on {} platform threads: Java {} has no virtual threads", threads, Runtime.version().feature());
+        AtomicLong next = new AtomicLong();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                work -> {
+                    Thread thread = new Thread(work, "job-" + next.getAndIncrement());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true); // idle nodes do not keep hundreds of threads
+        return pool;
+    }
+}
