@@ -1,5 +1,6 @@
 package io.switchboard.bench;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -29,21 +31,38 @@ final class AppProcess implements AutoCloseable {
     private final Path dataDir;
     private final Path log;
     private final int port;
+    private final String javaExecutable;
 
-    private AppProcess(Process process, Path dataDir, Path log, int port) {
+    private AppProcess(Process process, Path dataDir, Path log, int port, String java) {
         this.process = process;
         this.dataDir = dataDir;
         this.log = log;
         this.port = port;
+        this.javaExecutable = java;
     }
 
-    static AppProcess start(Path jar, String bootstrapToken, String twilioBaseUrl, int poolSize, List<String> extraArgs)
-            throws IOException {
+    /** The JVM the app runs on: {@code java -version}'s first line, e.g. {@code openjdk version "17.0.15"}. */
+    static String version(String java) {
+        try {
+            Process p = new ProcessBuilder(java, "-version").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            p.waitFor(30, TimeUnit.SECONDS);
+            String[] lines = out.split("\\R");
+            return lines.length > 1 ? lines[0].trim() + " (" + lines[lines.length - 1].trim() + ")" : out.trim();
+        } catch (IOException | InterruptedException e) {
+            return java;
+        }
+    }
+
+    static AppProcess start(String java, List<String> jvmOptions, Path jar, String bootstrapToken, String twilioBaseUrl,
+                            int poolSize, List<String> extraArgs) throws IOException {
         Path dataDir = Files.createTempDirectory("switchboard-bench-");
         Path log = dataDir.resolve("app.log");
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar", jar.toString(),
-                "--switchboard.db.pool-size=" + poolSize));
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString(), "--switchboard.db.pool-size=" + poolSize));
         command.addAll(extraArgs);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("PORT", Integer.toString(port));
@@ -52,7 +71,7 @@ final class AppProcess implements AutoCloseable {
         builder.environment().put("SWITCHBOARD_TWILIO_API_BASE_URL", twilioBaseUrl);
         builder.environment().put("SWITCHBOARD_DEMO_ENABLED", "false");
         Process process = builder.start();
-        AppProcess app = new AppProcess(process, dataDir, log, port);
+        AppProcess app = new AppProcess(process, dataDir, log, port, java);
         // a bench killed with Ctrl-C must not leave a Switchboard and its PostgreSQL running
         Runtime.getRuntime().addShutdownHook(new Thread(app::stop));
         return app;
@@ -123,7 +142,11 @@ final class AppProcess implements AutoCloseable {
     }
 
     private String jcmd(String command) throws IOException, InterruptedException {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        // the jcmd of the JDK the app runs on, else the harness's, else the PATH's
+        Path jcmd = Path.of(javaExecutable).resolveSibling("jcmd");
+        if (!Files.exists(jcmd)) {
+            jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        }
         Process p = new ProcessBuilder(Files.exists(jcmd) ? jcmd.toString() : "jcmd", Long.toString(process.pid()), command)
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
@@ -169,7 +192,7 @@ final class AppProcess implements AutoCloseable {
         stop();
         if (!keepData) {
             try (var paths = Files.walk(dataDir)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(p);
                 }
             }
@@ -187,7 +210,25 @@ final class AppProcess implements AutoCloseable {
         }
     }
 
-    private static String javaExecutable() {
+    /**
+     * The app's default JVM: {@code $JAVA_HOME/bin/java}, else {@code java} on the PATH (the JDK the project
+     * builds with), not the harness's JVM, which may be a newer one for its virtual threads.
+     */
+    static String defaultJava() {
+        String home = System.getenv("JAVA_HOME");
+        if (home != null && !home.isBlank() && Files.isExecutable(Path.of(home, "bin", "java"))) {
+            return Path.of(home, "bin", "java").toString();
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, "java");
+            if (Files.isExecutable(candidate)) {
+                try {
+                    return candidate.toRealPath().toString();
+                } catch (IOException e) {
+                    return candidate.toString();
+                }
+            }
+        }
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }
