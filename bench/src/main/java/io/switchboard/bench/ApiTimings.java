@@ -133,18 +133,62 @@ final class ApiTimings {
                 .header("Accept", "application/json").timeout(Duration.ofSeconds(120)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Rows in a list answer: conversations carry a contact_id, messages a direction. */
-    private static int items(String body) {
-        int conversations = count(body, "\"contact_id\"");
-        return conversations > 0 ? conversations : count(body, "\"direction\"");
-    }
-
-    private static int count(String body, String needle) {
-        int n = 0;
-        for (int i = body.indexOf(needle); i >= 0; i = body.indexOf(needle, i + 1)) {
-            n++;
+    /**
+     * Elements of the answer's list: the {@code items} array of an object, or the top-level array (today's
+     * messages endpoint). Counted by bracket depth outside strings, without a JSON library on the classpath.
+     */
+    static int items(String body) {
+        int from = body.indexOf("\"items\"");
+        int open = from >= 0 ? body.indexOf('[', from) : body.indexOf('[');
+        if (open < 0) {
+            return -1;
         }
-        return n;
+        int depth = 0;
+        int elements = 0;
+        boolean inString = false;
+        boolean empty = true;
+        for (int i = open; i < body.length(); i++) {
+            char ch = body.charAt(i);
+            if (inString) {
+                if (ch == '\\') {
+                    i++;
+                } else if (ch == '"') {
+                    inString = false;
+                }
+                continue;
+            }
+            switch (ch) {
+                case '"' -> {
+                    inString = true;
+                    if (depth == 1) {
+                        empty = false;
+                    }
+                }
+                case '[', '{' -> {
+                    if (depth == 1) {
+                        empty = false;
+                    }
+                    depth++;
+                }
+                case ']', '}' -> {
+                    depth--;
+                    if (depth == 0) {
+                        return empty ? 0 : elements + 1;
+                    }
+                }
+                case ',' -> {
+                    if (depth == 1) {
+                        elements++;
+                    }
+                }
+                default -> {
+                    if (depth == 1 && !Character.isWhitespace(ch)) {
+                        empty = false;
+                    }
+                }
+            }
+        }
+        return -1;
     }
 
     private static String encode(String value) {

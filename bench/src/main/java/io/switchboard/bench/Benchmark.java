@@ -23,7 +23,8 @@ import java.util.UUID;
  * <li>closed loop: {@code levels} (1,4,16,32; {@code none} skips), {@code seconds} measured per level (15),
  *     {@code settle-seconds} per level (3), {@code warmup-seconds} (8, at a 0 ms LLM), {@code llm-latency-ms}
  *     (0), {@code reply-timeout-seconds} (3 × latency + 30 s, at least 30 s);
- * <li>bursts ("N customers write at once, each waits for one answer"): {@code bursts} (none; e.g. 100,1000),
+ * <li>bursts ("N customers write at once, each waits for one answer"): {@code bursts} (none; e.g.
+ *     {@code 100@3000,1000@10000}: customers, and optionally {@code @} that burst's LLM latency in ms),
  *     {@code burst-llm-latency-ms} (the closed loop's), {@code burst-wait-seconds} (2 × latency + 60 s),
  *     {@code burst-drain-seconds} (120: then the LLM answers at once and late answers are counted);
  * <li>{@code baseline-seconds} (10; 0 skips), {@code repetitions} of the flatness turn (11; 0 skips),
@@ -117,15 +118,17 @@ public final class Benchmark {
                 }
 
                 BurstLoad burst = new BurstLoad(api, fakes, setup.accountId());
-                for (int customers : options.bursts) {
-                    fakes.llmLatencyMillis(options.burstLlmLatencyMillis);
-                    progress("burst: %d customers at once, LLM %d ms, waiting up to %d s", customers,
-                            options.burstLlmLatencyMillis, options.burstWait().toSeconds());
+                for (int b = 0; b < options.bursts.length; b++) {
+                    int customers = options.bursts[b];
+                    long latency = options.burstLatency(b);
+                    Duration wait = options.burstWait(latency);
+                    fakes.llmLatencyMillis(latency);
+                    progress("burst: %d customers at once, LLM %d ms, waiting up to %d s", customers, latency, wait.toSeconds());
                     Delivered before = Delivered.of(fakes);
                     AppDatabase.Counters countersBefore = database.counters();
                     sampler.peaksAndReset();
                     fakes.peakCompletionsInFlightAndReset();
-                    BurstLoad.Result result = burst.run(customers, options.burstWait(), Duration.ofSeconds(options.burstDrainSeconds));
+                    BurstLoad.Result result = burst.run(customers, wait, Duration.ofSeconds(options.burstDrainSeconds));
                     ResourceSampler.Peaks peaks = sampler.peaksAndReset();
                     int llmInFlight = fakes.peakCompletionsInFlightAndReset();
                     Thread.sleep(2000); // late duplicates, and PostgreSQL's counters
@@ -247,6 +250,7 @@ public final class Benchmark {
         long llmLatencyMillis = 0;
         Integer replyTimeoutSeconds;
         int[] bursts = {};
+        Long[] burstLatencies = {};
         Long burstLlmLatencyMillis0;
         long burstLlmLatencyMillis;
         Integer burstWaitSeconds;
@@ -277,9 +281,14 @@ public final class Benchmark {
                     : Math.max(30, 3 * llmLatencyMillis / 1000 + 30));
         }
 
+        /** The LLM latency of the {@code index}th burst: its own {@code @ms}, else {@code burst-llm-latency-ms}. */
+        long burstLatency(int index) {
+            return burstLatencies[index] != null ? burstLatencies[index] : burstLlmLatencyMillis;
+        }
+
         /** A burst waits this long for its answers: two LLM rounds plus a minute, unless told. */
-        Duration burstWait() {
-            return Duration.ofSeconds(burstWaitSeconds != null ? burstWaitSeconds : 2 * burstLlmLatencyMillis / 1000 + 60);
+        Duration burstWait(long latencyMillis) {
+            return Duration.ofSeconds(burstWaitSeconds != null ? burstWaitSeconds : 2 * latencyMillis / 1000 + 60);
         }
 
         static Options parse(String[] args) throws Exception {
@@ -299,7 +308,17 @@ public final class Benchmark {
                     case "warmup-seconds" -> o.warmupSeconds = Integer.parseInt(value);
                     case "llm-latency-ms" -> o.llmLatencyMillis = Long.parseLong(value);
                     case "reply-timeout-seconds" -> o.replyTimeoutSeconds = Integer.parseInt(value);
-                    case "bursts" -> o.bursts = ints(value);
+                    case "bursts" -> {
+                        // N or N@latencyMs per burst, e.g. 100@3000,1000@10000
+                        String[] entries = value.isBlank() || value.equals("none") ? new String[0] : value.split(",");
+                        o.bursts = new int[entries.length];
+                        o.burstLatencies = new Long[entries.length];
+                        for (int b = 0; b < entries.length; b++) {
+                            String[] at = entries[b].split("@", 2);
+                            o.bursts[b] = Integer.parseInt(at[0].trim());
+                            o.burstLatencies[b] = at.length == 2 ? Long.parseLong(at[1].trim()) : null;
+                        }
+                    }
                     case "burst-llm-latency-ms" -> o.burstLlmLatencyMillis0 = Long.parseLong(value);
                     case "burst-wait-seconds" -> o.burstWaitSeconds = Integer.parseInt(value);
                     case "burst-drain-seconds" -> o.burstDrainSeconds = Integer.parseInt(value);

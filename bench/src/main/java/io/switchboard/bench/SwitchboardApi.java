@@ -82,7 +82,7 @@ final class SwitchboardApi {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("X-Twilio-Signature", TwilioSignature.compute(baseUrl + path, params, TWILIO_AUTH_TOKEN))
-                .timeout(Duration.ofSeconds(30))
+                .timeout(Duration.ofSeconds(60)) // a burst of 1,000 at once queues at the app's connection pool
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build();
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
