@@ -90,8 +90,8 @@ final class ResultsTable {
                 if (row.failure() != null) {
                     md.append(format("| %s | %s | | %d | | `%s` |%n", row.query(), row.failure(), row.latencies().count(), row.path()));
                 } else {
-                    md.append(format("| %s | %s | %s | %d | %d | %s |%n", row.query(), millis(row.latencies().percentileMillis(50)),
-                            millis(row.latencies().percentileMillis(99)), row.latencies().count(), row.items(),
+                    md.append(format("| %s | %s | %s | %d | %s | %s |%n", row.query(), millis(row.latencies().percentileMillis(50)),
+                            millis(row.latencies().percentileMillis(99)), row.latencies().count(), count(row.items()),
                             row.note() == null ? "" : row.note()));
                 }
             }
