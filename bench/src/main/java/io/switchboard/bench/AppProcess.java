@@ -26,6 +26,8 @@ final class AppProcess implements AutoCloseable {
 
     private static final Pattern POSTGRES_PORT = Pattern.compile("Embedded PostgreSQL ready on port (\\d+)");
     private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
+    private static final Pattern GENERATION_USED = Pattern.compile("(?:generation|DefNew|Tenured|PSYoungGen|ParOldGen)\\s+total \\d+K, used (\\d+)K");
+    private static final Pattern ZGC_USED = Pattern.compile("ZHeap\\s+used (\\d+)M");
 
     private final Process process;
     private final Path dataDir;
@@ -121,14 +123,29 @@ final class AppProcess implements AutoCloseable {
         return Integer.parseInt(m.group(1));
     }
 
-    /** Heap in use right after a full GC, read through jcmd from outside the app. */
+    /**
+     * Heap in use right after a full GC, read through jcmd from outside the app; -1 when the collector's
+     * report is not understood (G1's "heap total …, used …K", Serial's and Parallel's generations, ZGC's "used …M").
+     */
     long heapUsedAfterGcBytes() throws IOException, InterruptedException {
         jcmd("GC.run");
-        Matcher m = HEAP_USED.matcher(jcmd("GC.heap_info"));
-        if (!m.find()) {
-            throw new IllegalStateException("could not read jcmd GC.heap_info");
+        String info = jcmd("GC.heap_info");
+        Matcher g1 = HEAP_USED.matcher(info);
+        if (g1.find()) {
+            return Long.parseLong(g1.group(1)) * 1024;
         }
-        return Long.parseLong(m.group(1)) * 1024;
+        Matcher generations = GENERATION_USED.matcher(info);
+        long used = 0;
+        boolean found = false;
+        while (generations.find()) {
+            used += Long.parseLong(generations.group(1)) * 1024;
+            found = true;
+        }
+        if (found) {
+            return used;
+        }
+        Matcher z = ZGC_USED.matcher(info);
+        return z.find() ? Long.parseLong(z.group(1)) * 1048576 : -1;
     }
 
     /** Resident set size of the app's JVM (heap, metaspace, code cache, threads, direct buffers). */
