@@ -33,6 +33,7 @@ import java.util.UUID;
  *     {@code dataset-messages} (1000000), {@code dataset-long-conversation} (500 messages, each tenant's newest),
  *     {@code dataset-seed} (42), {@code dataset-requests} per query (200), {@code dataset-tenants} the requests
  *     rotate over (20), {@code dataset-budget-seconds} per query (60), {@code dataset-later-page} (5),
+ *     {@code dataset-queue} the waiting queue's {@code queue=} value (WHATSAPP; today's {@code queue_tab=WHATSAPP} is sent too),
  *     {@code dataset-first} (false: seed before the load phases, so turns run on the big database);
  * <li>the app: {@code app-java} (JAVA_HOME's, else the PATH's java), {@code app-jvm-options} (e.g.
  *     {@code "-Xmx1g"}), {@code jar}, {@code keep-data} (false); {@code out} (bench/results/latest.md).
@@ -154,7 +155,7 @@ public final class Benchmark {
                     sampler.peaksAndReset();
                     results.apiRows = new ApiTimings(app.baseUrl(), results.dataset.tenants(), options.datasetTenants,
                             options.datasetRequests, Duration.ofSeconds(options.datasetBudgetSeconds))
-                            .run(options.datasetLaterPage, "conceicao", "geladeira");
+                            .run(options.datasetLaterPage, options.datasetQueue, "conceicao", "geladeira");
                     results.apiPeaks = sampler.peaksAndReset();
                 }
 
@@ -267,6 +268,7 @@ public final class Benchmark {
         int datasetTenants = 20;
         int datasetBudgetSeconds = 60;
         int datasetLaterPage = 5;
+        String datasetQueue = "WHATSAPP";
         boolean datasetFirst;
         String appJava = AppProcess.defaultJava();
         List<String> appJvmOptions = new ArrayList<>();
@@ -337,6 +339,7 @@ public final class Benchmark {
                     case "dataset-tenants" -> o.datasetTenants = Integer.parseInt(value);
                     case "dataset-budget-seconds" -> o.datasetBudgetSeconds = Integer.parseInt(value);
                     case "dataset-later-page" -> o.datasetLaterPage = Integer.parseInt(value);
+                    case "dataset-queue" -> o.datasetQueue = value;
                     case "dataset-first" -> o.datasetFirst = Boolean.parseBoolean(value);
                     case "app-java" -> o.appJava = value;
                     case "app-jvm-options" -> o.appJvmOptions = value.isBlank() ? new ArrayList<>() : Arrays.asList(value.trim().split("\\s+"));
