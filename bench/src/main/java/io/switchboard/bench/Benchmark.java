@@ -129,22 +129,25 @@ public final class Benchmark {
                     AppDatabase.Counters countersBefore = database.counters();
                     sampler.peaksAndReset();
                     fakes.peakCompletionsInFlightAndReset();
+                    fakes.llmOvershootAndReset();
                     BurstLoad.Result result = burst.run(customers, wait, Duration.ofSeconds(options.burstDrainSeconds));
                     ResourceSampler.Peaks peaks = sampler.peaksAndReset();
                     int llmInFlight = fakes.peakCompletionsInFlightAndReset();
+                    Latencies overshoot = fakes.llmOvershootAndReset();
                     Thread.sleep(2000); // late duplicates, and PostgreSQL's counters
                     Delivered after = Delivered.of(fakes);
                     double replies = after.outbound() - before.outbound() - (after.duplicates() - before.duplicates());
                     AppDatabase.Counters countersAfter = database.counters();
                     BurstRow row = new BurstRow(result, after.duplicates() - before.duplicates(),
                             (countersAfter.commits() - countersBefore.commits()) / replies,
-                            (countersAfter.walSyncs() - countersBefore.walSyncs()) / replies, peaks, llmInFlight);
+                            (countersAfter.walSyncs() - countersBefore.walSyncs()) / replies, peaks, llmInFlight, overshoot);
                     results.bursts.add(row);
                     progress("burst %d: answered %d, fallbacks %d, missing %d (late %d), duplicates %d, p50 %.0f ms, p99 %.0f ms, "
-                                    + "%.1f turns/s, peak heap %.0f MB, RSS %.0f MB, LLM calls in flight at most %d",
+                                    + "%.1f turns/s, peak heap %.0f MB, RSS %.0f MB, LLM calls in flight at most %d, fake LLM overshoot p99 %.0f ms",
                             customers, result.answered(), result.fallbacks(), result.missing(), result.late(), row.duplicates(),
                             result.answer().percentileMillis(50, customers), result.answer().percentileMillis(99, customers),
-                            result.turnsPerSecond(), peaks.heapUsedBytes() / 1048576.0, peaks.residentBytes() / 1048576.0, llmInFlight);
+                            result.turnsPerSecond(), peaks.heapUsedBytes() / 1048576.0, peaks.residentBytes() / 1048576.0, llmInFlight,
+                            overshoot.percentileMillis(99));
                 }
                 fakes.llmLatencyMillis(options.llmLatencyMillis);
 
@@ -235,7 +238,7 @@ public final class Benchmark {
 
     /** A burst's measurements; commits and WAL syncs per reply over the burst and its drain. */
     record BurstRow(BurstLoad.Result result, long duplicates, double commitsPerTurn, double walSyncsPerTurn,
-                    ResourceSampler.Peaks peaks, int llmCallsInFlight) {
+                    ResourceSampler.Peaks peaks, int llmCallsInFlight, Latencies llmOvershoot) {
     }
 
     static void progress(String format, Object... args) {

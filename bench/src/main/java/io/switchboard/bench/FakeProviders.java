@@ -42,6 +42,7 @@ final class FakeProviders implements AutoCloseable {
     private final AtomicLong fallbacks = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong unknownOutbound = new AtomicLong();
+    private volatile Latencies llmOvershoot = new Latencies();
 
     /** What reached the fake Twilio for a customer: the moment (System.nanoTime) and whether it was the AI's answer. */
     record Reply(long arrivedNanos, boolean expectedAnswer) {
@@ -121,15 +122,27 @@ final class FakeProviders implements AutoCloseable {
         return fallbacks.get() + duplicates.get() + unknownOutbound.get();
     }
 
+    /**
+     * How much longer than the configured latency the fake took per call, from its handler's start to the
+     * response written, since the last call of this method: the fake's own share of the message → answer time.
+     */
+    Latencies llmOvershootAndReset() {
+        Latencies result = llmOvershoot;
+        llmOvershoot = new Latencies();
+        return result;
+    }
+
     private void completion(HttpExchange exchange) throws IOException {
+        long started = System.nanoTime();
+        long latency = llmLatencyMillis;
         int inFlight = completionsInFlight.incrementAndGet();
         peakCompletionsInFlight.accumulateAndGet(inFlight, Math::max);
         try (exchange) {
             drain(exchange.getRequestBody());
             completions.incrementAndGet();
-            long latency = llmLatencyMillis;
-            if (latency > 0) {
-                Thread.sleep(latency);
+            long remaining = latency * 1_000_000 - (System.nanoTime() - started);
+            if (remaining > 0) {
+                Thread.sleep(remaining / 1_000_000, (int) (remaining % 1_000_000));
             }
             String body = """
                     {"id":"chatcmpl-%s","object":"chat.completion","created":1717000000,"model":"gpt-4o-mini-2024-07-18",
@@ -137,6 +150,7 @@ final class FakeProviders implements AutoCloseable {
                      "usage":{"prompt_tokens":320,"completion_tokens":12,"total_tokens":332,"prompt_tokens_details":{"cached_tokens":0}}}"""
                     .formatted(UUID.randomUUID(), ANSWER);
             respond(exchange, 200, body);
+            llmOvershoot.add(Math.max(0, System.nanoTime() - started - latency * 1_000_000));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

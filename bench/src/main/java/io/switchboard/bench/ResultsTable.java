@@ -54,21 +54,23 @@ final class ResultsTable {
             md.append(format("Bursts: that many new customers write at the same moment (all webhooks sent concurrently) and "
                     + "each waits for one answer; the harness waits (2 × LLM latency + 60 s unless told) from the first "
                     + "webhook, then makes the LLM answer at once and counts what arrives in the next %d s as late. Latency "
-                    + "percentiles are over all customers (a customer without the answer in time ranks last: \"> wait\").%n%n",
+                    + "percentiles are over all customers (a customer without the answer in time ranks last: \"> wait\"). "
+                    + "The fake LLM's own delay: per call, its time beyond the configured latency (handler start to "
+                    + "response written), the harness's share of message → answer.%n%n",
                     o.burstDrainSeconds));
             md.append("| customers at once | LLM latency | wait | webhooks sent within | webhook ack p99 | failed webhooks | answered in time | answers by fallback "
                     + "| missing answers (late) | duplicate answers | message→answer p50 | message→answer p99 | turns/s "
-                    + "| DB commits per turn | WAL syncs per turn | LLM calls in flight (max) | peak heap used | peak heap committed "
+                    + "| DB commits per turn | WAL syncs per turn | LLM calls in flight (max) | fake LLM's own delay p99 | peak heap used | peak heap committed "
                     + "| peak RSS | peak app threads |\n");
-            md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (Benchmark.BurstRow row : r.bursts) {
                 BurstLoad.Result b = row.result();
-                md.append(format("| %d | %s | %d s | %s | %s | %d | %d | %d | %d (%d) | %d | %s | %s | %.1f | %.1f | %.1f | %d | %s | %s | %s | %s |%n",
+                md.append(format("| %d | %s | %d s | %s | %s | %d | %d | %d | %d (%d) | %d | %s | %s | %.1f | %.1f | %.1f | %d | %s | %s | %s | %s | %s |%n",
                         b.customers(), millis(b.llmLatencyMillis()), b.waited().toSeconds(), millis(b.sendSpreadMillis()), millis(b.ack().percentileMillis(99)), b.failedWebhooks(), b.answered(),
                         b.fallbacks(), b.missing(), b.late(), row.duplicates(),
                         late(b.answer().percentileMillis(50, b.customers()), b), late(b.answer().percentileMillis(99, b.customers()), b),
                         b.turnsPerSecond(), row.commitsPerTurn(), row.walSyncsPerTurn(), row.llmCallsInFlight(),
-                        mb(row.peaks().heapUsedBytes()), mb(row.peaks().heapCommittedBytes()), mb(row.peaks().residentBytes()),
+                        millis(row.llmOvershoot().percentileMillis(99)), mb(row.peaks().heapUsedBytes()), mb(row.peaks().heapCommittedBytes()), mb(row.peaks().residentBytes()),
                         count(row.peaks().threads())));
             }
             md.append('\n');
