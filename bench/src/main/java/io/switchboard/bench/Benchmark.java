@@ -12,8 +12,9 @@ import java.util.UUID;
 
 /**
  * Switchboard under load on this machine: the app jar as a child process on its embedded PostgreSQL,
- * fake OpenAI-compatible and Twilio servers in this process, signed webhooks at increasing concurrency,
- * then the raw PostgreSQL baseline, the history-flatness check and the heap. Writes a markdown table.
+ * fake OpenAI-compatible and Twilio servers in this process, signed webhooks at increasing concurrency and
+ * in bursts, the raw PostgreSQL baseline, the history-flatness check, the app's peak and final memory, and
+ * the inbox's reads on a seeded multi-tenant dataset. Writes markdown tables.
  *
  * <p>Phases, in this order, each skipped when its option says so: closed-loop levels, raw PostgreSQL baseline,
  * history flatness, bursts, then the seeded dataset and the API timings on it.
@@ -255,7 +256,7 @@ public final class Benchmark {
         Integer replyTimeoutSeconds;
         int[] bursts = {};
         Long[] burstLatencies = {};
-        Long burstLlmLatencyMillis0;
+        Long burstLlmLatencyOption;
         long burstLlmLatencyMillis;
         Integer burstWaitSeconds;
         int burstDrainSeconds = 120;
@@ -324,7 +325,7 @@ public final class Benchmark {
                             o.burstLatencies[b] = at.length == 2 ? Long.parseLong(at[1].trim()) : null;
                         }
                     }
-                    case "burst-llm-latency-ms" -> o.burstLlmLatencyMillis0 = Long.parseLong(value);
+                    case "burst-llm-latency-ms" -> o.burstLlmLatencyOption = Long.parseLong(value);
                     case "burst-wait-seconds" -> o.burstWaitSeconds = Integer.parseInt(value);
                     case "burst-drain-seconds" -> o.burstDrainSeconds = Integer.parseInt(value);
                     case "pool-size" -> o.poolSize = Integer.parseInt(value);
@@ -352,7 +353,7 @@ public final class Benchmark {
                     default -> throw new IllegalArgumentException("unknown option " + arg + " (see Benchmark's Javadoc)");
                 }
             }
-            o.burstLlmLatencyMillis = o.burstLlmLatencyMillis0 != null ? o.burstLlmLatencyMillis0 : o.llmLatencyMillis;
+            o.burstLlmLatencyMillis = o.burstLlmLatencyOption != null ? o.burstLlmLatencyOption : o.llmLatencyMillis;
             if (o.jar == null) {
                 try (var jars = Files.newDirectoryStream(Path.of("target"), "switchboard-*.jar")) {
                     for (Path jar : jars) {
