@@ -1,5 +1,6 @@
 package io.switchboard.bench;
 
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,11 +39,12 @@ final class BurstLoad {
 
     Result run(int customers, Duration wait, Duration drain) throws InterruptedException {
         long latency = fakes.llmLatencyMillis();
-        List<String> phones = new ArrayList<>(customers);
+        List<HttpRequest> webhooks = new ArrayList<>(customers);
         List<CompletableFuture<FakeProviders.Reply>> replies = new ArrayList<>(customers);
         for (int i = 0; i < customers; i++) {
             String phone = ClosedLoopLoad.newPhone();
-            phones.add(phone);
+            webhooks.add(api.customerMessageRequest(accountId, "SM" + UUID.randomUUID().toString().replace("-", ""), phone,
+                    "Oi, quando chega o meu pedido?"));
             replies.add(fakes.awaitReplyTo(phone));
         }
         long[] sent = new long[customers];
@@ -56,8 +58,7 @@ final class BurstLoad {
                 try {
                     go.await();
                     sent[n] = System.nanoTime();
-                    int status = api.customerMessage(accountId, "SM" + UUID.randomUUID().toString().replace("-", ""),
-                            phones.get(n), "Oi, quando chega o meu pedido?");
+                    int status = api.send(webhooks.get(n));
                     ack.add(System.nanoTime() - sent[n]);
                     if (status != 200) {
                         failedWebhooks.incrementAndGet();
