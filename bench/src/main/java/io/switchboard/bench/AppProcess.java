@@ -1,5 +1,6 @@
 package io.switchboard.bench;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -24,26 +26,45 @@ final class AppProcess implements AutoCloseable {
 
     private static final Pattern POSTGRES_PORT = Pattern.compile("Embedded PostgreSQL ready on port (\\d+)");
     private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
+    private static final Pattern GENERATION_USED = Pattern.compile("(?:generation|DefNew|Tenured|PSYoungGen|ParOldGen)\\s+total \\d+K, used (\\d+)K");
+    private static final Pattern ZGC_USED = Pattern.compile("ZHeap\\s+used (\\d+)M");
 
     private final Process process;
     private final Path dataDir;
     private final Path log;
     private final int port;
+    private final String javaExecutable;
 
-    private AppProcess(Process process, Path dataDir, Path log, int port) {
+    private AppProcess(Process process, Path dataDir, Path log, int port, String java) {
         this.process = process;
         this.dataDir = dataDir;
         this.log = log;
         this.port = port;
+        this.javaExecutable = java;
     }
 
-    static AppProcess start(Path jar, String bootstrapToken, String twilioBaseUrl, int poolSize, List<String> extraArgs)
-            throws IOException {
+    /** The JVM the app runs on: {@code java -version}'s first line, e.g. {@code openjdk version "17.0.15"}. */
+    static String version(String java) {
+        try {
+            Process p = new ProcessBuilder(java, "-version").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            p.waitFor(30, TimeUnit.SECONDS);
+            String[] lines = out.split("\\R");
+            return lines.length > 1 ? lines[0].trim() + " (" + lines[lines.length - 1].trim() + ")" : out.trim();
+        } catch (IOException | InterruptedException e) {
+            return java;
+        }
+    }
+
+    static AppProcess start(String java, List<String> jvmOptions, Path jar, String bootstrapToken, String twilioBaseUrl,
+                            int poolSize, List<String> extraArgs) throws IOException {
         Path dataDir = Files.createTempDirectory("switchboard-bench-");
         Path log = dataDir.resolve("app.log");
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar", jar.toString(),
-                "--switchboard.db.pool-size=" + poolSize));
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString(), "--switchboard.db.pool-size=" + poolSize));
         command.addAll(extraArgs);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("PORT", Integer.toString(port));
@@ -52,7 +73,7 @@ final class AppProcess implements AutoCloseable {
         builder.environment().put("SWITCHBOARD_TWILIO_API_BASE_URL", twilioBaseUrl);
         builder.environment().put("SWITCHBOARD_DEMO_ENABLED", "false");
         Process process = builder.start();
-        AppProcess app = new AppProcess(process, dataDir, log, port);
+        AppProcess app = new AppProcess(process, dataDir, log, port, java);
         // a bench killed with Ctrl-C must not leave a Switchboard and its PostgreSQL running
         Runtime.getRuntime().addShutdownHook(new Thread(app::stop));
         return app;
@@ -102,14 +123,29 @@ final class AppProcess implements AutoCloseable {
         return Integer.parseInt(m.group(1));
     }
 
-    /** Heap in use right after a full GC, read through jcmd from outside the app. */
+    /**
+     * Heap in use right after a full GC, read through jcmd from outside the app; -1 when the collector's
+     * report is not understood (G1's "heap total …, used …K", Serial's and Parallel's generations, ZGC's "used …M").
+     */
     long heapUsedAfterGcBytes() throws IOException, InterruptedException {
         jcmd("GC.run");
-        Matcher m = HEAP_USED.matcher(jcmd("GC.heap_info"));
-        if (!m.find()) {
-            throw new IllegalStateException("could not read jcmd GC.heap_info");
+        String info = jcmd("GC.heap_info");
+        Matcher g1 = HEAP_USED.matcher(info);
+        if (g1.find()) {
+            return Long.parseLong(g1.group(1)) * 1024;
         }
-        return Long.parseLong(m.group(1)) * 1024;
+        Matcher generations = GENERATION_USED.matcher(info);
+        long used = 0;
+        boolean found = false;
+        while (generations.find()) {
+            used += Long.parseLong(generations.group(1)) * 1024;
+            found = true;
+        }
+        if (found) {
+            return used;
+        }
+        Matcher z = ZGC_USED.matcher(info);
+        return z.find() ? Long.parseLong(z.group(1)) * 1048576 : -1;
     }
 
     /** Resident set size of the app's JVM (heap, metaspace, code cache, threads, direct buffers). */
@@ -123,7 +159,11 @@ final class AppProcess implements AutoCloseable {
     }
 
     private String jcmd(String command) throws IOException, InterruptedException {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        // the jcmd of the JDK the app runs on, else the harness's, else the PATH's
+        Path jcmd = Path.of(javaExecutable).resolveSibling("jcmd");
+        if (!Files.exists(jcmd)) {
+            jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        }
         Process p = new ProcessBuilder(Files.exists(jcmd) ? jcmd.toString() : "jcmd", Long.toString(process.pid()), command)
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
@@ -169,7 +209,7 @@ final class AppProcess implements AutoCloseable {
         stop();
         if (!keepData) {
             try (var paths = Files.walk(dataDir)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(p);
                 }
             }
@@ -187,7 +227,25 @@ final class AppProcess implements AutoCloseable {
         }
     }
 
-    private static String javaExecutable() {
+    /**
+     * The app's default JVM: {@code $JAVA_HOME/bin/java}, else {@code java} on the PATH (the JDK the project
+     * builds with), not the harness's JVM, which may be a newer one for its virtual threads.
+     */
+    static String defaultJava() {
+        String home = System.getenv("JAVA_HOME");
+        if (home != null && !home.isBlank() && Files.isExecutable(Path.of(home, "bin", "java"))) {
+            return Path.of(home, "bin", "java").toString();
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, "java");
+            if (Files.isExecutable(candidate)) {
+                try {
+                    return candidate.toRealPath().toString();
+                } catch (IOException e) {
+                    return candidate.toString();
+                }
+            }
+        }
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

@@ -18,22 +18,27 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ClosedLoopLoad {
 
-    static final Duration REPLY_TIMEOUT = Duration.ofSeconds(30);
     private static final AtomicLong PHONES = new AtomicLong();
 
     private final SwitchboardApi api;
     private final FakeProviders fakes;
     private final UUID accountId;
+    private final Duration replyTimeout;
 
-    ClosedLoopLoad(SwitchboardApi api, FakeProviders fakes, UUID accountId) {
+    ClosedLoopLoad(SwitchboardApi api, FakeProviders fakes, UUID accountId, Duration replyTimeout) {
         this.api = api;
         this.fakes = fakes;
         this.accountId = accountId;
+        this.replyTimeout = replyTimeout;
     }
 
-    /** One concurrency level's outcome. */
+    /**
+     * One concurrency level's outcome; a customer whose first outbound message was not the AI's answer counts
+     * in {@code fallbacks}, not in the latencies; one who heard nothing within the reply timeout in
+     * {@code missingReplies}.
+     */
     record Level(int concurrency, int turns, double turnsPerSecond, Latencies ack, Latencies inboundToOutbound,
-                 int failedWebhooks, int missingReplies) {
+                 int failedWebhooks, int missingReplies, int fallbacks) {
     }
 
     /** A distinct customer number per conversation for the whole run. */
@@ -54,12 +59,13 @@ final class ClosedLoopLoad {
         AtomicInteger completedInWindow = new AtomicInteger();
         AtomicInteger failedWebhooks = new AtomicInteger();
         AtomicInteger missingReplies = new AtomicInteger();
+        AtomicInteger fallbacks = new AtomicInteger();
         List<Thread> customers = new ArrayList<>();
         for (int i = 0; i < concurrency; i++) {
-            Thread customer = new Thread(() -> {
+            Thread customer = Thread.ofVirtual().name("customer-" + i).start(() -> {
                 while (System.nanoTime() < end) {
                     String phone = newPhone();
-                    CompletableFuture<Long> reply = fakes.awaitReplyTo(phone);
+                    CompletableFuture<FakeProviders.Reply> reply = fakes.awaitReplyTo(phone);
                     long sent = System.nanoTime();
                     int status;
                     try {
@@ -72,11 +78,15 @@ final class ClosedLoopLoad {
                     boolean counted = sent >= measureFrom;
                     if (status != 200) {
                         failedWebhooks.incrementAndGet();
-                        fakes.forget(phone);
                         continue;
                     }
                     try {
-                        long arrived = reply.get(REPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                        FakeProviders.Reply answer = reply.get(replyTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                        long arrived = answer.arrivedNanos();
+                        if (!answer.expectedAnswer()) {
+                            fallbacks.incrementAndGet();
+                            continue;
+                        }
                         if (counted) {
                             ack.add(acked - sent);
                             inboundToOutbound.add(arrived - sent);
@@ -87,20 +97,18 @@ final class ClosedLoopLoad {
                         }
                     } catch (TimeoutException e) {
                         missingReplies.incrementAndGet();
-                        fakes.forget(phone);
                     } catch (Exception e) {
                         missingReplies.incrementAndGet();
                     }
                 }
-            }, "customer-" + i);
+            });
             customers.add(customer);
-            customer.start();
         }
         for (Thread customer : customers) {
             customer.join();
         }
         int turns = completedInWindow.get();
         return new Level(concurrency, turns, turns / (measure.toNanos() / 1e9), ack, inboundToOutbound,
-                failedWebhooks.get(), missingReplies.get());
+                failedWebhooks.get(), missingReplies.get(), fallbacks.get());
     }
 }

@@ -14,12 +14,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The two providers a turn talks to, played in the harness process in their real wire formats: an
  * OpenAI-compatible {@code /v1/chat/completions} that answers after a configurable delay, and Twilio's
- * Messages API, which notes when each customer's reply arrives.
+ * Messages API, which notes when each customer's reply arrives and what it said.
+ *
+ * <p>The JDK's HttpServer runs every exchange on a virtual thread (the harness runs on JDK 21+), so 1,000
+ * completions sleeping through a 10 s LLM latency at once cost 1,000 parked virtual threads, not 1,000
+ * platform threads: the fakes are never what bounds a level.
  */
 final class FakeProviders implements AutoCloseable {
 
@@ -27,17 +32,32 @@ final class FakeProviders implements AutoCloseable {
     static final String TWILIO_ACCOUNT_SID = "ACbench0000000000000000000000000";
 
     private final HttpServer server;
-    // cached, not fixed: with an LLM delay every in-flight turn holds a thread here while it waits
-    private final ExecutorService executor = Executors.newCachedThreadPool();
-    private final long llmLatencyMillis;
-    private final Map<String, CompletableFuture<Long>> awaitedReplies = new ConcurrentHashMap<>();
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile long llmLatencyMillis;
+    private final Map<String, Customer> customers = new ConcurrentHashMap<>();
     private final AtomicLong completions = new AtomicLong();
+    private final AtomicInteger completionsInFlight = new AtomicInteger();
+    private final AtomicInteger peakCompletionsInFlight = new AtomicInteger();
     private final AtomicLong answersDelivered = new AtomicLong();
-    private final AtomicLong unexpectedOutbound = new AtomicLong();
+    private final AtomicLong fallbacks = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong unknownOutbound = new AtomicLong();
+    private volatile Latencies llmOvershoot = new Latencies();
+
+    /** What reached the fake Twilio for a customer: the moment (System.nanoTime) and whether it was the AI's answer. */
+    record Reply(long arrivedNanos, boolean expectedAnswer) {
+    }
+
+    /** One customer the harness waits for: the first outbound message completes the future, later ones are duplicates. */
+    private static final class Customer {
+        final CompletableFuture<Reply> first = new CompletableFuture<>();
+        final AtomicInteger outbound = new AtomicInteger();
+    }
 
     FakeProviders(long llmLatencyMillis) throws IOException {
         this.llmLatencyMillis = llmLatencyMillis;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
+        // a deep accept backlog: a burst opens one connection per in-flight LLM call and delivery
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8192);
         server.createContext("/v1/chat/completions", this::completion);
         server.createContext("/2010-04-01/Accounts/", this::twilioMessage);
         server.setExecutor(executor);
@@ -48,39 +68,81 @@ final class FakeProviders implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /**
-     * The moment (System.nanoTime) the AI's answer to {@code phone} reaches Twilio. Register before the
-     * webhook is sent, so a fast reply cannot arrive before anyone waits for it.
-     */
-    CompletableFuture<Long> awaitReplyTo(String phone) {
-        CompletableFuture<Long> arrival = new CompletableFuture<>();
-        awaitedReplies.put(phone, arrival);
-        return arrival;
+    long llmLatencyMillis() {
+        return llmLatencyMillis;
     }
 
-    void forget(String phone) {
-        awaitedReplies.remove(phone);
+    /** Changes the LLM's answer time for calls that start from now on. */
+    void llmLatencyMillis(long millis) {
+        this.llmLatencyMillis = millis;
+    }
+
+    /**
+     * The first outbound message to {@code phone} at the fake Twilio. Register before the webhook is sent, so
+     * a fast reply cannot arrive before anyone waits for it. The customer stays known for the whole run, so a
+     * second message to them counts as a duplicate however late it comes.
+     */
+    CompletableFuture<Reply> awaitReplyTo(String phone) {
+        Customer customer = new Customer();
+        customers.put(phone, customer);
+        return customer.first;
     }
 
     long completions() {
         return completions.get();
     }
 
+    /** Most LLM calls the fake held open at once since the last call of this method. */
+    int peakCompletionsInFlightAndReset() {
+        return peakCompletionsInFlight.getAndSet(completionsInFlight.get());
+    }
+
+    /** First outbound messages that were the expected AI answer. */
     long answersDelivered() {
         return answersDelivered.get();
     }
 
-    /** Outbound messages that were not the expected AI answer to an awaited customer: fallbacks, duplicates. */
+    /** First outbound messages to a customer that were not the AI's answer (the fallback text). */
+    long fallbacks() {
+        return fallbacks.get();
+    }
+
+    /** Second and later outbound messages to the same customer. */
+    long duplicates() {
+        return duplicates.get();
+    }
+
+    /** Outbound messages to numbers the harness never wrote from. */
+    long unknownOutbound() {
+        return unknownOutbound.get();
+    }
+
+    /** Outbound messages that were not the expected AI answer to an awaited customer: fallbacks, duplicates, strangers. */
     long unexpectedOutbound() {
-        return unexpectedOutbound.get();
+        return fallbacks.get() + duplicates.get() + unknownOutbound.get();
+    }
+
+    /**
+     * How much longer than the configured latency the fake took per call, from its handler's start to the
+     * response written, since the last call of this method: the fake's own share of the message → answer time.
+     */
+    Latencies llmOvershootAndReset() {
+        Latencies result = llmOvershoot;
+        llmOvershoot = new Latencies();
+        return result;
     }
 
     private void completion(HttpExchange exchange) throws IOException {
+        long started = System.nanoTime();
+        long latency = llmLatencyMillis;
+        int inFlight = completionsInFlight.incrementAndGet();
+        peakCompletionsInFlight.accumulateAndGet(inFlight, Math::max);
         try (exchange) {
             drain(exchange.getRequestBody());
             completions.incrementAndGet();
-            if (llmLatencyMillis > 0) {
-                Thread.sleep(llmLatencyMillis);
+            long remaining = latency * 1_000_000 - (System.nanoTime() - started);
+            if (remaining > 0) {
+                Thread.sleep(remaining / 1_000_000, (int) (remaining % 1_000_000));
             }
             String body = """
                     {"id":"chatcmpl-%s","object":"chat.completion","created":1717000000,"model":"gpt-4o-mini-2024-07-18",
@@ -88,8 +150,11 @@ final class FakeProviders implements AutoCloseable {
                      "usage":{"prompt_tokens":320,"completion_tokens":12,"total_tokens":332,"prompt_tokens_details":{"cached_tokens":0}}}"""
                     .formatted(UUID.randomUUID(), ANSWER);
             respond(exchange, 200, body);
+            llmOvershoot.add(Math.max(0, System.nanoTime() - started - latency * 1_000_000));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            completionsInFlight.decrementAndGet();
         }
     }
 
@@ -98,12 +163,15 @@ final class FakeProviders implements AutoCloseable {
         try (exchange) {
             Map<String, String> form = parseForm(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             String to = form.getOrDefault("To", "").replace("whatsapp:", "");
-            CompletableFuture<Long> awaited = ANSWER.equals(form.get("Body")) ? awaitedReplies.remove(to) : null;
-            if (awaited != null) {
-                answersDelivered.incrementAndGet();
-                awaited.complete(arrived);
+            boolean expected = ANSWER.equals(form.get("Body"));
+            Customer customer = customers.get(to);
+            if (customer == null) {
+                unknownOutbound.incrementAndGet();
+            } else if (customer.outbound.incrementAndGet() > 1) {
+                duplicates.incrementAndGet();
             } else {
-                unexpectedOutbound.incrementAndGet();
+                (expected ? answersDelivered : fallbacks).incrementAndGet();
+                customer.first.complete(new Reply(arrived, expected));
             }
             respond(exchange, 201, "{\"sid\":\"SM" + UUID.randomUUID().toString().replace("-", "") + "\",\"status\":\"queued\"}");
         }

@@ -11,6 +11,9 @@ import java.util.concurrent.TimeoutException;
  */
 final class HistoryFlatness {
 
+    /** The flatness turns run on an idle app with the LLM at the run's closed-loop latency. */
+    private static final java.time.Duration REPLY_TIMEOUT = java.time.Duration.ofSeconds(60);
+
     private final SwitchboardApi api;
     private final FakeProviders fakes;
     private final AppDatabase database;
@@ -68,7 +71,7 @@ final class HistoryFlatness {
         try {
             turns.add(turn(phone, newSid()));
         } catch (TimeoutException e) {
-            throw new IllegalStateException("no answer within " + ClosedLoopLoad.REPLY_TIMEOUT + " in conversation "
+            throw new IllegalStateException("no answer within " + REPLY_TIMEOUT + " in conversation "
                     + conversation.conversationId() + ":\n" + database.describe(setup.organizationId(), conversation.conversationId()));
         }
         // the answer can reach Twilio a moment before the turn job records its own completion
@@ -92,7 +95,7 @@ final class HistoryFlatness {
         if (status != 200) {
             throw new IllegalStateException("webhook answered " + status);
         }
-        return reply.get(ClosedLoopLoad.REPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) - sent;
+        return reply.get(REPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).arrivedNanos() - sent;
     }
 
     private static String newSid() {

@@ -26,4 +26,18 @@ final class Latencies {
         int rank = (int) Math.ceil(percentile / 100.0 * sorted.size());
         return sorted.get(Math.max(0, rank - 1)) / 1_000_000.0;
     }
+
+    /**
+     * Nearest-rank percentile over a population of which only these samples finished: when the rank falls
+     * beyond them, the answer is +Infinity ("later than the wait").
+     */
+    synchronized double percentileMillis(double percentile, int population) {
+        int rank = Math.max(1, (int) Math.ceil(percentile / 100.0 * population));
+        if (rank > nanos.size()) {
+            return Double.POSITIVE_INFINITY;
+        }
+        List<Long> sorted = new ArrayList<>(nanos);
+        sorted.sort(null);
+        return sorted.get(rank - 1) / 1_000_000.0;
+    }
 }
