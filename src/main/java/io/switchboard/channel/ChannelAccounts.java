@@ -1,5 +1,7 @@
 package io.switchboard.channel;
 
+import io.switchboard.refusal.InvalidInput;
+import io.switchboard.refusal.NotFound;
 import io.switchboard.conversation.QueueTab;
 import io.switchboard.database.TenantScope;
 import io.switchboard.identity.SecretBox;
@@ -11,12 +13,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.web.server.ResponseStatusException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -51,7 +51,7 @@ public class ChannelAccounts {
     @Transactional
     public ChannelAccount create(Draft draft) {
         if (draft.type() == null || draft.name() == null || draft.name().isBlank()) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "type and name are required");
+            throw new InvalidInput("type and name are required");
         }
         Map<String, Object> config = draft.config() == null ? Map.of() : draft.config();
         Split split = split(draft.type(), config);
@@ -104,7 +104,7 @@ public class ChannelAccounts {
     }
 
     public ChannelAccount find(UUID id) {
-        return findOptional(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "channel account " + id + " not found"));
+        return findOptional(id).orElseThrow(() -> new NotFound("channel account " + id + " not found"));
     }
 
     public Optional<ChannelAccount> findOptional(UUID id) {
@@ -158,14 +158,14 @@ public class ChannelAccounts {
         type.requiredConfig().stream().filter(k -> plain.get(k) == null || plain.get(k).toString().isBlank()).forEach(missing::add);
         type.requiredSecrets().stream().filter(k -> !secrets.containsKey(k)).forEach(missing::add);
         if (!missing.isEmpty()) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+            throw new InvalidInput(
                     "config of a " + type.code() + " account lacks " + String.join(", ", missing));
         }
     }
 
     private void requireAgentOfThisOrganization(UUID aiAgentId) {
         if (aiAgentId != null && jdbc.sql("select count(*) from ai_agents where id = ?").param(aiAgentId).query(Integer.class).single() == 0) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "default_ai_agent_id " + aiAgentId + " is not an AI agent of this organization");
+            throw new InvalidInput("default_ai_agent_id " + aiAgentId + " is not an AI agent of this organization");
         }
     }
 

@@ -1,14 +1,13 @@
 package io.switchboard.conversation;
 
 
+import io.switchboard.refusal.Conflict;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Lazy;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.web.server.ResponseStatusException;
 
 /** Closing and reopening conversations, by people, by the AI and for inactivity. Reached through {@link Conversations}. */
 @Component
@@ -50,7 +49,7 @@ class ConversationLifecycle {
                                         and o.channel_account_id = c.channel_account_id and o.status <> 'closed')""")
                 .param(conversationId).update();
         if (updated == 0) {
-            throw new ResponseStatusException(HttpStatus.CONFLICT,
+            throw new Conflict(
                     "the contact already has an open conversation on this channel; continue that one instead");
         }
         history.record(conversationId, "reopened", actorType, actorId, "{}");

@@ -1,5 +1,7 @@
 package io.switchboard.conversation;
 
+import io.switchboard.identity.Users;
+import io.switchboard.refusal.NotFound;
 import static io.switchboard.conversation.ConversationRows.CONVERSATION;
 import static io.switchboard.conversation.ConversationRows.CONVERSATION_COLUMNS;
 
@@ -11,11 +13,9 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Lazy;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.web.server.ResponseStatusException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -33,15 +33,17 @@ class ConversationOwnership {
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final JsonMapper json;
+    private final Users users;
 
     ConversationOwnership(JdbcClient jdbc, @Lazy Conversations conversations, EventHistory history,
-                          ApplicationEventPublisher events, Clock clock, JsonMapper json) {
+                          ApplicationEventPublisher events, Clock clock, JsonMapper json, Users users) {
         this.jdbc = jdbc;
         this.conversations = conversations;
         this.history = history;
         this.events = events;
         this.clock = clock;
         this.json = json;
+        this.users = users;
     }
 
     /**
@@ -58,7 +60,7 @@ class ConversationOwnership {
                                            String content, String metadataJson, Instant deliverAt) {
         Conversation locked = jdbc.sql("select " + CONVERSATION_COLUMNS + " from conversations c where c.id = ? for update of c")
                 .param(conversationId).query(CONVERSATION).optional()
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "conversation " + conversationId + " not found"));
+                .orElseThrow(() -> new NotFound("conversation " + conversationId + " not found"));
         Instant now = clock.instant();
         if (!locked.automationMaySpeakAt(now)) {
             history.record(conversationId, "automatic_message_withheld", "system", null, history.data("sender", sender.db(),
@@ -85,7 +87,7 @@ class ConversationOwnership {
                        case when status = 'waiting' then 'open' else status end end,
                        requires_human_attention = false, updated_at = now() where id = ?""")
                 .params(userId, conversationId).update();
-        jdbc.sql("update users set last_assigned_at = now() where id = ?").param(userId).update();
+        users.markAssigned(userId);
         // nothing automatic still pending may reach the customer once a person has the conversation, except the
         // notice that hands them over (it was written while the AI still owned the conversation)
         List<UUID> pendingAutomatic = jdbc.sql("""
@@ -97,7 +99,6 @@ class ConversationOwnership {
         pendingAutomatic.forEach(id -> conversations.discardScheduled(id, "a person took over the conversation"));
         history.record(conversationId, "assigned", actorId == null ? "system" : "agent", actorId,
                 history.data("user_id", userId));
-        events.publishEvent(new Events.HumanTookOver(conversation.organizationId(), conversationId, userId));
         events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "assigned"));
         return conversations.find(conversationId);
     }
@@ -136,6 +137,23 @@ class ConversationOwnership {
             history.record(conversationId, "ai_paused", "system", null, history.data("reason", reason));
             events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "ai_paused"));
         }
+    }
+
+    /** See {@link Conversations#liftPause}; one transaction, so the history and the inbox notice go with it. */
+    @Transactional
+    public boolean liftPause(UUID conversationId, String reason, String actorType, String eventData) {
+        Conversation conversation = conversations.find(conversationId);
+        int lifted = jdbc.sql("""
+                        update conversations set ai_disabled = false, ai_disabled_reason = null, ai_disabled_until = null,
+                               updated_at = now()
+                        where id = ? and ai_disabled and ai_disabled_reason = ?""")
+                .params(conversationId, reason).update();
+        if (lifted == 0) {
+            return false;
+        }
+        history.record(conversationId, "ai_pause_lifted", actorType, null, eventData);
+        events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "ai_reactivated"));
+        return true;
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.switchboard.conversation;
 
+import io.switchboard.refusal.Conflict;
+import io.switchboard.refusal.NotFound;
 import static io.switchboard.conversation.ConversationRows.CONVERSATION;
 import static io.switchboard.conversation.ConversationRows.CONVERSATION_COLUMNS;
 import static io.switchboard.conversation.ConversationRows.MESSAGE;
@@ -14,11 +16,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Everything that changes a conversation. Each command is one transaction and publishes what happened
@@ -162,7 +162,7 @@ public class Conversations {
 
     /** A conversation of the current tenant, or 404. */
     public Conversation find(UUID id) {
-        return findOptional(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "conversation " + id + " not found"));
+        return findOptional(id).orElseThrow(() -> new NotFound("conversation " + id + " not found"));
     }
 
     public Optional<Conversation> findOptional(UUID id) {
@@ -262,8 +262,6 @@ public class Conversations {
                         .param(m.conversationId()).update();
                 recordEvent(m.conversationId(), "delivery_failed", "system", null,
                         data("message_id", m.id(), "error_code", errorCode, "reason", errorReason));
-                events.publishEvent(new Events.MessageDeliveryFailed(m.organizationId(), m.conversationId(), m.id(),
-                        errorCode, errorReason));
             }
         });
         return updated.isPresent();
@@ -281,7 +279,7 @@ public class Conversations {
                         where id = ? and conversation_id = ? and status in ('failed', 'unconfirmed') and direction = 'outbound'""")
                 .params(messageId, conversationId).update();
         if (updated == 0) {
-            throw new ResponseStatusException(HttpStatus.CONFLICT,
+            throw new Conflict(
                     "only a failed or unconfirmed outbound message of this conversation can be sent again");
         }
         jdbc.sql("delete from message_parts where message_id = ? and accepted_at is null").param(messageId).update();
@@ -338,6 +336,16 @@ public class Conversations {
     /** Pauses the AI without moving the conversation (e.g. the CRM says the lead is with a salesperson). */
     public void pauseAi(UUID conversationId, String reason) {
         ownership.pauseAi(conversationId, reason);
+    }
+
+    /**
+     * Lifts the AI pause only if it was set for {@code reason} (e.g. by the CRM), keeping any person who has the
+     * conversation — narrower than {@link #reactivateAi}. Recorded as {@code ai_pause_lifted} with {@code eventData}.
+     *
+     * @return whether a pause was lifted
+     */
+    public boolean liftPause(UUID conversationId, String reason, String actorType, String eventData) {
+        return ownership.liftPause(conversationId, reason, actorType, eventData);
     }
 
     /** Lets the AI answer again (only a person may; checked by the caller). */

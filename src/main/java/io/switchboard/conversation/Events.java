@@ -26,16 +26,7 @@ public final class Events {
     public record OutboundMessageQueued(UUID organizationId, UUID conversationId, UUID messageId, Instant deliverAt) {
     }
 
-    /** A person took the conversation: the AI must stop owning it and pending AI messages must not go out. */
-    public record HumanTookOver(UUID organizationId, UUID conversationId, UUID userId) {
-    }
-
     /** Something a person looking at the inbox should see changed (status, owner, flags, a new message). */
     public record ConversationChanged(UUID organizationId, UUID conversationId, String change) {
-    }
-
-    /** An outbound message could not be delivered and will not be retried: a person must see it. */
-    public record MessageDeliveryFailed(UUID organizationId, UUID conversationId, UUID messageId, String errorCode,
-                                        String errorReason) {
     }
 }

@@ -4,17 +4,14 @@ import io.switchboard.contact.Contact;
 import io.switchboard.contact.Contacts;
 import io.switchboard.conversation.Conversation;
 import io.switchboard.conversation.Conversations;
-import io.switchboard.conversation.Events;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -31,18 +28,13 @@ class LeadStageSync {
     private final Contacts contacts;
     private final Conversations conversations;
     private final JdbcClient jdbc;
-    private final ApplicationEventPublisher events;
     private final JsonMapper json;
     private final Clock clock;
-    private final TransactionTemplate transaction;
 
-    LeadStageSync(Contacts contacts, Conversations conversations, JdbcClient jdbc, ApplicationEventPublisher events,
-                  JsonMapper json, Clock clock, TransactionTemplate transaction) {
-        this.transaction = transaction;
+    LeadStageSync(Contacts contacts, Conversations conversations, JdbcClient jdbc, JsonMapper json, Clock clock) {
         this.contacts = contacts;
         this.conversations = conversations;
         this.jdbc = jdbc;
-        this.events = events;
         this.json = json;
         this.clock = clock;
     }
@@ -112,24 +104,7 @@ class LeadStageSync {
      * unassigns the person and reopens the conversation: a salesperson still talking must keep it.
      */
     boolean liftCrmPause(UUID conversationId, String source) {
-        // one transaction: the history and the inbox notice (an after-commit listener) go with the change
-        return Boolean.TRUE.equals(transaction.execute(status -> liftCrmPauseNow(conversationId, source)));
-    }
-
-    private boolean liftCrmPauseNow(UUID conversationId, String source) {
-        Conversation conversation = conversations.find(conversationId);
-        int lifted = jdbc.sql("""
-                        update conversations set ai_disabled = false, ai_disabled_reason = null, ai_disabled_until = null,
-                               updated_at = now()
-                        where id = ? and ai_disabled and ai_disabled_reason = ?""")
-                .params(conversationId, HANDOFF_REASON).update();
-        if (lifted == 0) {
-            return false;
-        }
-        conversations.recordEvent(conversationId, "ai_pause_lifted", ACTOR, null,
-                json("reason", HANDOFF_REASON, "source", source));
-        events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "ai_reactivated"));
-        return true;
+        return conversations.liftPause(conversationId, HANDOFF_REASON, ACTOR, json("reason", HANDOFF_REASON, "source", source));
     }
 
     /** A JSON object of alternating names and values; null values are kept as JSON null. */

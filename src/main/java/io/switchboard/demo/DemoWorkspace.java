@@ -1,18 +1,27 @@
 package io.switchboard.demo;
 
+import io.switchboard.ai.AiAgent;
+import io.switchboard.ai.AiAgentDraft;
+import io.switchboard.ai.AiAgents;
+import io.switchboard.channel.ChannelAccounts;
+import io.switchboard.channel.ChannelType;
+import io.switchboard.conversation.Funnels;
+import io.switchboard.conversation.QueueTab;
 import io.switchboard.database.TenantScope;
 import io.switchboard.identity.Organizations;
 import io.switchboard.identity.Role;
 import io.switchboard.identity.Users;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Creates the demo organization on first start: an admin and an agent, a web chat channel account on
@@ -32,15 +41,21 @@ class DemoWorkspace implements ApplicationRunner {
     private final DemoProperties properties;
     private final Organizations organizations;
     private final Users users;
-    private final JdbcClient jdbc;
+    private final Funnels funnels;
+    private final AiAgents agents;
+    private final ChannelAccounts accounts;
+    private final JsonMapper json;
     private final TransactionTemplate transaction;
 
-    DemoWorkspace(DemoProperties properties, Organizations organizations, Users users, JdbcClient jdbc,
-                  TransactionTemplate transaction) {
+    DemoWorkspace(DemoProperties properties, Organizations organizations, Users users, Funnels funnels, AiAgents agents,
+                  ChannelAccounts accounts, JsonMapper json, TransactionTemplate transaction) {
         this.properties = properties;
         this.organizations = organizations;
         this.users = users;
-        this.jdbc = jdbc;
+        this.funnels = funnels;
+        this.agents = agents;
+        this.accounts = accounts;
+        this.json = json;
         this.transaction = transaction;
     }
 
@@ -71,21 +86,12 @@ class DemoWorkspace implements ApplicationRunner {
     private void populate(UUID organizationId) {
         users.create(organizationId, ADMIN_EMAIL, "Ana Admin", properties.password(), Role.ADMIN);
         users.create(organizationId, AGENT_EMAIL, "Bruno Atendente", properties.password(), Role.AGENT);
-        UUID funnel = jdbc.sql("insert into funnels (organization_id, name, is_default) values (?, 'Vendas', true) returning id")
-                .param(organizationId).query(UUID.class).single();
-        String[] stages = {"Entrada", "Qualificação", "Proposta", "Atendimento humano", "Ganho"};
-        for (int i = 0; i < stages.length; i++) {
-            jdbc.sql("insert into funnel_stages (organization_id, funnel_id, name, position, is_human_handoff) values (?, ?, ?, ?, ?)")
-                    .params(organizationId, funnel, stages[i], i, i == 3).update();
-        }
-        UUID agent = jdbc.sql("""
-                        insert into ai_agents (organization_id, name, description, agent_type, prompt, model, settings)
-                        values (?, 'Lia', 'Atende dúvidas da loja', 'SUPPORT', ?, 'gpt-4o-mini', ?::jsonb) returning id""")
-                .params(organizationId, PROMPT, SETTINGS).query(UUID.class).single();
-        jdbc.sql("""
-                insert into channel_accounts (organization_id, type, name, config, default_ai_agent_id, queue_tab)
-                values (?, 'webchat', 'Site (web chat)', '{"title":"Demo Store","greeting":"Olá! Como podemos ajudar?"}'::jsonb, ?, 'SUPPORT')""")
-                .params(organizationId, agent).update();
+        funnels.createDefault("Vendas", List.of("Entrada", "Qualificação", "Proposta", "Atendimento humano", "Ganho"), 3);
+        AiAgent lia = agents.create(organizationId, new AiAgentDraft("Lia", "Atende dúvidas da loja", "SUPPORT", PROMPT,
+                "gpt-4o-mini", null, null, true, null, json.readTree(SETTINGS), List.of()));
+        accounts.create(new ChannelAccounts.Draft(ChannelType.WEBCHAT, "Site (web chat)",
+                Map.of("title", "Demo Store", "greeting", "Olá! Como podemos ajudar?"), lia.id(), QueueTab.SUPPORT,
+                null, null, true));
     }
 
     private static final String PROMPT = """

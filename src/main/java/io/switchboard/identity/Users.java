@@ -44,6 +44,11 @@ public class Users implements UserDetailsService {
         }
     }
 
+    /** Remembers when the person last received a conversation (distribution picks the longest-waiting person). */
+    public void markAssigned(UUID id) {
+        jdbc.sql("update users set last_assigned_at = now() where id = ?").param(id).update();
+    }
+
     public Optional<User> find(UUID id) {
         return jdbc.sql("select " + COLUMNS + " from users where id = ?").param(id).query(User.class).optional();
     }
