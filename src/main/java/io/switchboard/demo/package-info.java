@@ -1,3 +1,3 @@
 /** The demo workspace created on first start, so a fresh instance can be tried at once. */
-@org.springframework.modulith.ApplicationModule(displayName = "Demo workspace")
+@org.springframework.modulith.ApplicationModule(displayName = "Demo workspace", allowedDependencies = {"ai", "channel", "conversation", "database", "identity"})
 package io.switchboard.demo;
