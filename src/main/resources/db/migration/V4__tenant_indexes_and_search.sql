@@ -63,8 +63,11 @@ as $$
     select lower(public.unaccent('public.unaccent'::regdictionary, value))
 $$;
 
-create index messages_search_idx on messages using gin
-    (organization_id, to_tsvector('simple', switchboard_search_text(coalesce(content, ''))));
+-- Stored, so that matching rows are not re-parsed on every search, and so that ANALYZE keeps word statistics
+-- the planner needs to choose this index.
+alter table messages add column search_vector tsvector
+    generated always as (to_tsvector('simple', switchboard_search_text(coalesce(content, '')))) stored;
+create index messages_search_idx on messages using gin (organization_id, search_vector);
 create index contacts_search_idx on contacts using gin
     (organization_id, switchboard_search_text(coalesce(name, '') || ' ' || coalesce(phone, '') || ' ' || coalesce(email, ''))
      gin_trgm_ops);

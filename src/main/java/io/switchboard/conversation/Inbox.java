@@ -132,18 +132,20 @@ public class Inbox {
             params.add(position.id());
         }
         params.add(limit + 1);
+        // the page is chosen first, in index order; names and latest messages are then read for its rows only
         List<Row> rows = jdbc.sql("select " + CONVERSATION_COLUMNS + """
-                        , coalesce(c.last_message_at, c.created_at) as activity_at,
-                          ct.name as contact_name, ct.phone as contact_phone,
+                        , c.activity_at, ct.name as contact_name, ct.phone as contact_phone,
                           lm.content as last_content, lm.sender_type as last_sender, lm.created_at as last_at
-                        from conversations c
+                        from (select c.*, coalesce(c.last_message_at, c.created_at) as activity_at
+                              from conversations c
+                              where """ + " (" + String.join(") and (", where) + ")" + """
+                              order by c.requires_human_attention desc, coalesce(c.last_message_at, c.created_at) desc, c.id desc
+                              limit ?) c
                         join contacts ct on ct.id = c.contact_id
                         left join lateral (select content, sender_type, created_at from messages m
                                            where m.conversation_id = c.id and not m.private
                                            order by m.created_at desc, m.id desc limit 1) lm on true
-                        where """ + " (" + String.join(") and (", where) + ")" + """
-                         order by c.requires_human_attention desc, coalesce(c.last_message_at, c.created_at) desc, c.id desc
-                        limit ?""")
+                        order by c.requires_human_attention desc, c.activity_at desc, c.id desc""")
                 .params(params)
                 .query((rs, n) -> new Row(new Summary(CONVERSATION.mapRow(rs, n), rs.getString("contact_name"),
                         rs.getString("contact_phone"), rs.getString("last_content"), rs.getString("last_sender"),
@@ -195,7 +197,6 @@ public class Inbox {
 
         static final String CONTACT_TEXT =
                 "switchboard_search_text(coalesce(s.name, '') || ' ' || coalesce(s.phone, '') || ' ' || coalesce(s.email, ''))";
-        static final String MESSAGE_TEXT = "to_tsvector('simple', switchboard_search_text(coalesce(sm.content, '')))";
 
         static Search of(String text) {
             if (text == null || text.isBlank()) {
@@ -219,7 +220,7 @@ public class Inbox {
                 return;
             }
             where.add(contacts + " or c.id in (select sm.conversation_id from messages sm where sm.organization_id = ? and "
-                    + MESSAGE_TEXT + " @@ to_tsquery('simple', switchboard_search_text(?)))");
+                    sm.search_vector @@ to_tsquery('simple', switchboard_search_text(?)))");
             params.add(organizationId);
             params.add(words);
         }
