@@ -219,8 +219,8 @@ public class Inbox {
                 where.add(contacts);
                 return;
             }
-            where.add(contacts + " or c.id in (select sm.conversation_id from messages sm where sm.organization_id = ? and "
-                    sm.search_vector @@ to_tsquery('simple', switchboard_search_text(?)))");
+            where.add(contacts + " or c.id in (select sm.conversation_id from messages sm where sm.organization_id = ? "
+                    + "and sm.search_vector @@ to_tsquery('simple', switchboard_search_text(?)))");
             params.add(organizationId);
             params.add(words);
         }
