@@ -23,7 +23,9 @@ if [ "$(id -u)" = 0 ]; then
     chown nobody "$DIR"
     AS=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
 fi
-trap '"${AS[@]}" "$PG_BIN/pg_ctl" -D "$DIR/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$DIR"' EXIT
+if [ -z "${KEEP:-}" ]; then
+    trap '"${AS[@]}" "$PG_BIN/pg_ctl" -D "$DIR/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$DIR"' EXIT
+fi
 "${AS[@]}" "$PG_BIN/initdb" -A trust -U postgres -D "$DIR/data" -E UTF-8 --locale=C.UTF-8 >/dev/null
 "${AS[@]}" "$PG_BIN/pg_ctl" -D "$DIR/data" -o "-p $PORT -k $DIR -c listen_addresses='' -c fsync=off -c synchronous_commit=off" \
     -l "$DIR/log" -w start >/dev/null
@@ -38,3 +40,6 @@ started=$(date +%s)
 "${PSQL[@]}" -U switchboard -d switchboard -v orgs="$ORGS" -v convs="$CONVS" -v msgs="$MSGS" -f "$HERE/hot-query-seed.sql"
 echo "seeded $ORGS organizations x $CONVS conversations x $MSGS messages in $(( $(date +%s) - started )) s"
 "${PSQL[@]}" -U switchboard -d switchboard -f "$HERE/hot-query-plans.sql"
+if [ -n "${KEEP:-}" ]; then
+    echo "kept running: psql -h $DIR -p $PORT -U switchboard switchboard; stop with: ${AS[*]} $PG_BIN/pg_ctl -D $DIR/data stop"
+fi

@@ -57,25 +57,47 @@ select c.id from conversations c join contacts ct on ct.id = c.contact_id
 where (c.organization_id = :'org') and (c.status = 'closed')
 order by c.requires_human_attention desc, coalesce(c.last_message_at, c.created_at) desc, c.id desc limit 51;
 
-\echo '== search "conceicao" (contacts by trigram, messages by full text)'
+\echo '== search "conceicao": contacts by trigram, messages by full text (through the search functions)'
 explain (analyze, costs off, summary on)
 select c.id from conversations c
 where (c.organization_id = :'org')
-  and (c.contact_id in (select s.id from contacts s where s.organization_id = :'org' and
-         switchboard_search_text(coalesce(s.name, '') || ' ' || coalesce(s.phone, '') || ' ' || coalesce(s.email, '')) like switchboard_search_text('%conceicao%'))
-       or c.id in (select sm.conversation_id from messages sm where sm.organization_id = :'org' and
-         sm.search_vector @@ to_tsquery('simple', switchboard_search_text('conceicao:*'))))
+  and (c.contact_id in (select contact_id from switchboard_contact_matches('%conceicao%'))
+       or c.id in (select conversation_id from switchboard_message_matches(to_tsquery('simple', switchboard_search_text('conceicao:*')))))
 order by c.requires_human_attention desc, coalesce(c.last_message_at, c.created_at) desc, c.id desc limit 26;
+\echo '   inside switchboard_message_matches (runs as the system role, tenant from the session):'
+set role switchboard_system;
+explain (analyze, costs off, summary on)
+select distinct m.conversation_id from messages m
+where m.organization_id = nullif(current_setting('switchboard.organization_id', true), '')::uuid
+  and m.search_vector @@ to_tsquery('simple', switchboard_search_text('conceicao:*'));
+\echo '   inside switchboard_contact_matches:'
+explain (analyze, costs off, summary on)
+select s.id from contacts s
+where s.organization_id = nullif(current_setting('switchboard.organization_id', true), '')::uuid
+  and switchboard_search_text(coalesce(s.name, '') || ' ' || coalesce(s.phone, '') || ' ' || coalesce(s.email, ''))
+      like switchboard_search_text('%conceicao%');
+reset role;
 
-\echo '== search "boleto" (a word in many messages)'
+\echo '== search "boleto": contacts by trigram, messages by full text (through the search functions)'
 explain (analyze, costs off, summary on)
 select c.id from conversations c
 where (c.organization_id = :'org')
-  and (c.contact_id in (select s.id from contacts s where s.organization_id = :'org' and
-         switchboard_search_text(coalesce(s.name, '') || ' ' || coalesce(s.phone, '') || ' ' || coalesce(s.email, '')) like switchboard_search_text('%boleto%'))
-       or c.id in (select sm.conversation_id from messages sm where sm.organization_id = :'org' and
-         sm.search_vector @@ to_tsquery('simple', switchboard_search_text('boleto:*'))))
+  and (c.contact_id in (select contact_id from switchboard_contact_matches('%boleto%'))
+       or c.id in (select conversation_id from switchboard_message_matches(to_tsquery('simple', switchboard_search_text('boleto:*')))))
 order by c.requires_human_attention desc, coalesce(c.last_message_at, c.created_at) desc, c.id desc limit 26;
+\echo '   inside switchboard_message_matches (runs as the system role, tenant from the session):'
+set role switchboard_system;
+explain (analyze, costs off, summary on)
+select distinct m.conversation_id from messages m
+where m.organization_id = nullif(current_setting('switchboard.organization_id', true), '')::uuid
+  and m.search_vector @@ to_tsquery('simple', switchboard_search_text('boleto:*'));
+\echo '   inside switchboard_contact_matches:'
+explain (analyze, costs off, summary on)
+select s.id from contacts s
+where s.organization_id = nullif(current_setting('switchboard.organization_id', true), '')::uuid
+  and switchboard_search_text(coalesce(s.name, '') || ' ' || coalesce(s.phone, '') || ' ' || coalesce(s.email, ''))
+      like switchboard_search_text('%boleto%');
+reset role;
 
 \echo '== a conversation page: newest messages'
 explain (analyze, costs off, summary on)

@@ -71,3 +71,38 @@ create index messages_search_idx on messages using gin (organization_id, search_
 create index contacts_search_idx on contacts using gin
     (organization_id, switchboard_search_text(coalesce(name, '') || ' ' || coalesce(phone, '') || ' ' || coalesce(email, ''))
      gin_trgm_ops);
+
+-- Row-level security lets only leakproof operators into an index scan, and the full text (@@) and trigram (LIKE)
+-- operators are not: under the tenant policy these indexes would only ever be read by organization. So search
+-- runs in two functions that execute as the system role (no policy) and filter by the session's tenant
+-- themselves; they take no organization argument, so a caller can only ever get its own tenant's ids.
+create function switchboard_message_matches(query tsquery) returns table (conversation_id uuid)
+    language sql stable security definer set search_path = pg_catalog, public
+as $$
+    select distinct m.conversation_id from messages m
+    where m.organization_id = nullif(current_setting('switchboard.organization_id', true), '')::uuid
+      and m.search_vector @@ query
+$$;
+
+create function switchboard_contact_matches(pattern text) returns table (contact_id uuid)
+    language sql stable security definer set search_path = pg_catalog, public
+as $$
+    select s.id from contacts s
+    where s.organization_id = nullif(current_setting('switchboard.organization_id', true), '')::uuid
+      and switchboard_search_text(coalesce(s.name, '') || ' ' || coalesce(s.phone, '') || ' ' || coalesce(s.email, ''))
+          like switchboard_search_text(pattern)
+$$;
+
+do $$
+begin
+    -- the system role may own these functions (ownership needs CREATE on the schema), nothing more
+    execute format('grant create on schema %I to switchboard_system', current_schema());
+    execute format('revoke execute on function switchboard_message_matches(tsquery) from public');
+    execute format('revoke execute on function switchboard_contact_matches(text) from public');
+    execute format('grant execute on function switchboard_message_matches(tsquery) to %I', current_user);
+    execute format('grant execute on function switchboard_contact_matches(text) to %I', current_user);
+    execute 'alter function switchboard_message_matches(tsquery) owner to switchboard_system';
+    execute 'alter function switchboard_contact_matches(text) owner to switchboard_system';
+end
+$$;
+
