@@ -81,6 +81,9 @@ class DatabaseConfiguration implements DisposableBean {
                 s.execute(create);
                 s.execute(grant);
             } catch (SQLException e) {
+                if (systemRoleUsable(c)) {
+                    return; // another node starting at the same moment created it
+                }
                 throw new IllegalStateException("The database has no usable role " + SYSTEM_ROLE + " for cross-tenant "
                         + "work, and the role " + login + " may not create it (" + e.getMessage() + "). As a superuser, run: "
                         + "CREATE ROLE " + SYSTEM_ROLE + " NOLOGIN BYPASSRLS; GRANT " + SYSTEM_ROLE + " TO " + login + ";", e);
