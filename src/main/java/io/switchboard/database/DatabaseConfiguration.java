@@ -3,7 +3,6 @@ package io.switchboard.database;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -63,8 +62,8 @@ class DatabaseConfiguration implements DisposableBean {
      * Cross-tenant work (webhook account lookup, login, schedulers) runs as {@value #SYSTEM_ROLE}: NOLOGIN,
      * BYPASSRLS, and granted to the application's login role, which switches to it only inside
      * {@link TenantScope#asSystem}. It must exist before the migrations grant it the tables. Creating a
-     * BYPASSRLS role takes a superuser: the embedded server's is used here; on an external database an
-     * administrator creates it once (README, "External PostgreSQL") unless the login role may.
+     * BYPASSRLS role takes a superuser: the embedded server creates it when it starts; on an external database
+     * an administrator creates it once (README, "External PostgreSQL") unless the login role may.
      */
     private void ensureSystemRole() {
         try (Connection c = pool.getConnection()) {
@@ -75,9 +74,7 @@ class DatabaseConfiguration implements DisposableBean {
             String create = "do $$ begin if not exists (select from pg_roles where rolname = '" + SYSTEM_ROLE + "') then "
                     + "create role " + SYSTEM_ROLE + " nologin bypassrls; end if; end $$";
             String grant = "grant " + SYSTEM_ROLE + " to \"" + login.replace("\"", "\"\"") + "\"";
-            try (Connection admin = embedded != null
-                    ? DriverManager.getConnection(embedded.jdbcUrl(), "postgres", "") : null;
-                 Statement s = (admin != null ? admin : c).createStatement()) {
+            try (Statement s = c.createStatement()) {
                 s.execute(create);
                 s.execute(grant);
             } catch (SQLException e) {
