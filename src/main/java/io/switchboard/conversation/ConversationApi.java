@@ -139,7 +139,7 @@ class ConversationApi {
             try {
                 beforeId = UUID.fromString(before.strip());
             } catch (IllegalArgumentException e) {
-                throw new Inbox.BadCursorException("before '" + before + "' is not a message id: pass before_cursor of "
+                throw new Inbox.InvalidQueryException("before '" + before + "' is not a message id: pass before_cursor of "
                         + "the previous page, or leave it out for the newest messages");
             }
         }
@@ -154,8 +154,8 @@ class ConversationApi {
     }
 
     /** Paging and filter parameters that cannot be read: 400 naming the parameter and what it accepts. */
-    @ExceptionHandler(Inbox.BadCursorException.class)
-    ProblemDetail badQuery(Inbox.BadCursorException e) {
+    @ExceptionHandler(Inbox.InvalidQueryException.class)
+    ProblemDetail badQuery(Inbox.InvalidQueryException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
         problem.setTitle("Invalid parameter");
         return problem;
@@ -173,7 +173,7 @@ class ConversationApi {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new Inbox.BadCursorException("limit '" + limit + "' must be a whole number from 1 to " + MAX_LIMIT);
+        throw new Inbox.InvalidQueryException("limit '" + limit + "' must be a whole number from 1 to " + MAX_LIMIT);
     }
 
     private static Inbox.Tab parseTab(String queue) {
@@ -181,7 +181,7 @@ class ConversationApi {
             return null;
         }
         return java.util.Arrays.stream(Inbox.Tab.values()).filter(t -> t.name().equalsIgnoreCase(queue.strip()))
-                .findFirst().orElseThrow(() -> new Inbox.BadCursorException("queue '" + queue
+                .findFirst().orElseThrow(() -> new Inbox.InvalidQueryException("queue '" + queue
                         + "' must be one of mine, waiting_whatsapp, waiting_support, ai, open, closed"));
     }
 
@@ -256,7 +256,7 @@ class ConversationApi {
         try {
             return ConversationStatus.fromDb(status.strip());
         } catch (IllegalArgumentException e) {
-            throw new Inbox.BadCursorException("status '" + status + "' must be one of open, pending, waiting, closed");
+            throw new Inbox.InvalidQueryException("status '" + status + "' must be one of open, pending, waiting, closed");
         }
     }
 

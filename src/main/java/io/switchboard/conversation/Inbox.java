@@ -64,9 +64,12 @@ public class Inbox {
     public record Page(List<Summary> items, String nextCursor) {
     }
 
-    /** A paging position that this service did not hand out, or one that points nowhere. */
-    public static final class BadCursorException extends RuntimeException {
-        BadCursorException(String message) {
+    /**
+     * A list or page request that cannot be answered: a cursor this service did not hand out or that points
+     * nowhere, a limit out of range, an unknown queue or status. The message says which and what is accepted.
+     */
+    public static final class InvalidQueryException extends RuntimeException {
+        InvalidQueryException(String message) {
             super(message);
         }
     }
@@ -183,7 +186,7 @@ public class Inbox {
                 Instant at = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
                 return new ListCursor(parts[0].equals("1"), at, UUID.fromString(parts[2]));
             } catch (IllegalArgumentException e) {
-                throw new BadCursorException("cursor '" + cursor + "' is not one this API returned: pass next_cursor from "
+                throw new InvalidQueryException("cursor '" + cursor + "' is not one this API returned: pass next_cursor from "
                         + "the previous page unchanged, or leave it out for the first page");
             }
         }
@@ -277,7 +280,7 @@ public class Inbox {
             boolean known = jdbc.sql("select exists (select 1 from messages where id = ? and conversation_id = ?)")
                     .params(before, conversationId).query(Boolean.class).single();
             if (!known) {
-                throw new BadCursorException("before '" + before + "' is not a message of this conversation: pass "
+                throw new InvalidQueryException("before '" + before + "' is not a message of this conversation: pass "
                         + "before_cursor from the previous page, or a message id of this conversation");
             }
             older = " and (m.created_at, m.id) < (select b.created_at, b.id from messages b where b.id = ?)";

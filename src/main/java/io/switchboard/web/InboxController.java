@@ -88,7 +88,7 @@ class InboxController {
         try {
             model.addAttribute("batch", pages.olderMessages(id, before)
                     .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND)));
-        } catch (Inbox.BadCursorException e) {
+        } catch (Inbox.InvalidQueryException e) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
         }
         return "conversation :: older";

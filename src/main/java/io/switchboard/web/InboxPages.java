@@ -81,7 +81,7 @@ class InboxPages {
         Inbox.Page found;
         try {
             found = inbox.list(new Inbox.Filter(tab, null, null, null, null, null, viewerId, search), start, PAGE_SIZE);
-        } catch (Inbox.BadCursorException e) {
+        } catch (Inbox.InvalidQueryException e) {
             // an old or edited link: show the first page rather than an error
             start = null;
             found = inbox.list(new Inbox.Filter(tab, null, null, null, null, null, viewerId, search), null, PAGE_SIZE);
