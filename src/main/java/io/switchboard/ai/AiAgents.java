@@ -39,7 +39,8 @@ public class AiAgents {
     private static final String COLUMNS = """
             id, organization_id, name, description, agent_type, prompt, model, temperature, max_tokens, enabled,
             max_conversations,
-            (select count(*) from conversations c where c.ai_agent_id = ai_agents.id and c.status <> 'closed'
+            (select count(*) from conversations c where c.ai_agent_id = ai_agents.id
+               and c.organization_id = ai_agents.organization_id and c.status <> 'closed'
                and c.agent_id is null and not c.ai_disabled)::int as current_conversations,
             settings::text as settings, created_at, updated_at""";
     private static final Pattern AGENT_TYPE = Pattern.compile("[A-Z][A-Z0-9_]{0,39}");

@@ -4,8 +4,8 @@ import io.switchboard.contact.Contact;
 import io.switchboard.contact.Contacts;
 import io.switchboard.identity.Caller;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -13,9 +13,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -59,7 +61,8 @@ class ConversationApi {
                             Instant closedAt) {
     }
 
-    record PageView(List<ConversationView> items, int page, int size, long total) {
+    /** A page of conversations; pass {@code next_cursor} back as {@code cursor} for the next one. */
+    record PageView(List<ConversationView> items, String nextCursor) {
     }
 
     record MessageView(UUID id, String direction, String senderType, UUID senderId, UUID aiAgentId, String content,
@@ -67,22 +70,54 @@ class ConversationApi {
                        String errorCode, String errorReason, JsonNode metadata, Instant createdAt) {
     }
 
+    /**
+     * A page of messages, oldest to newest. {@code before_cursor} (also given as {@code next_cursor}) reads the page
+     * of older messages before it; null when there are none.
+     */
+    record MessagePageView(List<MessageView> items, UUID beforeCursor, UUID nextCursor) {
+    }
+
+    static final int MAX_LIMIT = 200;
+
     @GetMapping
+    @Operation(summary = "List conversations, a page at a time",
+            description = "Sorted as the inbox shows them: needing a person first, then latest activity. Keyset paging: "
+                    + "pass next_cursor of a page as cursor to read the next one (null on the last page).")
     PageView list(@AuthenticationPrincipal Caller caller,
-                  @RequestParam(required = false) Inbox.Tab tab,
-                  @RequestParam(required = false) String status,
+                  @Parameter(description = "inbox queue: mine, waiting_whatsapp, waiting_support, ai, open, closed")
+                  @RequestParam(required = false) String queue,
+                  @Parameter(hidden = true) @RequestParam(required = false) String tab,
+                  @Parameter(description = "open, pending, waiting or closed") @RequestParam(required = false) String status,
                   @RequestParam(name = "queue_tab", required = false) QueueTab queueTab,
                   @RequestParam(name = "assignee_id", required = false) UUID assigneeId,
                   @RequestParam(name = "channel_account_id", required = false) UUID channelAccountId,
                   @RequestParam(name = "requires_human_attention", required = false) Boolean attention,
-                  @RequestParam(name = "q", required = false) String search,
-                  @RequestParam(defaultValue = "0") @Min(0) int page,
-                  @RequestParam(defaultValue = "25") @Min(1) @Max(200) int size) {
-        ConversationStatus parsedStatus = status == null ? null : parseStatus(status);
-        var result = inbox.list(new Inbox.Filter(tab, parsedStatus, queueTab, assigneeId, channelAccountId, attention,
-                caller.userId(), search), page, size);
+                  @Parameter(description = "contact name, phone or e-mail (any part), or words of a message; "
+                          + "case and accents are ignored") @RequestParam(name = "q", required = false) String search,
+                  @Parameter(description = "1 to 200, default 25") @RequestParam(required = false) String limit,
+                  @Parameter(description = "next_cursor of the previous page") @RequestParam(required = false) String cursor) {
+        ConversationStatus parsedStatus = status == null || status.isBlank() ? null : parseStatus(status);
+        Inbox.Tab parsedTab = parseTab(queue != null ? queue : tab);
+        var result = inbox.list(new Inbox.Filter(parsedTab, parsedStatus, queueTab, assigneeId, channelAccountId, attention,
+                caller.userId(), search), cursor, parseLimit(limit, 25));
         return new PageView(result.items().stream().map(s -> view(s.conversation(), s.lastMessage())).toList(),
-                result.page(), result.size(), result.total());
+                result.nextCursor());
+    }
+
+    /** How many conversations each queue and status holds right now; closed conversations are not counted. */
+    record CountsView(long mine, long waitingWhatsapp, long waitingSupport, long ai, long open,
+                      java.util.Map<String, Long> statuses) {
+    }
+
+    @GetMapping("/counts")
+    @Operation(summary = "Counts of the open conversations per inbox queue and per status")
+    CountsView counts(@AuthenticationPrincipal Caller caller) {
+        Inbox.OpenCounts counts = inbox.openCounts(caller.userId());
+        java.util.Map<String, Long> statuses = new java.util.LinkedHashMap<>();
+        counts.statuses().forEach((s, n) -> statuses.put(s.db(), n));
+        var tabs = counts.tabs();
+        return new CountsView(tabs.get(Inbox.Tab.MINE), tabs.get(Inbox.Tab.WAITING_WHATSAPP),
+                tabs.get(Inbox.Tab.WAITING_SUPPORT), tabs.get(Inbox.Tab.AI), tabs.get(Inbox.Tab.OPEN), statuses);
     }
 
     @GetMapping("/{id}")
@@ -91,15 +126,63 @@ class ConversationApi {
     }
 
     @GetMapping("/{id}/messages")
-    List<MessageView> messages(@PathVariable UUID id) {
+    @Operation(summary = "A conversation's messages, newest page first",
+            description = "Items are oldest to newest. Without before, the newest messages; with before (a message id, "
+                    + "e.g. before_cursor of a page), the messages before that one.")
+    MessagePageView messages(@PathVariable UUID id,
+                             @Parameter(description = "1 to 200, default 50") @RequestParam(required = false) String limit,
+                             @Parameter(description = "before_cursor of a page, or a message id of this conversation")
+                             @RequestParam(required = false) String before) {
         conversations.find(id);
-        return inbox.messages(id).stream().map(this::view).toList();
+        UUID beforeId = null;
+        if (before != null && !before.isBlank()) {
+            try {
+                beforeId = UUID.fromString(before.strip());
+            } catch (IllegalArgumentException e) {
+                throw new Inbox.InvalidQueryException("before '" + before + "' is not a message id: pass before_cursor of "
+                        + "the previous page, or leave it out for the newest messages");
+            }
+        }
+        Inbox.MessagePage page = inbox.messagePage(id, beforeId, parseLimit(limit, 50));
+        return new MessagePageView(page.items().stream().map(this::view).toList(), page.olderCursor(), page.olderCursor());
     }
 
     @GetMapping("/{id}/events")
     List<Inbox.HistoryEvent> events(@PathVariable UUID id) {
         conversations.find(id);
         return inbox.events(id);
+    }
+
+    /** Paging and filter parameters that cannot be read: 400 naming the parameter and what it accepts. */
+    @ExceptionHandler(Inbox.InvalidQueryException.class)
+    ProblemDetail badQuery(Inbox.InvalidQueryException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        problem.setTitle("Invalid parameter");
+        return problem;
+    }
+
+    private static int parseLimit(String limit, int byDefault) {
+        if (limit == null || limit.isBlank()) {
+            return byDefault;
+        }
+        try {
+            int value = Integer.parseInt(limit.strip());
+            if (value >= 1 && value <= MAX_LIMIT) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new Inbox.InvalidQueryException("limit '" + limit + "' must be a whole number from 1 to " + MAX_LIMIT);
+    }
+
+    private static Inbox.Tab parseTab(String queue) {
+        if (queue == null || queue.isBlank()) {
+            return null;
+        }
+        return java.util.Arrays.stream(Inbox.Tab.values()).filter(t -> t.name().equalsIgnoreCase(queue.strip()))
+                .findFirst().orElseThrow(() -> new Inbox.InvalidQueryException("queue '" + queue
+                        + "' must be one of mine, waiting_whatsapp, waiting_support, ai, open, closed"));
     }
 
     record Reply(@NotBlank @Size(max = 20000) String content, Boolean privateNote) {
@@ -171,10 +254,9 @@ class ConversationApi {
 
     private static ConversationStatus parseStatus(String status) {
         try {
-            return ConversationStatus.fromDb(status);
+            return ConversationStatus.fromDb(status.strip());
         } catch (IllegalArgumentException e) {
-            throw new org.springframework.web.server.ResponseStatusException(HttpStatus.BAD_REQUEST,
-                    "status must be one of open, pending, waiting, closed");
+            throw new Inbox.InvalidQueryException("status '" + status + "' must be one of open, pending, waiting, closed");
         }
     }
 

@@ -106,6 +106,10 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         try (Connection c = postgres.getPostgresDatabase().getConnection(); var s = c.createStatement()) {
             s.execute("do $$ begin if not exists (select from pg_roles where rolname = '" + ROLE + "') then "
                     + "create role " + ROLE + " login password '" + ROLE + "'; end if; end $$");
+            // cross-tenant work switches to this role (DatabaseConfiguration); a BYPASSRLS role takes a superuser to create
+            s.execute("do $$ begin if not exists (select from pg_roles where rolname = '" + DatabaseConfiguration.SYSTEM_ROLE
+                    + "') then create role " + DatabaseConfiguration.SYSTEM_ROLE + " nologin bypassrls; end if; end $$");
+            s.execute("grant " + DatabaseConfiguration.SYSTEM_ROLE + " to " + ROLE);
             try (var rs = s.executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'")) {
                 if (!rs.next()) {
                     s.execute("create database " + DATABASE + " owner " + ROLE);

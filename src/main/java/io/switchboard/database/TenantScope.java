@@ -11,7 +11,8 @@ import java.util.function.Supplier;
  *
  * <p>Set the scope before a transaction starts; a connection takes the scope it was checked out with.
  * {@link #asSystem} is for the few places that must look across tenants before knowing one (resolving a
- * webhook's account, login, schedulers) and should be kept narrow.
+ * webhook's account, login, schedulers) and should be kept narrow: its connections run as the database's
+ * system role (BYPASSRLS), so the tenant policies stay a plain equality that indexes can serve.
  */
 public final class TenantScope {
 

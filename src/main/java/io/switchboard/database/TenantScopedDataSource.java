@@ -9,16 +9,21 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
- * Hands out pooled connections whose PostgreSQL session carries the thread's {@link TenantScope}, which
- * the row-level security policies read. The scope last applied to each physical connection is
- * remembered so an unchanged scope costs no round trip.
+ * Hands out pooled connections whose PostgreSQL session carries the thread's {@link TenantScope}: a tenant
+ * scope sets {@code switchboard.organization_id}, which every row-level security policy compares with
+ * {@code organization_id}; the system scope switches the session to the system role (BYPASSRLS) instead, so
+ * no policy needs an "or system" branch that would keep PostgreSQL from using indexes. The scope last applied
+ * to each physical connection is remembered so an unchanged scope costs no round trip.
  */
 final class TenantScopedDataSource extends DelegatingDataSource {
 
     private final Map<Object, TenantScope.Scope> applied = new WeakHashMap<>();
 
-    TenantScopedDataSource(DataSource pool) {
+    private final String systemRole;
+
+    TenantScopedDataSource(DataSource pool, String systemRole) {
         super(pool);
+        this.systemRole = systemRole;
     }
 
     @Override
@@ -40,9 +45,10 @@ final class TenantScopedDataSource extends DelegatingDataSource {
             }
         }
         try (PreparedStatement set = connection.prepareStatement(
-                "select set_config('switchboard.organization_id', ?, false), set_config('switchboard.system', ?, false)")) {
+                "select set_config('switchboard.organization_id', ?, false), set_config('role', ?, false)")) {
             set.setString(1, scope.organizationId() == null ? "" : scope.organizationId().toString());
-            set.setString(2, scope.system() ? "on" : "off");
+            // 'none' is RESET ROLE: back to the login role, which row-level security applies to
+            set.setString(2, scope.system() ? systemRole : "none");
             set.execute();
         } catch (SQLException e) {
             connection.close();

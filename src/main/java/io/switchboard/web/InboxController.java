@@ -42,16 +42,16 @@ class InboxController {
 
     @GetMapping
     String inbox(@AuthenticationPrincipal Caller caller, @RequestParam(required = false) String tab,
-                 @RequestParam(defaultValue = "0") int page, @RequestParam(required = false) String q, Model model) {
-        model.addAttribute("list", pages.list(caller.userId(), tab(tab), Math.max(page, 0), q));
+                 @RequestParam(required = false) String cursor, @RequestParam(required = false) String q, Model model) {
+        model.addAttribute("list", pages.list(caller.userId(), tab(tab), cursor, q));
         return "inbox";
     }
 
     /** The tabs with their counts and the rows, re-fetched by the page when something changes. */
     @GetMapping("/list")
     String list(@AuthenticationPrincipal Caller caller, @RequestParam(required = false) String tab,
-                @RequestParam(defaultValue = "0") int page, @RequestParam(required = false) String q, Model model) {
-        model.addAttribute("list", pages.list(caller.userId(), tab(tab), Math.max(page, 0), q));
+                @RequestParam(required = false) String cursor, @RequestParam(required = false) String q, Model model) {
+        model.addAttribute("list", pages.list(caller.userId(), tab(tab), cursor, q));
         return "inbox :: list";
     }
 
@@ -68,11 +68,41 @@ class InboxController {
         return "conversation";
     }
 
-    /** History, state and contact panel of one conversation, re-fetched when it changes. */
-    @GetMapping("/conversations/{id}/live")
-    String live(@AuthenticationPrincipal Caller caller, @PathVariable UUID id, Model model) {
-        model.addAttribute("view", view(caller, id));
-        return "conversation :: live";
+    /** The conversation's state line (status, owner, AI), re-fetched when it changes. */
+    @GetMapping("/conversations/{id}/state")
+    String state(@AuthenticationPrincipal Caller caller, @PathVariable UUID id, Model model) {
+        model.addAttribute("view", stateView(caller, id));
+        return "conversation :: state";
+    }
+
+    /** Actions, contact and history panel, re-fetched when the conversation changes. */
+    @GetMapping("/conversations/{id}/side")
+    String side(@AuthenticationPrincipal Caller caller, @PathVariable UUID id, Model model) {
+        model.addAttribute("view", stateView(caller, id));
+        return "conversation :: side";
+    }
+
+    /** The page of messages before {@code before}, loaded when the person scrolls up to it. */
+    @GetMapping("/conversations/{id}/messages")
+    String olderMessages(@PathVariable UUID id, @RequestParam UUID before, Model model) {
+        try {
+            model.addAttribute("batch", pages.olderMessages(id, before)
+                    .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND)));
+        } catch (Inbox.InvalidQueryException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
+        return "conversation :: older";
+    }
+
+    /**
+     * Only the messages written or changed since {@code since} (the time the page last read them): a live event
+     * adds or replaces those elements instead of re-rendering the whole history.
+     */
+    @GetMapping("/conversations/{id}/messages/changes")
+    String changedMessages(@PathVariable UUID id, @RequestParam long since, Model model) {
+        model.addAttribute("batch", pages.changedMessages(id, java.time.Instant.ofEpochMilli(since))
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND)));
+        return "conversation :: changes";
     }
 
     /** Replying as a person takes the conversation first, so the AI stops answering it. */
@@ -171,6 +201,11 @@ class InboxController {
         }
         conversations.addTag(id, name);
         return redirectTo(id);
+    }
+
+    private InboxPages.ConversationView stateView(Caller caller, UUID id) {
+        return pages.conversationState(caller.userId(), id)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
     }
 
     private InboxPages.ConversationView view(Caller caller, UUID id) {

@@ -52,7 +52,7 @@ class InboxPages {
         this.clock = clock;
     }
 
-    record TabView(Inbox.Tab tab, long count, boolean selected) {
+    record TabView(Inbox.Tab tab, Long count, boolean selected) {
         public String key() {
             return tab.name();
         }
@@ -62,14 +62,30 @@ class InboxPages {
                Instant lastAt, String waiting, boolean attention, String aiDisabledReason, String assignee) {
     }
 
-    record ListView(Inbox.Tab tab, List<TabView> tabs, List<Row> rows, int page, long total, boolean hasNext, String search) {
+    /** One page of a tab; {@code cursor} is where it starts (null: the first page), {@code nextCursor} the next. */
+    record ListView(Inbox.Tab tab, List<TabView> tabs, List<Row> rows, String cursor, String nextCursor, String search) {
+        public boolean hasNext() {
+            return nextCursor != null;
+        }
+
+        public boolean firstPage() {
+            return cursor == null;
+        }
     }
 
-    ListView list(UUID viewerId, Inbox.Tab tab, int page, String search) {
+    ListView list(UUID viewerId, Inbox.Tab tab, String cursor, String search) {
         Map<Inbox.Tab, Long> counts = inbox.counts(viewerId);
-        List<TabView> tabs = counts.entrySet().stream()
-                .map(e -> new TabView(e.getKey(), e.getValue(), e.getKey() == tab)).toList();
-        Inbox.Page found = inbox.list(new Inbox.Filter(tab, null, null, null, null, null, viewerId, search), page, PAGE_SIZE);
+        List<TabView> tabs = java.util.Arrays.stream(Inbox.Tab.values())
+                .map(t -> new TabView(t, counts.get(t), t == tab)).toList();
+        String start = cursor == null || cursor.isBlank() ? null : cursor;
+        Inbox.Page found;
+        try {
+            found = inbox.list(new Inbox.Filter(tab, null, null, null, null, null, viewerId, search), start, PAGE_SIZE);
+        } catch (Inbox.InvalidQueryException e) {
+            // an old or edited link: show the first page rather than an error
+            start = null;
+            found = inbox.list(new Inbox.Filter(tab, null, null, null, null, null, viewerId, search), null, PAGE_SIZE);
+        }
         Map<UUID, String> names = userNames();
         Instant now = clock.instant();
         List<Row> rows = found.items().stream().map(s -> {
@@ -82,8 +98,7 @@ class InboxPages {
                     s.lastMessageAt(), elapsed(since, now), c.requiresHumanAttention(), c.aiDisabledReason(),
                     c.agentId() == null ? null : names.get(c.agentId()));
         }).toList();
-        return new ListView(tab, tabs, rows, page, found.total(), (long) (page + 1) * PAGE_SIZE < found.total(),
-                search == null ? "" : search.strip());
+        return new ListView(tab, tabs, rows, start, found.nextCursor(), search == null ? "" : search.strip());
     }
 
     /** Who may answer right now, as people think of it. */
@@ -104,7 +119,7 @@ class InboxPages {
     }
 
     record ConversationView(Conversation conversation, Contact contact, List<String> contactTags,
-                            List<String> conversationTags, List<MessageView> messages, List<EventView> events,
+                            List<String> conversationTags, MessageBatch messages, List<EventView> events,
                             AiState aiState, String aiAgentName, String assignee, List<User> transferTargets,
                             UUID viewerId) {
         public boolean closed() {
@@ -116,20 +131,80 @@ class InboxPages {
         }
     }
 
+    /**
+     * Messages to show, oldest first. {@code olderCursor} loads the ones before them (null: none left);
+     * {@code since} is what a live page passes back to get only what changed after this was read.
+     */
+    record MessageBatch(UUID conversationId, List<MessageView> items, UUID olderCursor, Instant since) {
+        public boolean hasOlder() {
+            return olderCursor != null;
+        }
+    }
+
+    /** The conversation page: its state and the newest page of messages; older ones load on scroll. */
     Optional<ConversationView> conversation(UUID viewerId, UUID conversationId) {
+        return view(viewerId, conversationId, true);
+    }
+
+    /** The state and side panel only, for live refreshes that leave the messages alone. */
+    Optional<ConversationView> conversationState(UUID viewerId, UUID conversationId) {
+        return view(viewerId, conversationId, false);
+    }
+
+    /** The page of messages before {@code before}. */
+    Optional<MessageBatch> olderMessages(UUID conversationId, UUID before) {
         return conversations.findOptional(conversationId).map(c -> {
+            Instant readAt = clock.instant();
+            Inbox.MessagePage page = inbox.messagePage(conversationId, before, MESSAGE_PAGE);
+            return new MessageBatch(conversationId, messageViews(page.items(), c), page.olderCursor(), readAt);
+        });
+    }
+
+    /** Messages written or changed since {@code since} (among the newest), to add or replace one by one. */
+    Optional<MessageBatch> changedMessages(UUID conversationId, Instant since) {
+        return conversations.findOptional(conversationId).map(c -> {
+            Instant readAt = clock.instant();
+            List<Message> changed = inbox.recentlyChanged(conversationId, since.minus(LIVE_MARGIN), LIVE_WINDOW);
+            return new MessageBatch(conversationId, messageViews(changed, c), null, readAt);
+        });
+    }
+
+    static final int MESSAGE_PAGE = 50;
+    /** Live changes are looked for among this many newest messages: delivery updates concern recent ones. */
+    static final int LIVE_WINDOW = 200;
+    /** A transaction's timestamps are taken when it starts, so a change may commit a little after its time. */
+    static final Duration LIVE_MARGIN = Duration.ofSeconds(10);
+
+    private Optional<ConversationView> view(UUID viewerId, UUID conversationId, boolean withMessages) {
+        return conversations.findOptional(conversationId).map(c -> {
+            Instant readAt = clock.instant();
             Contact contact = contacts.find(c.contactId()).orElseThrow();
             List<User> people = users.list();
             Map<UUID, String> names = people.stream().collect(Collectors.toMap(User::id, User::name));
             Map<UUID, String> aiNames = aiAgentNames();
-            List<MessageView> messages = inbox.messages(conversationId).stream()
-                    .map(m -> messageView(m, contact, names, aiNames)).toList();
+            MessageBatch messages = new MessageBatch(conversationId, List.of(), null, readAt);
+            if (withMessages) {
+                Inbox.MessagePage page = inbox.messagePage(conversationId, null, MESSAGE_PAGE);
+                messages = new MessageBatch(conversationId,
+                        page.items().stream().map(m -> messageView(m, contact, names, aiNames)).toList(),
+                        page.olderCursor(), readAt);
+            }
             List<EventView> events = inbox.events(conversationId).stream().map(e -> eventView(e, names)).toList();
             List<User> targets = people.stream().filter(User::active).filter(u -> !u.id().equals(c.agentId())).toList();
             return new ConversationView(c, contact, contacts.tags(contact.id()), conversations.tags(conversationId),
                     messages, events, aiState(c), c.aiAgentId() == null ? null : aiNames.get(c.aiAgentId()),
                     c.agentId() == null ? null : names.get(c.agentId()), targets, viewerId);
         });
+    }
+
+    private List<MessageView> messageViews(List<Message> messages, Conversation c) {
+        if (messages.isEmpty()) {
+            return List.of();
+        }
+        Contact contact = contacts.find(c.contactId()).orElseThrow();
+        Map<UUID, String> names = userNames();
+        Map<UUID, String> aiNames = aiAgentNames();
+        return messages.stream().map(m -> messageView(m, contact, names, aiNames)).toList();
     }
 
     private AiState aiState(Conversation c) {

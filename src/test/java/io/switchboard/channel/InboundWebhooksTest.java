@@ -54,7 +54,7 @@ class InboundWebhooksTest {
         assertThat(conversation.get("contact").get("phone").asString()).isEqualTo("+5511999998888");
         assertThat(conversation.get("origin").get("channel_type").asString()).isEqualTo("twilio");
         assertThat(conversation.get("origin").get("queue_tab").asString()).isEqualTo("SUPPORT");
-        var messages = api.get("/api/v1/conversations/" + conversation.get("id").asString() + "/messages", tenant.agentToken()).json();
+        var messages = api.get("/api/v1/conversations/" + conversation.get("id").asString() + "/messages", tenant.agentToken()).json().get("items");
         assertThat(messages.get(0).get("content").asString()).isEqualTo("Olá, tudo bem?");
         assertThat(messages.get(0).get("sender_type").asString()).isEqualTo("contact");
     }

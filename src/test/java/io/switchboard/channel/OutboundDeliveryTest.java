@@ -217,7 +217,7 @@ class OutboundDeliveryTest {
     }
 
     private JsonNode message(InboundConversation conversation, String messageId) {
-        for (JsonNode m : api.get("/api/v1/conversations/" + conversation.id + "/messages", conversation.tenant.agentToken()).json()) {
+        for (JsonNode m : api.get("/api/v1/conversations/" + conversation.id + "/messages", conversation.tenant.agentToken()).json().get("items")) {
             if (m.get("id").asString().equals(messageId)) {
                 return m;
             }

@@ -19,6 +19,9 @@ class MigrationsTest {
     @Autowired
     Tenants tenants;
 
+    @Autowired
+    javax.sql.DataSource dataSource;
+
     @Test
     void everyMigrationAppliesOnTheEmptyTestDatabase() {
         List<Boolean> outcomes = TenantScope.asSystem(() -> jdbc.sql("select success from flyway_schema_history where version is not null")
@@ -65,5 +68,42 @@ class MigrationsTest {
         assertThatThrownBy(() -> a.scoped(() -> jdbc.sql("insert into tags (organization_id, name) values (?, 'stolen')")
                 .param(b.id()).update())).rootCause().hasMessageContaining("row-level security");
         assertThat(b.scoped(() -> jdbc.sql("select count(*) from tags").query(Integer.class).single())).isZero();
+    }
+
+    @Test
+    void theTenantPolicyIsAnIndexConditionOnTheOrganization() throws Exception {
+        var tenant = tenants.create("Planner");
+        String plan = TenantScope.call(tenant.id(), () -> {
+            try (var c = dataSource.getConnection(); var s = c.createStatement()) {
+                // the test tables are tiny: make the planner show whether it could use an index at all
+                s.execute("set enable_seqscan = off");
+                try (var rs = s.executeQuery("explain select id from conversations")) {
+                    StringBuilder text = new StringBuilder();
+                    while (rs.next()) {
+                        text.append(rs.getString(1)).append('\n');
+                    }
+                    return text.toString();
+                } finally {
+                    s.execute("reset enable_seqscan");
+                }
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(plan).contains("Index Cond: (organization_id = ").doesNotContain("Filter:");
+    }
+
+    @Test
+    void systemWorkRunsAsTheSystemRoleAndTenantWorkAsTheOrdinaryRole() {
+        var a = tenants.create("Role A");
+        var b = tenants.create("Role B");
+        assertThat(TenantScope.asSystem(() -> jdbc.sql("select current_user").query(String.class).single()))
+                .isEqualTo("switchboard_system");
+        assertThat(TenantScope.asSystem(() -> jdbc.sql("select count(*) from organizations where id in (?, ?)")
+                .params(a.id(), b.id()).query(Integer.class).single())).isEqualTo(2);
+        assertThat(a.scoped(() -> jdbc.sql("select current_user").query(String.class).single()))
+                .isNotEqualTo("switchboard_system");
+        assertThat(a.scoped(() -> jdbc.sql("select count(*) from organizations where id in (?, ?)")
+                .params(a.id(), b.id()).query(Integer.class).single())).isEqualTo(1);
     }
 }

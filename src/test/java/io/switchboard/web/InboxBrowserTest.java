@@ -215,10 +215,16 @@ class InboxBrowserTest {
             agent.visit("/inbox");
             admin.waitForLiveStream();
             agent.waitForLiveStream();
+            admin.driver.executeScript("document.querySelector('#messages .message').__kept = true;");
 
             customerWrites(workspace, "+5511900000005", "Paulo Reis", "Alguém aí? Ainda preciso da segunda via do boleto");
 
             admin.waitForText(By.cssSelector(".message.from-contact"), "segunda via do boleto");
+            assertThat(admin.driver.executeScript("return document.querySelector('#messages .message').__kept === true;"))
+                    .as("the messages already shown were left in place, only the new one was added").isEqualTo(true);
+            assertThat(admin.driver.executeScript(
+                    "var all = document.querySelectorAll('#messages .message'); return all[all.length - 1].textContent;").toString())
+                    .as("added at the end, newest last").contains("segunda via do boleto");
             agent.waitForText(By.cssSelector("[data-conversation-id='" + conversation.id() + "']"), "segunda via do boleto");
 
             // and an agent's reply in one window shows up in the other
@@ -227,6 +233,37 @@ class InboxBrowserTest {
             agent.click(By.id("send-reply"));
             admin.waitForText(By.cssSelector(".message.from-agent"), "Enviando agora mesmo.");
             admin.waitForText(By.id("assignee"), workspace.tenant().agent().name());
+        }
+    }
+
+    @Test
+    void aLongConversationOpensOnItsNewestMessagesAndLoadsOlderOnesWhenScrolledUp() {
+        Workspace workspace = workspace("Long Thread Co");
+        Conversation conversation = customerWrites(workspace, "+5511900000006", "Rita Alves", "a mais nova");
+        TenantScope.run(workspace.tenant().id(), () -> jdbc.sql("""
+                        insert into messages (organization_id, conversation_id, channel_account_id, direction, sender_type,
+                                              content, created_at)
+                        select organization_id, id, channel_account_id, 'inbound', 'contact', 'antiga ' || i,
+                               now() - interval '1 day' + i * interval '1 second'
+                        from conversations, generate_series(1, 120) i where id = ?""")
+                .param(conversation.id()).update());
+        try (Browser browser = Browser.open(api.baseUrl())) {
+            browser.signIn(workspace.tenant().agent().email(), Tenants.PASSWORD);
+            browser.visit("/inbox/conversations/" + conversation.id());
+            browser.waitForText(By.id("messages"), "a mais nova");
+            assertThat(browser.driver.findElements(By.cssSelector("#messages .message"))).hasSize(50);
+            assertThat(browser.driver.executeScript("""
+                    var list = document.getElementById('messages');
+                    var rect = list.lastElementChild.getBoundingClientRect(), box = list.getBoundingClientRect();
+                    return rect.bottom <= box.bottom + 1 && rect.top >= box.top - 1;""")).as("the newest message is in view")
+                    .isEqualTo(true);
+
+            browser.driver.executeScript("document.getElementById('messages').scrollTop = 0;");
+            browser.waitFor(d -> d.findElements(By.cssSelector("#messages .message")).size() == 100 ? true : null);
+            browser.driver.executeScript("document.getElementById('messages').scrollTop = 0;");
+            browser.waitFor(d -> d.findElements(By.cssSelector("#messages .message")).size() == 121 ? true : null);
+            assertThat(browser.text(By.cssSelector("#messages .message"))).contains("antiga 1");
+            assertThat(browser.driver.findElements(By.id("older-messages"))).as("nothing older left").isEmpty();
         }
     }
 

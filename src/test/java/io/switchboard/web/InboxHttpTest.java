@@ -179,4 +179,78 @@ class InboxHttpTest {
                     .doesNotContain(foreign.id().toString());
         }
     }
+
+    private void historyOf(Tenants.Tenant tenant, Conversation conversation, int count) {
+        TenantScope.run(tenant.id(), () -> jdbc.sql("""
+                        insert into messages (organization_id, conversation_id, channel_account_id, direction, sender_type,
+                                              content, created_at, updated_at)
+                        select organization_id, id, channel_account_id, 'inbound', 'contact', 'linha ' || i,
+                               now() - interval '1 day' + i * interval '1 second', now() - interval '1 day'
+                        from conversations, generate_series(1, ?) i where id = ?""")
+                .params(count, conversation.id()).update());
+        // as if all of it had been read long ago: nothing here counts as a recent change
+        TenantScope.run(tenant.id(), () -> jdbc.sql("update messages set updated_at = now() - interval '1 day' where conversation_id = ?")
+                .param(conversation.id()).update());
+    }
+
+    @Test
+    void theConversationPageShowsTheNewestMessagesAndLoadsOlderOnesPageByPage() throws Exception {
+        var tenant = tenants.create("Long Page Co");
+        Conversation conversation = customerWrites(tenant, "a primeira de todas");
+        historyOf(tenant, conversation, 120);
+        SignedInSession session = new SignedInSession(api.baseUrl(), tenant.agent().email());
+
+        String page = session.get("/inbox/conversations/" + conversation.id(), "Accept-Language", "en").body();
+        // the 50 newest: "linha 120" is the newest history line, the first customer message came after it
+        assertThat(page).contains(">linha 120<").contains(">linha 72<").doesNotContain(">linha 71<")
+                .contains("Older messages");
+        String older = olderLink(page);
+
+        String second = session.get(older).body();
+        assertThat(second).contains(">linha 71<").contains(">linha 22<").doesNotContain(">linha 72<")
+                .doesNotContain(">linha 21<");
+        String third = session.get(olderLink(second)).body();
+        assertThat(third).contains(">linha 1<").contains(">linha 21<").doesNotContain(">linha 22<")
+                .doesNotContain("id=\"older-messages\"");
+    }
+
+    private static String olderLink(String html) {
+        var matcher = java.util.regex.Pattern.compile("hx-get=\"([^\"]*/messages\\?before=[^\"]+)\"").matcher(html);
+        assertThat(matcher.find()).as("a link to older messages").isTrue();
+        return matcher.group(1).replace("&amp;", "&");
+    }
+
+    @Test
+    void aLiveRefreshReturnsOnlyTheMessagesWrittenOrChangedSinceThePageReadThem() throws Exception {
+        var tenant = tenants.create("Live Merge Co");
+        Conversation conversation = customerWrites(tenant, "primeira");
+        historyOf(tenant, conversation, 30);
+        SignedInSession session = new SignedInSession(api.baseUrl(), tenant.agent().email());
+        String page = session.get("/inbox/conversations/" + conversation.id()).body();
+        var since = java.util.regex.Pattern.compile("data-since=\"(\\d+)\"").matcher(page);
+        assertThat(since.find()).isTrue();
+
+        TenantScope.run(tenant.id(), () -> conversations.postOutbound(conversation.id(), SenderType.AGENT, tenant.agent().id(),
+                null, "resposta nova", null, null, true));
+
+        String changes = session.get("/inbox/conversations/" + conversation.id() + "/messages/changes?since=" + since.group(1)).body();
+        assertThat(changes).contains("resposta nova").doesNotContain("linha 30").doesNotContain("primeira");
+        assertThat(changes.split("class=\"message ", -1).length - 1).as("one message element").isEqualTo(1);
+    }
+
+    @Test
+    void theInboxPagesOnByCursorAndTheCountsLeaveClosedUncounted() throws Exception {
+        var tenant = tenants.create("Many Rows Co");
+        for (int i = 0; i < 55; i++) {
+            customerWrites(tenant, "cliente " + i);
+        }
+        SignedInSession session = new SignedInSession(api.baseUrl(), tenant.agent().email());
+        String first = session.get("/inbox?tab=OPEN", "Accept-Language", "en").body();
+        var next = java.util.regex.Pattern.compile("id=\"next-page\"[^>]*href=\"([^\"]+)\"").matcher(first);
+        assertThat(next.find()).as("a next page link").isTrue();
+        String second = session.get(next.group(1).replace("&amp;", "&"), "Accept-Language", "en").body();
+        assertThat(second.split("data-conversation-id=", -1).length - 1).isEqualTo(5);
+        assertThat(second).contains("First page").doesNotContain("id=\"next-page\"");
+        assertThat(first).contains("<span class=\"count\">55</span>");
+    }
 }

@@ -146,7 +146,7 @@ class FailureFallbackTest {
         channels.twilioMessage(setup.accountId(), AiTurnTest.sid(), "+5511960000006", "Oi");
 
         awaitFallback(setup);
-        JsonNode messages = api.get("/api/v1/conversations/" + conversationId(setup) + "/messages", setup.tenant().agentToken()).json();
+        JsonNode messages = api.get("/api/v1/conversations/" + conversationId(setup) + "/messages", setup.tenant().agentToken()).json().get("items");
         JsonNode fallback = messages.get(messages.size() - 1);
         assertThat(fallback.get("sender_type").asString()).isEqualTo("system");
         assertThat(fallback.get("metadata").get("is_error_fallback").asBoolean()).isTrue();
