@@ -5,6 +5,7 @@ import io.switchboard.channel.provider.MediaAttachment;
 import io.switchboard.channel.provider.ParsedWebhook;
 import io.switchboard.channel.provider.StatusUpdate;
 import io.switchboard.conversation.Conversations;
+import io.switchboard.conversation.MessageStatus;
 import io.switchboard.database.TenantScope;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,7 +51,7 @@ class InboundIntake {
 
     void apply(ChannelAccount account, StatusUpdate status) {
         TenantScope.run(account.organizationId(), () -> conversations.advanceDeliveryByProviderId(account.id(),
-                status.providerMessageId(), status.status().name().toLowerCase(), status.errorCode(), status.errorReason()));
+                status.providerMessageId(), MessageStatus.valueOf(status.status().name()), status.errorCode(), status.errorReason()));
     }
 
     private String mediaJson(List<MediaAttachment> media) {

@@ -15,6 +15,7 @@ import io.switchboard.conversation.Conversation;
 import io.switchboard.conversation.Conversations;
 import io.switchboard.conversation.Events;
 import io.switchboard.conversation.Message;
+import io.switchboard.conversation.MessageStatus;
 import io.switchboard.conversation.MessageDeliveries;
 import io.switchboard.conversation.SenderType;
 import io.switchboard.database.DueJobs;
@@ -119,7 +120,7 @@ class OutboundDelivery {
 
     private void deliverInScope(Order order) {
         Message message = conversations.message(order.messageId());
-        if ("sending".equals(message.status())) {
+        if (message.status() == MessageStatus.SENDING) {
             // an earlier attempt died mid-call: settle what it may have sent before anything else
             Optional<Message> settled = recoverInterrupted(order, message);
             if (settled.isEmpty()) {
@@ -127,7 +128,7 @@ class OutboundDelivery {
             }
             message = settled.get();
         }
-        if (!"scheduled".equals(message.status()) && !"queued".equals(message.status())) {
+        if (!message.status().awaitingDelivery()) {
             return; // already delivered, failed or discarded: nothing to do (a retry of a finished job)
         }
         Conversation conversation = conversations.find(message.conversationId());
@@ -139,7 +140,7 @@ class OutboundDelivery {
         ChannelAccount account = accounts.find(message.channelAccountId());
         switch (account.type()) {
             case WEBCHAT -> {
-                conversations.advanceDelivery(message.id(), "sent", null, null, null);
+                conversations.advanceDelivery(message.id(), MessageStatus.SENT, null, null, null);
                 webchat.announce(message);
             }
             case API -> sendThroughApiChannel(order, message, conversation, account);
@@ -169,7 +170,7 @@ class OutboundDelivery {
         ProviderSender sender = senders.senderFor(account.type()).orElseThrow();
         Optional<Recipient> recipient = recipient(conversation, account);
         if (recipient.isEmpty()) {
-            conversations.advanceDelivery(message.id(), "failed", null, "no_recipient",
+            conversations.advanceDelivery(message.id(), MessageStatus.FAILED, null, "no_recipient",
                     "The contact has no identity on this channel account to send to.");
             return;
         }
@@ -190,7 +191,7 @@ class OutboundDelivery {
                 int last = i;
                 transaction.executeWithoutResult(status -> {
                     deliveries.recordAccepted(message.id(), last, sent.providerMessageId());
-                    conversations.advanceDelivery(message.id(), "sent", firstProviderId(message.id()), null, null);
+                    conversations.advanceDelivery(message.id(), MessageStatus.SENT, firstProviderId(message.id()), null, null);
                 });
                 return;
             } else if (result instanceof SendResult.Sent sent) {
@@ -206,7 +207,7 @@ class OutboundDelivery {
                 return;
             }
         }
-        conversations.advanceDelivery(message.id(), "sent", firstProviderId(message.id()), null, null);
+        conversations.advanceDelivery(message.id(), MessageStatus.SENT, firstProviderId(message.id()), null, null);
     }
 
     /**
@@ -237,7 +238,7 @@ class OutboundDelivery {
                 } else if (lookup instanceof SentLookup.Found || lookup instanceof SentLookup.NotFound) {
                     deliveries.release(message.id(), part.index());
                     if (order.attempt() > properties.deliveryMaxAttempts()) {
-                        conversations.advanceDelivery(message.id(), "failed", null, "network",
+                        conversations.advanceDelivery(message.id(), MessageStatus.FAILED, null, "network",
                                 "Gave up after " + (order.attempt() - 1) + " attempts: the provider never answered and never received it");
                         return Optional.empty();
                     }
@@ -261,7 +262,7 @@ class OutboundDelivery {
         // every part had left (the node died before recording the whole message as sent): it is sent, and a
         // person taking over meanwhile must not see it discarded
         if (!texts.isEmpty() && deliveries.parts(message.id()).stream().filter(MessageDeliveries.Part::accepted).count() >= texts.size()) {
-            conversations.advanceDelivery(message.id(), "sent", firstProviderId(message.id()), null, null);
+            conversations.advanceDelivery(message.id(), MessageStatus.SENT, firstProviderId(message.id()), null, null);
             return Optional.empty();
         }
         deliveries.release(message.id(), null);
@@ -296,10 +297,10 @@ class OutboundDelivery {
 
     private void handle(Order order, Message message, SendResult result) {
         if (result instanceof SendResult.Sent sent) {
-            conversations.advanceDelivery(message.id(), "sent", sent.providerMessageId(), null, null);
+            conversations.advanceDelivery(message.id(), MessageStatus.SENT, sent.providerMessageId(), null, null);
         } else if (result instanceof SendResult.Permanent permanent) {
             log.info("Message {} failed permanently: {} {}", message.id(), permanent.code(), permanent.reason());
-            conversations.advanceDelivery(message.id(), "failed", null, permanent.code(), permanent.reason());
+            conversations.advanceDelivery(message.id(), MessageStatus.FAILED, null, permanent.code(), permanent.reason());
         } else if (result instanceof SendResult.Retryable retryable) {
             retry(order, message, retryable);
         }
@@ -307,7 +308,7 @@ class OutboundDelivery {
 
     private void retry(Order order, Message message, SendResult.Retryable retryable) {
         if (order.attempt() >= properties.deliveryMaxAttempts()) {
-            conversations.advanceDelivery(message.id(), "failed", null, retryable.code(),
+            conversations.advanceDelivery(message.id(), MessageStatus.FAILED, null, retryable.code(),
                     "Gave up after " + order.attempt() + " attempts: " + retryable.reason());
             return;
         }

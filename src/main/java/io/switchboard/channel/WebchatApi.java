@@ -6,6 +6,7 @@ import io.switchboard.conversation.Conversations;
 import io.switchboard.conversation.InboundMessage;
 import io.switchboard.conversation.Inbox;
 import io.switchboard.conversation.Message;
+import io.switchboard.conversation.MessageStatus;
 import io.switchboard.database.TenantScope;
 import io.switchboard.identity.SecretBox;
 import jakarta.validation.Valid;
@@ -131,12 +132,12 @@ class WebchatApi {
 
     private List<WidgetMessage> visible(UUID conversationId) {
         return inbox.messages(conversationId).stream()
-                .filter(m -> !m.privateNote() && !"discarded".equals(m.status()) && !"scheduled".equals(m.status()))
+                .filter(m -> !m.privateNote() && m.status() != MessageStatus.DISCARDED && m.status() != MessageStatus.SCHEDULED)
                 .map(WebchatApi::widget).toList();
     }
 
     private static WidgetMessage widget(Message m) {
-        return new WidgetMessage(m.id(), m.senderType().db(), m.content(), m.status(), m.createdAt());
+        return new WidgetMessage(m.id(), m.senderType().db(), m.content(), m.status().db(), m.createdAt());
     }
 
     private ChannelAccount account(UUID accountId) {

@@ -233,10 +233,19 @@ class ConversationApi {
     }
 
     /** Only a person may let the AI speak again after it failed or was paused; integrations get 403. */
-    @PostMapping("/{id}/reactivate-ai")
+    @PostMapping("/{id}/reactivate_ai")
     @PreAuthorize("hasAuthority('HUMAN')")
     ConversationView reactivateAi(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
         return view(conversations.reactivateAi(id, caller.userId(), "agent"), null);
+    }
+
+    /** The earlier spelling of {@code reactivate_ai}, kept so existing integrations keep working. */
+    @Deprecated
+    @io.swagger.v3.oas.annotations.Hidden
+    @PostMapping("/{id}/reactivate-ai")
+    @PreAuthorize("hasAuthority('HUMAN')")
+    ConversationView reactivateAiHyphenated(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
+        return reactivateAi(caller, id);
     }
 
     record TagRequest(@NotBlank @Size(max = 100) String tag) {
@@ -272,7 +281,7 @@ class ConversationApi {
 
     private MessageView view(Message m) {
         return new MessageView(m.id(), m.direction(), m.senderType().db(), m.senderId(), m.aiAgentId(), m.content(),
-                m.contentType(), json.readTree(m.media()), m.privateNote(), m.status(), m.providerMessageId(), m.errorCode(),
+                m.contentType(), json.readTree(m.media()), m.privateNote(), m.status().db(), m.providerMessageId(), m.errorCode(),
                 m.errorReason(), json.readTree(m.metadata()), m.createdAt());
     }
 }

@@ -35,7 +35,7 @@ final class ConversationRows {
             uuid(rs, "id"), uuid(rs, "organization_id"), uuid(rs, "conversation_id"), uuid(rs, "channel_account_id"),
             rs.getString("direction"), SenderType.fromDb(rs.getString("sender_type")), uuid(rs, "sender_id"),
             uuid(rs, "ai_agent_id"), rs.getString("content"), rs.getString("content_type"), rs.getString("media"),
-            rs.getBoolean("private"), rs.getString("status"), rs.getString("provider_message_id"),
+            rs.getBoolean("private"), MessageStatus.fromDb(rs.getString("status")), rs.getString("provider_message_id"),
             rs.getString("error_code"), rs.getString("error_reason"), rs.getString("metadata"), instant(rs, "created_at"));
 
     private ConversationRows() {

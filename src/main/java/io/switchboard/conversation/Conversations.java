@@ -209,7 +209,7 @@ public class Conversations {
                         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?::jsonb, '{}'::jsonb)) returning id""")
                 .params(conversation.organizationId(), conversationId, conversation.channelAccountId(),
                         privateNote ? "internal" : "outbound", sender.db(), senderId, aiAgentId, content, privateNote,
-                        privateNote ? "sent" : later ? "scheduled" : "queued", metadataJson)
+                        (privateNote ? MessageStatus.SENT : later ? MessageStatus.SCHEDULED : MessageStatus.QUEUED).db(), metadataJson)
                 .query(UUID.class).single();
         if (!privateNote) {
             jdbc.sql("""
@@ -244,7 +244,7 @@ public class Conversations {
      * @return whether the status changed
      */
     @Transactional
-    public boolean advanceDelivery(UUID messageId, String status, String providerMessageId, String errorCode,
+    public boolean advanceDelivery(UUID messageId, MessageStatus status, String providerMessageId, String errorCode,
                                    String errorReason) {
         Optional<Message> updated = jdbc.sql("update messages m set status = ?, provider_message_id = coalesce(?, provider_message_id),"
                         + " error_code = coalesce(?, error_code), error_reason = coalesce(?, error_reason), updated_at = now()"
@@ -252,11 +252,11 @@ public class Conversations {
                         + " and (" + STATUS_RANK.formatted("?") + " > " + STATUS_RANK.formatted("m.status")
                         + " or (? = 'failed' and m.status in ('scheduled', 'queued', 'sending', 'sent')))"
                         + " returning " + MESSAGE_COLUMNS)
-                .params(status, providerMessageId, errorCode, errorReason, messageId, status, status)
+                .params(status.db(), providerMessageId, errorCode, errorReason, messageId, status.db(), status.db())
                 .query(MESSAGE).optional();
         updated.ifPresent(m -> {
             events.publishEvent(new Events.ConversationChanged(m.organizationId(), m.conversationId(), "delivery"));
-            if ("failed".equals(status)) {
+            if (status == MessageStatus.FAILED) {
                 // an undelivered message is a customer who did not hear from us: a person must see it
                 jdbc.sql("update conversations set requires_human_attention = true, updated_at = now() where id = ?")
                         .param(m.conversationId()).update();
@@ -293,7 +293,7 @@ public class Conversations {
 
     /** Same as {@link #advanceDelivery} for a provider's status callback, which names the message by its id. */
     @Transactional
-    public boolean advanceDeliveryByProviderId(UUID channelAccountId, String providerMessageId, String status,
+    public boolean advanceDeliveryByProviderId(UUID channelAccountId, String providerMessageId, MessageStatus status,
                                                String errorCode, String errorReason) {
         // any part of a split message moves the whole message (found through the part's unique index)
         Optional<UUID> id = jdbc.sql("""

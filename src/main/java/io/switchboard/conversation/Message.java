@@ -12,7 +12,7 @@ import java.util.UUID;
  */
 public record Message(UUID id, UUID organizationId, UUID conversationId, UUID channelAccountId, String direction,
                       SenderType senderType, UUID senderId, UUID aiAgentId, String content, String contentType,
-                      String media, boolean privateNote, String status, String providerMessageId, String errorCode,
+                      String media, boolean privateNote, MessageStatus status, String providerMessageId, String errorCode,
                       String errorReason, String metadata, Instant createdAt) {
 
     public boolean fromCustomer() {

@@ -229,7 +229,7 @@ class InboxPages {
         };
         boolean outbound = m.senderType() != SenderType.CONTACT;
         return new MessageView(m.id(), kind, sender, m.content(), m.contentType(), m.createdAt(), outbound,
-                m.privateNote(), fallback, m.privateNote() || !outbound ? null : m.status(), m.errorReason());
+                m.privateNote(), fallback, m.privateNote() || !outbound ? null : m.status().db(), m.errorReason());
     }
 
     private EventView eventView(Inbox.HistoryEvent e, Map<UUID, String> names) {

@@ -290,7 +290,7 @@ class DeliveryRecoveryTest {
 
     /** What the scheduler does when it finds the dead node's job: runs it again on a live node. */
     private void revive(Message message) {
-        assertThat(message.status()).isEqualTo("sending");
+        assertThat(message.status()).isEqualTo(io.switchboard.conversation.MessageStatus.SENDING);
         assertThat(scheduler.reschedule(TaskInstanceId.of(OutboundDelivery.TASK.getTaskName(), message.id().toString()),
                 Instant.now())).isTrue();
     }

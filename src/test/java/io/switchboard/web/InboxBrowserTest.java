@@ -109,7 +109,7 @@ class InboxBrowserTest {
         TenantScope.run(workspace.tenant().id(), () -> {
             Message greeting = conversations.postOutbound(conversation.id(), SenderType.AI_AGENT, null, workspace.aiAgentId(),
                     "Oi João! Sou a Bia. Qual é o número do pedido?", null, null, false);
-            conversations.advanceDelivery(greeting.id(), "read", "SM-greeting", null, null);
+            conversations.advanceDelivery(greeting.id(), io.switchboard.conversation.MessageStatus.READ, "SM-greeting", null, null);
             Message late = conversations.postOutbound(conversation.id(), SenderType.AI_AGENT, null, workspace.aiAgentId(),
                     "Encontrei seu pedido!", null, java.time.Instant.now().plusSeconds(60), false);
             conversations.discardScheduled(late.id(), "a person took over");
@@ -150,7 +150,7 @@ class InboxBrowserTest {
         assertThat(reply.senderType()).isEqualTo(SenderType.AGENT);
         assertThat(reply.senderId()).isEqualTo(agent.id());
         assertThat(reply.privateNote()).isFalse();
-        assertThat(reply.status()).isIn("queued", "sending", "sent");
+        assertThat(reply.status()).isIn(io.switchboard.conversation.MessageStatus.QUEUED, io.switchboard.conversation.MessageStatus.SENDING, io.switchboard.conversation.MessageStatus.SENT);
         await().atMost(java.time.Duration.ofSeconds(10))
                 .until(() -> AiFixtures.twilioBodies(fake).contains("Claro! Qual tamanho você prefere?"));
         Message note = stored.get(stored.size() - 1);

@@ -126,7 +126,7 @@ class InboxHttpTest {
         var failed = TenantScope.call(tenant.id(), () -> {
             var message = conversations.postOutbound(conversation.id(), SenderType.AGENT, tenant.agent().id(), null,
                     "Segue o boleto", null, java.time.Instant.now().plusSeconds(3600), false);
-            conversations.advanceDelivery(message.id(), "failed", null, "20003", "Twilio authentication failed");
+            conversations.advanceDelivery(message.id(), io.switchboard.conversation.MessageStatus.FAILED, null, "20003", "Twilio authentication failed");
             return message;
         });
         SignedInSession session = new SignedInSession(api.baseUrl(), tenant.agent().email());

@@ -217,7 +217,7 @@ class FailureFallbackTest {
 
         assertThat(api.post("/api/v1/conversations/" + id + "/reactivate-ai", setup.tenant().integrationToken(), Map.of()).status())
                 .isEqualTo(403);
-        var reactivated = api.post("/api/v1/conversations/" + id + "/reactivate-ai", setup.tenant().agentToken(), Map.of());
+        var reactivated = api.post("/api/v1/conversations/" + id + "/reactivate_ai", setup.tenant().agentToken(), Map.of());
         assertThat(reactivated.status()).isEqualTo(200);
         assertThat(reactivated.json().get("ai_disabled").asBoolean()).isFalse();
         assertThat(events(setup, id).toString()).contains("ai_reactivated");
