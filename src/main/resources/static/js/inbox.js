@@ -114,6 +114,9 @@
   function place(list, item) {
     var existing = item.id && document.getElementById(item.id);
     if (existing) {
+      if (existing.isEqualNode(item)) {
+        return; // unchanged (the changes window overlaps the last read): leave it, and the reader's place, alone
+      }
       existing.replaceWith(item);
     } else {
       var at = Number(item.getAttribute("data-at"));

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.context.MessageSource;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,7 +24,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.server.ResponseStatusException;
+import io.switchboard.refusal.InvalidInput;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -85,7 +84,7 @@ class AdminChannelsController {
                         minutes(form.inactivityCloseMinutes()), form.enabled()));
                 // straight to the account page: its webhook URL is the next thing the administrator needs
                 return saved(redirect, "admin.channels.created", created);
-            } catch (ResponseStatusException e) {
+            } catch (InvalidInput e) {
                 refused(e, channelType, errors);
             }
         }
@@ -111,7 +110,7 @@ class AdminChannelsController {
                         uuid(form.defaultAiAgentId()), queueTab(form.queueTab()), form.reopenClosed(),
                         minutes(form.inactivityCloseMinutes()), form.enabled()));
                 return saved(redirect, "admin.channels.updated", saved);
-            } catch (ResponseStatusException e) {
+            } catch (InvalidInput e) {
                 refused(e, account.type(), errors);
             }
         }
@@ -142,11 +141,8 @@ class AdminChannelsController {
     }
 
     /** A message listing what a config lacks (config of a twilio account lacks from, auth_token) marks each input named; others go on top. */
-    private static void refused(ResponseStatusException e, ChannelType type, Map<String, String> errors) {
-        if (e.getStatusCode() != HttpStatus.BAD_REQUEST) {
-            throw e;
-        }
-        String message = e.getReason() == null ? "" : e.getReason();
+    private static void refused(InvalidInput e, ChannelType type, Map<String, String> errors) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
         int lacks = message.indexOf(" lacks ");
         if (lacks >= 0) {
             for (String key : message.substring(lacks + " lacks ".length()).split(",\\s*")) {

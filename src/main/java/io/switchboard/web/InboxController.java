@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import io.switchboard.refusal.Conflict;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
@@ -159,10 +160,7 @@ class InboxController {
     String reopen(@AuthenticationPrincipal Caller caller, @PathVariable UUID id, RedirectAttributes redirect) {
         try {
             conversations.reopen(id, "agent", caller.userId());
-        } catch (ResponseStatusException e) {
-            if (e.getStatusCode() != HttpStatus.CONFLICT) {
-                throw e;
-            }
+        } catch (Conflict e) {
             redirect.addFlashAttribute("actionError", "error.reopen.conflict");
         }
         return redirectTo(id);
@@ -173,10 +171,7 @@ class InboxController {
                  RedirectAttributes redirect) {
         try {
             conversations.retryDelivery(id, messageId, caller.userId());
-        } catch (ResponseStatusException e) {
-            if (e.getStatusCode() != HttpStatus.CONFLICT) {
-                throw e;
-            }
+        } catch (Conflict e) {
             redirect.addFlashAttribute("actionError", "error.retry.notFailed");
         }
         return redirectTo(id);

@@ -302,7 +302,7 @@ class DeliveryRecoveryTest {
     }
 
     private JsonNode message(Setup setup, UUID messageId) {
-        for (JsonNode m : api.get("/api/v1/conversations/" + setup.conversationId() + "/messages", setup.tenant().agentToken()).json()) {
+        for (JsonNode m : api.get("/api/v1/conversations/" + setup.conversationId() + "/messages", setup.tenant().agentToken()).json().get("items")) {
             if (m.get("id").asString().equals(messageId.toString())) {
                 return m;
             }

@@ -34,6 +34,10 @@ class MessagePartsMigrationTest {
         TenantScope.runAsSystem(() -> {
             try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
                 try {
+                    // the schema is created by the application's own role (system scope's role may not create
+                    // schemas); rows are written as that tenant, as the old (V3) and the new policies both allow
+                    sql.execute("reset role");
+                    sql.execute("set switchboard.organization_id = '00000000-0000-0000-0000-00000000000a'");
                     migrate(connection, schema, "3");
                     sql.execute("set search_path to " + schema);
                     sql.execute("""
@@ -56,6 +60,7 @@ class MessagePartsMigrationTest {
                                  'agent', 'short answer', 'delivered', 'SMsingle', '{}');
                             """);
 
+                    sql.execute("reset search_path"); // Flyway puts the schema before it; extensions live in public
                     migrate(connection, schema, null);
                     sql.execute("set search_path to " + schema);
 
@@ -73,6 +78,7 @@ class MessagePartsMigrationTest {
                     assertThat(sql.executeUpdate("update messages set status = 'unconfirmed' where id = '00000000-0000-0000-0000-0000000000e2'"))
                             .isEqualTo(1);
                 } finally {
+                    sql.execute("reset switchboard.organization_id");
                     sql.execute("reset search_path");
                     sql.execute("drop schema if exists " + schema + " cascade");
                 }

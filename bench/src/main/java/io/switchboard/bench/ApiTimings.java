@@ -60,7 +60,7 @@ final class ApiTimings {
         rows.add(time("inbox list, first page (open, 25)", t -> list));
         rows.add(laterPage(laterPage));
         rows.add(time("waiting queue " + queue + ", first page (25)",
-                t -> "/api/v1/conversations?status=waiting&queue=" + encode(queue) + "&queue_tab=WHATSAPP&limit=25&size=25"));
+                t -> "/api/v1/conversations?queue=" + encode(queue) + "&limit=25"));
         rows.add(time("queue counts", t -> "/api/v1/conversations/counts"));
         rows.add(time("search contact name \"" + accentless + "\"", t -> "/api/v1/conversations?q=" + encode(accentless) + "&limit=25&size=25"));
         rows.add(time("search message word \"" + word + "\"", t -> "/api/v1/conversations?q=" + encode(word) + "&limit=25&size=25"));

@@ -34,7 +34,7 @@ import java.util.UUID;
  *     {@code dataset-messages} (1000000), {@code dataset-long-conversation} (500 messages, each tenant's newest),
  *     {@code dataset-seed} (42), {@code dataset-requests} per query (200), {@code dataset-tenants} the requests
  *     rotate over (20), {@code dataset-budget-seconds} per query (60), {@code dataset-later-page} (5),
- *     {@code dataset-queue} the waiting queue's {@code queue=} value (WHATSAPP; today's {@code queue_tab=WHATSAPP} is sent too),
+ *     {@code dataset-queue} the waiting queue's {@code queue=} value (waiting_whatsapp),
  *     {@code dataset-first} (false: seed before the load phases, so turns run on the big database);
  * <li>the app: {@code app-java} (JAVA_HOME's, else the PATH's java), {@code app-jvm-options} (e.g.
  *     {@code "-Xmx1g"}), {@code jar}, {@code keep-data} (false); {@code out} (bench/results/latest.md).
@@ -272,7 +272,7 @@ public final class Benchmark {
         int datasetTenants = 20;
         int datasetBudgetSeconds = 60;
         int datasetLaterPage = 5;
-        String datasetQueue = "WHATSAPP";
+        String datasetQueue = "waiting_whatsapp";
         boolean datasetFirst;
         String appJava = AppProcess.defaultJava();
         List<String> appJvmOptions = new ArrayList<>();

@@ -311,7 +311,7 @@ class FailureFallbackTest {
     /** Messages of the AI or the system stored in the conversation. */
     private List<String> automaticMessages(AiFixtures.AiSetup setup, String id) {
         List<String> automatic = new java.util.ArrayList<>();
-        api.get("/api/v1/conversations/" + id + "/messages", setup.tenant().agentToken()).json().forEach(m -> {
+        api.get("/api/v1/conversations/" + id + "/messages", setup.tenant().agentToken()).json().get("items").forEach(m -> {
             String sender = m.get("sender_type").asString();
             if (sender.equals("ai_agent") || sender.equals("system")) {
                 automatic.add(m.get("content").asString());

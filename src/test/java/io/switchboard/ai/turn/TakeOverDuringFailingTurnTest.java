@@ -119,7 +119,7 @@ class TakeOverDuringFailingTurnTest {
         JsonNode conversation = api.get("/api/v1/conversations/" + id, setup.tenant().agentToken()).json();
         assertThat(conversation.get("agent_id").asString()).isEqualTo(person);
         assertThat(conversation.get("requires_human_attention").asBoolean()).isFalse();
-        JsonNode messages = api.get("/api/v1/conversations/" + id + "/messages", setup.tenant().agentToken()).json();
+        JsonNode messages = api.get("/api/v1/conversations/" + id + "/messages", setup.tenant().agentToken()).json().get("items");
         List<String> automatic = new ArrayList<>();
         messages.forEach(m -> {
             String sender = m.get("sender_type").asString();

@@ -294,7 +294,7 @@ class TurnPromisesTest {
 
     /** The AI agent's (first) message in the setup's only conversation, or null while there is none. */
     private JsonNode aiMessage(AiFixtures.AiSetup setup) {
-        for (JsonNode m : api.get("/api/v1/conversations/" + conversationId(setup) + "/messages", setup.tenant().agentToken()).json()) {
+        for (JsonNode m : api.get("/api/v1/conversations/" + conversationId(setup) + "/messages", setup.tenant().agentToken()).json().get("items")) {
             if ("ai_agent".equals(m.get("sender_type").asString())) {
                 return m;
             }
