@@ -113,6 +113,7 @@
 
   function place(list, item) {
     var existing = item.id && document.getElementById(item.id);
+    localizeTimes(item); // as the shown ones are, so an unchanged message compares equal
     if (existing) {
       if (existing.isEqualNode(item)) {
         return; // unchanged (the changes window overlaps the last read): leave it, and the reader's place, alone
@@ -137,7 +138,6 @@
     if (window.htmx) {
       window.htmx.process(item);
     }
-    localizeTimes(item);
   }
 
   // The newest messages are the ones in view when a conversation opens.
