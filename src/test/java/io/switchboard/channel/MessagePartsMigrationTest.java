@@ -81,6 +81,8 @@ class MessagePartsMigrationTest {
                     sql.execute("reset switchboard.organization_id");
                     sql.execute("reset search_path");
                     sql.execute("drop schema if exists " + schema + " cascade");
+                    // back to the system scope this pooled connection was handed out in (the pool remembers it)
+                    sql.execute("set role switchboard_system");
                 }
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
