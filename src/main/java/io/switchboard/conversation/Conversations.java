@@ -333,6 +333,28 @@ public class Conversations {
         return ownership.handOffToQueue(conversationId, reason, aiFailure, aiPausedUntil);
     }
 
+    /**
+     * The conversation, locked until the caller's transaction ends: writers that must not interleave (two turns
+     * answering the same messages, a person taking over) serialize on it.
+     */
+    @Transactional
+    public Conversation findForUpdate(UUID id) {
+        return jdbc.sql("select " + CONVERSATION_COLUMNS + " from conversations c where c.id = ? for update of c")
+                .param(id).query(CONVERSATION).optional()
+                .orElseThrow(() -> new NotFound("conversation " + id + " not found"));
+    }
+
+    /**
+     * Whether an automatic reply not discarded already answers the customer messages up to {@code through}
+     * (its {@code answers_through} mark): a turn revived while the first still ran must not answer them again.
+     */
+    public boolean answeredThrough(UUID conversationId, Instant through) {
+        return jdbc.sql("""
+                        select exists (select 1 from messages where conversation_id = ? and direction = 'outbound'
+                          and status <> 'discarded' and (metadata ->> 'answers_through')::timestamptz >= ?)""")
+                .params(conversationId, java.sql.Timestamp.from(through)).query(Boolean.class).single();
+    }
+
     /** Pauses the AI without moving the conversation (e.g. the CRM says the lead is with a salesperson). */
     public void pauseAi(UUID conversationId, String reason) {
         ownership.pauseAi(conversationId, reason);

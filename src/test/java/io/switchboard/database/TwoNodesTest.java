@@ -277,6 +277,9 @@ class TwoNodesTest {
         env.put("SWITCHBOARD_DB_PASSWORD", EmbeddedPostgresServer.ROLE);
         env.put("SWITCHBOARD_SECRET_KEY", SECRET_KEY);
         env.put("SWITCHBOARD_BOOTSTRAP_TOKEN", BOOTSTRAP_TOKEN);
+        // a short heartbeat keeps the test quick; the mechanism is the one the defaults (5 s x 6) use
+        env.put("SWITCHBOARD_HEARTBEAT_INTERVAL", "2s");
+        env.put("SWITCHBOARD_MISSED_HEARTBEATS_LIMIT", "5");
         env.put("SWITCHBOARD_TWILIO_API_BASE_URL", fake.baseUrl());
         Node node = new Node(name, builder.start(), port, log);
         nodes.add(node.process);

@@ -63,7 +63,14 @@ class AnswerDelivery {
         UUID conversationId = context.conversationId();
         Boolean again = transaction.execute(status -> {
             UUID aiConversation = ledger.write(context.conversation().organizationId(), conversationId, agent.id(), turn);
-            Conversation now = conversations.find(conversationId);
+            Conversation now = conversations.findForUpdate(conversationId);
+            if (conversations.answeredThrough(conversationId, context.lastSeen())) {
+                // another turn of this conversation (revived while this one still ran) answered these messages first
+                conversations.recordEvent(conversationId, "ai_answer_discarded", "ai_agent", agent.id(),
+                        json.writeValueAsString(Map.of("content", answer.text(), "reason", "another turn already answered")));
+                log.warn("Discarded a second AI answer to the same messages of conversation {}", conversationId);
+                return false;
+            }
             if (!now.aiMayAnswerAt(clock.instant())) {
                 conversations.recordEvent(conversationId, "ai_answer_discarded", "ai_agent", agent.id(),
                         json.writeValueAsString(Map.of("content", answer.text(),
