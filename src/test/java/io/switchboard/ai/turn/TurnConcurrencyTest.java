@@ -139,7 +139,9 @@ class TurnConcurrencyTest {
         }
 
         await().atMost(Duration.ofSeconds(20)).until(() -> bodiesTo(phone).contains("Resposta à segunda"));
-        assertThat(bodiesTo(phone)).containsExactly("Resposta à primeira", "Resposta à segunda");
+        // the turn now stores its answer under the conversation's lock, so it either sees the second message and
+        // answers both in a fresh turn, or answers the first and a fresh turn the second: never only the first
+        assertThat(bodiesTo(phone)).endsWith("Resposta à segunda").doesNotHaveDuplicates();
     }
 
     /**
