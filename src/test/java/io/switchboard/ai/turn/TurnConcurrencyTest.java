@@ -63,6 +63,9 @@ class TurnConcurrencyTest {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    ConversationTurn turn;
+
     WireMockServer fake;
 
     @BeforeEach
@@ -142,6 +145,32 @@ class TurnConcurrencyTest {
         // the turn now stores its answer under the conversation's lock, so it either sees the second message and
         // answers both in a fresh turn, or answers the first and a fresh turn the second: never only the first
         assertThat(bodiesTo(phone)).endsWith("Resposta à segunda").doesNotHaveDuplicates();
+    }
+
+    /**
+     * A turn revived while the first still runs (its node was taken for dead: heartbeats written late on a busy
+     * node) asks the model again, but the customer hears one answer: the second is discarded under the
+     * conversation's lock, because an answer through the same messages is already stored.
+     */
+    @Test
+    void aSecondTurnOverTheSameMessagesDoesNotAnswerThemAgain() {
+        fake.stubFor(post(urlEqualTo(COMPLETIONS)).willReturn(answer("Resposta única", 20, 0, 5).withFixedDelay(2000)));
+        var setup = fixtures.create("Revived Turn", Map.of("context_timer_seconds", 0, "response_delay_min", 0,
+                "response_delay_max", 0), List.of(), true);
+        String phone = "+5511984000001";
+        channels.twilioMessage(setup.accountId(), AiTurnTest.sid(), phone, "pergunta feita uma vez");
+        await().atMost(Duration.ofSeconds(10)).until(() -> completionRequests(fake).size() == 1);
+        UUID conversationId = TenantScope.call(setup.tenant().id(), () ->
+                jdbc.sql("select id from conversations").query(UUID.class).single());
+
+        // the scheduled turn waits on the model; a second turn over the same messages runs beside it
+        turn.run(setup.tenant().id(), conversationId);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> TenantScope.asSystem(() -> jdbc.sql(
+                        "select count(*) from scheduled_tasks where task_name = ? and task_instance = ?")
+                .params(TurnScheduling.TASK.getTaskName(), conversationId.toString()).query(Integer.class).single() == 0));
+        assertThat(completionRequests(fake)).as("both turns asked the model").hasSize(2);
+        assertThat(bodiesTo(phone)).containsExactly("Resposta única");
     }
 
     /**
