@@ -1,9 +1,6 @@
 package io.switchboard.conversation;
 
 import io.switchboard.identity.Users;
-import io.switchboard.refusal.NotFound;
-import static io.switchboard.conversation.ConversationRows.CONVERSATION;
-import static io.switchboard.conversation.ConversationRows.CONVERSATION_COLUMNS;
 
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -58,9 +55,7 @@ class ConversationOwnership {
     @Transactional
     public Optional<Message> postAutomatic(UUID conversationId, AutomaticSpeech speech, SenderType sender, UUID aiAgentId,
                                            String content, String metadataJson, Instant deliverAt) {
-        Conversation locked = jdbc.sql("select " + CONVERSATION_COLUMNS + " from conversations c where c.id = ? for update of c")
-                .param(conversationId).query(CONVERSATION).optional()
-                .orElseThrow(() -> new NotFound("conversation " + conversationId + " not found"));
+        Conversation locked = conversations.findForUpdate(conversationId);
         Instant now = clock.instant();
         if (!locked.automationMaySpeakAt(now)) {
             history.record(conversationId, "automatic_message_withheld", "system", null, history.data("sender", sender.db(),

@@ -81,9 +81,7 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     /** A service turned the request down for a reason the caller can act on; its message says which. */
     @ExceptionHandler(Refusal.class)
     ProblemDetail refused(Refusal e) {
-        HttpStatus status = e instanceof NotFound ? HttpStatus.NOT_FOUND
-                : e instanceof Conflict ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST;
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(PageRefusals.statusOf(e), e.getMessage());
         problem.setTitle(e instanceof NotFound ? "Not found" : e instanceof Conflict ? "Conflict" : "Invalid request");
         return problem;
     }

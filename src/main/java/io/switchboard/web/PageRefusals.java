@@ -19,8 +19,11 @@ class PageRefusals {
 
     @ExceptionHandler(Refusal.class)
     void refused(Refusal e, HttpServletResponse response) throws IOException {
-        HttpStatus status = e instanceof NotFound ? HttpStatus.NOT_FOUND
-                : e instanceof Conflict ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST;
-        response.sendError(status.value(), e.getMessage());
+        response.sendError(statusOf(e).value(), e.getMessage());
+    }
+
+    /** The HTTP status of a refusal, for pages and the API alike. */
+    static HttpStatus statusOf(Refusal e) {
+        return e instanceof NotFound ? HttpStatus.NOT_FOUND : e instanceof Conflict ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST;
     }
 }
