@@ -36,6 +36,25 @@ public class WooCommerce {
     public record Order(long id, String number, String status, String currency, String total, String dateCreated,
                         String billingName, String billingEmail, String billingPhone, List<Item> items,
                         List<String> customerNotes, List<Tracking> tracking) {
+
+        /**
+         * Whether the order is this customer's: the billing e-mail equals theirs (ignoring case), or the billing
+         * phone ends with the same digits as theirs (at least 8, so "+55 11 91234-5678" matches "11912345678").
+         */
+        public boolean belongsTo(String email, String phone) {
+            if (email != null && !email.isBlank() && billingEmail != null && billingEmail.strip().equalsIgnoreCase(email.strip())) {
+                return true;
+            }
+            String theirs = digits(phone);
+            String billed = digits(billingPhone);
+            int compared = Math.min(theirs.length(), billed.length());
+            return compared >= 8
+                    && theirs.substring(theirs.length() - compared).equals(billed.substring(billed.length() - compared));
+        }
+
+        private static String digits(String phone) {
+            return phone == null ? "" : phone.replaceAll("\\D", "");
+        }
     }
 
     public record Item(String name, int quantity, String total, String sku) {
