@@ -85,8 +85,10 @@ class SystemToolsTest {
     @Test
     void everySystemToolIsRegisteredWithAClosedSchema() {
         assertThat(registry.all()).extracting(ToolHandler::slug).containsExactly(
-                "adicionar_tag", "agendar_followup", "atualizar_contato", "buscar_conversas_anteriores",
-                "criar_atividade", "encerrar_conversa", "mover_para_etapa", "transferir_para_agente");
+                "adicionar_tag", "agendar_followup", "atualizar_contato", "buscar_atividades", "buscar_conversas_anteriores",
+                "buscar_pedido_woocommerce", "buscar_produto_woocommerce", "consultar_dados_cliente", "criar_atividade",
+                "encerrar_conversa", "listar_pedidos_cliente_woocommerce", "mover_para_etapa", "obter_estatisticas_conversas",
+                "transferir_para_agente", "verificar_estoque_woocommerce");
         for (ToolHandler handler : registry.all()) {
             JsonNode schema = json.readTree(handler.parametersSchema());
             assertThat(schema.get("type").asString()).isEqualTo("object");
