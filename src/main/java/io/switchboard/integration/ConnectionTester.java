@@ -4,8 +4,8 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 
 /**
- * "Test connection": calls the system the way its tools will and reports its own error, so an administrator
- * sees "WooCommerce refused the credentials with HTTP 401 …" rather than a generic failure. The outcome is kept.
+ * Test connection: calls the system the way its tools will and reports its own error, so an administrator
+ * sees that WooCommerce refused the credentials with HTTP 401 rather than a generic failure. The outcome is kept.
  */
 @Service
 public class ConnectionTester {

@@ -127,7 +127,7 @@ public class Integrations {
         jdbc.sql("delete from integrations where id = ?").param(id).update();
     }
 
-    /** Keeps how the last "Test connection" went, for the admin page. */
+    /** Keeps how the last Test connection went, for the admin page. */
     void recordTest(UUID id, ConnectionTest outcome) {
         jdbc.sql("update integrations set last_tested_at = now(), last_test_ok = ?, last_test_message = ? where id = ?")
                 .params(outcome.ok(), outcome.message(), id).update();

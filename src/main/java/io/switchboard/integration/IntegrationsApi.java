@@ -46,7 +46,7 @@ class IntegrationsApi {
     record NewIntegration(String kind, String name, Map<String, Object> settings, Map<String, String> secrets) {
     }
 
-    /** A change: null fields keep their value; a secret set to "" is removed, one left out is kept. */
+    /** A change: null fields keep their value; a secret set to an empty text is removed, one left out is kept. */
     record IntegrationChange(String name, Map<String, Object> settings, Map<String, String> secrets) {
     }
 

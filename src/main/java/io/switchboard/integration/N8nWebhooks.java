@@ -9,7 +9,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Posts to an n8n workflow's Webhook node and returns what its "Respond to Webhook" node answers. n8n's
+ * Posts to an n8n workflow's Webhook node and returns what its Respond to Webhook node answers. n8n's
  * Header Auth is supported: the connection's {@code auth_header_name} setting with its {@code auth_header_value}
  * secret.
  */

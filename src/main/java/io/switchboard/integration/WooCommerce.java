@@ -39,7 +39,7 @@ public class WooCommerce {
 
         /**
          * Whether the order is this customer's: the billing e-mail equals theirs (ignoring case), or the billing
-         * phone ends with the same digits as theirs (at least 8, so "+55 11 91234-5678" matches "11912345678").
+         * phone ends with the same digits as theirs at least 8 of them, so +55 11 91234-5678 matches 11912345678.
          */
         public boolean belongsTo(String email, String phone) {
             if (email != null && !email.isBlank() && billingEmail != null && billingEmail.strip().equalsIgnoreCase(email.strip())) {
@@ -157,7 +157,7 @@ public class WooCommerce {
         return Optional.of(parse(response));
     }
 
-    /** The notes the store wrote to the customer (e.g. "your order shipped, tracking code …"), oldest first. */
+    /** The notes the store wrote to the customer such as the shipping note with its tracking code, oldest first. */
     private List<String> notes(Connection store, long orderId) {
         List<String> notes = new ArrayList<>();
         getOptional(store, "/orders/" + orderId + "/notes?type=customer").ifPresent(all -> all.values().forEach(note -> {

@@ -21,8 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Runs an admin-defined tool through its integration. What goes back to the model is trimmed — only the
  * configured response fields (JSON pointers) and at most {@value #MAX_RESULT_CHARS} characters — and any failure
- * (HTTP error, timeout, refused address, SQL error) is a failed result that counts toward the "tool failed N
- * times" escalation.
+ * (HTTP error, timeout, refused address, SQL error) is a failed result that counts toward the escalation after N
+ * failed tool calls.
  */
 @Component
 class AdminDefinedToolRunner {
