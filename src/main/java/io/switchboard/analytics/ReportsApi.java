@@ -156,9 +156,10 @@ class ReportsApi {
 
     @PostMapping("/refresh")
     @PreAuthorize("hasRole('ADMIN')")
-    @Operation(summary = "Refresh the read models now instead of waiting for the next run of the job (about a minute)")
-    Refreshed refresh() {
-        return new Refreshed(rollups.refresh());
+    @Operation(summary = "Refresh the read models now instead of waiting for the next run of the job (about a minute)",
+            description = "rebuild=true recomputes them from the whole history (e.g. after importing old data).")
+    Refreshed refresh(@RequestParam(defaultValue = "false") boolean rebuild) {
+        return new Refreshed(rebuild ? rollups.rebuild() : rollups.refresh());
     }
 
     @GetMapping("/conversations/{id}/ai_usage")

@@ -83,6 +83,13 @@ class Rollups {
         return changed.size();
     }
 
+    /** Recomputes the current organization's read models from the whole history. */
+    @Transactional
+    public int rebuild() {
+        jdbc.sql("delete from analytics_refresh_state where organization_id = ?").param(TenantScope.requireOrganization()).update();
+        return refresh();
+    }
+
     /** Re-sums the LLM and tool ledgers for every local day from {@code fromDay} on. */
     private void refreshLedgers(UUID organization, ZoneId zone, LocalDate fromDay) {
         Timestamp from = Timestamp.from(fromDay.atStartOfDay(zone).toInstant());
@@ -170,8 +177,8 @@ class Rollups {
                            min(m.created_at) filter (where m.sender_type = 'ai_agent' and m.direction = 'outbound') as first_ai_at,
                            max(m.created_at) filter (where m.sender_type = 'ai_agent' and m.direction = 'outbound') as last_ai_at,
                            min(m.created_at) filter (where m.sender_type = 'agent' and m.direction = 'outbound') as first_person_at,
-                           coalesce(bool_or(m.metadata ? 'is_error_fallback'), false) as fallback,
-                           (array_agg(m.metadata ->> 'reason' order by m.created_at) filter (where m.metadata ? 'is_error_fallback'))[1]
+                           coalesce(bool_or((m.metadata -> 'is_error_fallback') is not null), false) as fallback,
+                           (array_agg(m.metadata ->> 'reason' order by m.created_at) filter (where (m.metadata -> 'is_error_fallback') is not null))[1]
                                as failure_kind
                     from messages m join target t on t.id = m.conversation_id
                     where m.status <> 'discarded' and m.id not in (select answer_message_id from survey_answers)
