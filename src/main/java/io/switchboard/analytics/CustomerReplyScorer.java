@@ -6,9 +6,9 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The transparent scorer of a customer's last message: a confirmation ("obrigado, resolveu", "thanks", 👍), a
- * complaint ("não resolveu", "didn't help"), or neither. Word lists, not a model, so anyone can read why a
- * conversation counted as resolved. Complaints win over thanks ("obrigado, mas não resolveu").
+ * The transparent scorer of a customer's last message: a confirmation (thanks, solved, a thumbs up), a complaint
+ * (not solved, did not help), or neither. Word lists, not a model, so anyone can read why a conversation counted
+ * as resolved. Complaints win over thanks.
  */
 class CustomerReplyScorer {
 

@@ -63,7 +63,8 @@ class ReportCharts {
         return charts;
     }
 
-    String reason(Reports.EscalationReason r, Locale locale) {
+    /** The reason as the reader says it (public: the page template calls it). */
+    public String reason(Reports.EscalationReason r, Locale locale) {
         String reason = text("reports.reason." + r.reason(), locale);
         return r.failureKind() == null ? reason
                 : reason + " · " + messages.getMessage("reports.failure." + r.failureKind(), null, r.failureKind(), locale);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.database.TenantScope;
 import io.switchboard.support.AiFixtures;
 import io.switchboard.support.ApiClient;
+import io.switchboard.support.ConversationHistory;
 import io.switchboard.support.IntegrationTest;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -40,6 +41,7 @@ class ReportFiguresTest {
     tools.jackson.databind.json.JsonMapper json;
 
     AiFixtures.AiSetup setup;
+    ConversationHistory history;
     UUID lia;
     UUID zeca;
     UUID person;
@@ -53,69 +55,69 @@ class ReportFiguresTest {
         admin = setup.tenant().adminToken();
         ApiClient.Response zone = api.put("/api/v1/reports/settings", admin, Map.of("time_zone", "America/Sao_Paulo"));
         assertThat(zone.status()).as(zone.body()).isEqualTo(200);
+        history = new ConversationHistory(jdbc, setup.tenant().id(), setup.accountId());
         TenantScope.run(setup.tenant().id(), this::write);
         ApiClient.Response refreshed = api.post("/api/v1/reports/refresh?rebuild=true", admin, Map.of());
         assertThat(refreshed.status()).as(refreshed.body()).isEqualTo(200);
     }
 
     private void write() {
-        zeca = jdbc.sql("insert into ai_agents (organization_id, name) values (?, 'Zeca') returning id")
-                .param(setup.tenant().id()).query(UUID.class).single();
+        zeca = history.aiAgent("Zeca");
 
         // C1, Lia: answered in 4 s, the customer thanks her → confirmed; opened 23:30 local on the 9th
-        UUID c1 = conversation(lia, null, "2025-11-10T02:30:00Z", "2025-11-10T02:40:00Z");
-        customer(c1, "2025-11-10T02:30:00Z", "Oi, onde está meu pedido?");
-        aiAnswer(c1, lia, "2025-11-10T02:30:04Z", "Seu pedido sai hoje.");
-        customer(c1, "2025-11-10T02:31:00Z", "Obrigado, resolveu!");
-        aiAnswer(c1, lia, "2025-11-10T02:31:03Z", "De nada!");
-        llmCall(c1, lia, "2025-11-10T02:30:03Z", 1000, 200, 100, "0.001000", "ok");
-        llmCall(c1, lia, "2025-11-10T02:31:02Z", 1200, 0, 50, "0.000800", "ok");
-        tool(c1, lia, "order_status", true, 300, "2025-11-10T02:30:02Z");
-        survey(c1, lia, null, 5);
+        UUID c1 = history.conversation(lia, null, "2025-11-10T02:30:00Z", "2025-11-10T02:40:00Z");
+        history.customer(c1, "2025-11-10T02:30:00Z", "Oi, onde está meu pedido?");
+        history.aiAnswer(c1, lia, "2025-11-10T02:30:04Z", "Seu pedido sai hoje.");
+        history.customer(c1, "2025-11-10T02:31:00Z", "Obrigado, resolveu!");
+        history.aiAnswer(c1, lia, "2025-11-10T02:31:03Z", "De nada!");
+        history.llmCall(c1, lia, "2025-11-10T02:30:03Z", 1000, 200, 100, "0.001000", "ok");
+        history.llmCall(c1, lia, "2025-11-10T02:31:02Z", 1200, 0, 50, "0.000800", "ok");
+        history.tool(c1, lia, "order_status", true, 300, "2025-11-10T02:30:02Z");
+        history.survey(c1, lia, null, 5);
 
         // C2, Lia: answered in 10 s, then silence → assumed; its call's price is unknown
-        UUID c2 = conversation(lia, null, "2025-11-10T03:10:00Z", null);
-        customer(c2, "2025-11-10T03:10:00Z", "Qual o horário da loja?");
-        aiAnswer(c2, lia, "2025-11-10T03:10:10Z", "Das 9h às 18h.");
-        llmCall(c2, lia, "2025-11-10T03:10:09Z", 500, 0, 40, null, "ok");
-        tool(c2, lia, "order_status", false, 500, "2025-11-10T03:10:08Z");
+        UUID c2 = history.conversation(lia, null, "2025-11-10T03:10:00Z", null);
+        history.customer(c2, "2025-11-10T03:10:00Z", "Qual o horário da loja?");
+        history.aiAnswer(c2, lia, "2025-11-10T03:10:10Z", "Das 9h às 18h.");
+        history.llmCall(c2, lia, "2025-11-10T03:10:09Z", 500, 0, 40, null, "ok");
+        history.tool(c2, lia, "order_status", false, 500, "2025-11-10T03:10:08Z");
 
         // C3, Lia: the customer asks for a person; a person answers 2 min after the handoff and closes 30 min after
-        UUID c3 = conversation(lia, person, "2025-11-10T12:00:00Z", "2025-11-10T12:30:05Z");
-        customer(c3, "2025-11-10T12:00:00Z", "quero falar com um atendente");
-        event(c3, "handed_off", "2025-11-10T12:00:05Z", "Escalated: the customer asked for a person (\\\"atendente\\\")");
-        personAnswer(c3, "2025-11-10T12:02:05Z", "Olá, sou a Ana.");
-        survey(c3, lia, person, 4);
+        UUID c3 = history.conversation(lia, person, "2025-11-10T12:00:00Z", "2025-11-10T12:30:05Z");
+        history.customer(c3, "2025-11-10T12:00:00Z", "quero falar com um atendente");
+        history.event(c3, "handed_off", "2025-11-10T12:00:05Z", "Escalated: the customer asked for a person (\\\"atendente\\\")");
+        history.personAnswer(c3, "2025-11-10T12:02:05Z", "Olá, sou a Ana.");
+        history.survey(c3, lia, person, 4);
 
         // C4, Lia: the LLM times out, the fallback fires and the conversation goes to people
-        UUID c4 = conversation(lia, null, "2025-11-10T13:00:00Z", null);
-        customer(c4, "2025-11-10T13:00:00Z", "Preciso trocar um produto");
-        llmCall(c4, lia, "2025-11-10T13:00:30Z", 0, 0, 0, null, "failed");
-        message(c4, "outbound", "system", null, "2025-11-10T13:00:31Z", "Vou te passar para a equipe.",
+        UUID c4 = history.conversation(lia, null, "2025-11-10T13:00:00Z", null);
+        history.customer(c4, "2025-11-10T13:00:00Z", "Preciso trocar um produto");
+        history.llmCall(c4, lia, "2025-11-10T13:00:30Z", 0, 0, 0, null, "failed");
+        history.message(c4, "outbound", "system", null, "2025-11-10T13:00:31Z", "Vou te passar para a equipe.",
                 "{\"is_error_fallback\": true, \"reason\": \"timeout\"}");
-        event(c4, "ai_failed", "2025-11-10T13:00:31Z", "AI failure: The LLM provider did not answer in time.");
+        history.event(c4, "ai_failed", "2025-11-10T13:00:31Z", "AI failure: The LLM provider did not answer in time.");
 
         // C5, Zeca: answered in 2 s; the same customer comes back 6 h later (C6) → reversed
-        UUID contact = contact();
-        UUID c5 = conversation(zeca, null, "2025-11-10T14:00:00Z", "2025-11-10T15:00:00Z", contact);
-        customer(c5, "2025-11-10T14:00:00Z", "Meu boleto?");
-        aiAnswer(c5, zeca, "2025-11-10T14:00:02Z", "Enviei por e-mail.");
-        llmCall(c5, zeca, "2025-11-10T14:00:01Z", 800, 0, 60, "0.000500", "ok");
+        UUID contact = history.contact();
+        UUID c5 = history.conversation(zeca, null, "2025-11-10T14:00:00Z", "2025-11-10T15:00:00Z", contact);
+        history.customer(c5, "2025-11-10T14:00:00Z", "Meu boleto?");
+        history.aiAnswer(c5, zeca, "2025-11-10T14:00:02Z", "Enviei por e-mail.");
+        history.llmCall(c5, zeca, "2025-11-10T14:00:01Z", 800, 0, 60, "0.000500", "ok");
 
         // C6, Zeca: answered in 5 s, then a complaint with strongly negative sentiment → handed off
-        UUID c6 = conversation(zeca, null, "2025-11-10T20:00:00Z", null, contact);
-        customer(c6, "2025-11-10T20:00:00Z", "O boleto não chegou");
-        aiAnswer(c6, zeca, "2025-11-10T20:00:05Z", "Vou verificar.");
-        customer(c6, "2025-11-10T20:01:00Z", "Não resolveu, que absurdo");
-        event(c6, "handed_off", "2025-11-10T20:01:01Z", "Escalated: strongly negative sentiment (score -0.8)");
-        llmCall(c6, zeca, "2025-11-10T20:00:04Z", 900, 0, 70, "0.000600", "ok");
-        tool(c6, zeca, "transfer_to_human", true, 100, "2025-11-10T20:01:01Z");
+        UUID c6 = history.conversation(zeca, null, "2025-11-10T20:00:00Z", null, contact);
+        history.customer(c6, "2025-11-10T20:00:00Z", "O boleto não chegou");
+        history.aiAnswer(c6, zeca, "2025-11-10T20:00:05Z", "Vou verificar.");
+        history.customer(c6, "2025-11-10T20:01:00Z", "Não resolveu, que absurdo");
+        history.event(c6, "handed_off", "2025-11-10T20:01:01Z", "Escalated: strongly negative sentiment (score -0.8)");
+        history.llmCall(c6, zeca, "2025-11-10T20:00:04Z", 900, 0, 70, "0.000600", "ok");
+        history.tool(c6, zeca, "transfer_to_human", true, 100, "2025-11-10T20:01:01Z");
 
         // outside the range: the 11th, local time
-        UUID c7 = conversation(lia, null, "2025-11-11T03:00:00Z", null);
-        customer(c7, "2025-11-11T03:00:00Z", "Oi");
-        aiAnswer(c7, lia, "2025-11-11T03:00:01Z", "Olá!");
-        llmCall(c7, lia, "2025-11-11T03:00:01Z", 300, 0, 30, "0.000300", "ok");
+        UUID c7 = history.conversation(lia, null, "2025-11-11T03:00:00Z", null);
+        history.customer(c7, "2025-11-11T03:00:00Z", "Oi");
+        history.aiAnswer(c7, lia, "2025-11-11T03:00:01Z", "Olá!");
+        history.llmCall(c7, lia, "2025-11-11T03:00:01Z", 300, 0, 30, "0.000300", "ok");
     }
 
     @Test
@@ -227,92 +229,6 @@ class ReportFiguresTest {
         assertThat(api.put("/api/v1/reports/settings", admin, Map.of("time_zone", "Mars/Olympus")).status()).isEqualTo(400);
         assertThat(api.put("/api/v1/reports/settings", setup.tenant().agentToken(), Map.of("time_zone", "UTC")).status())
                 .isEqualTo(403);
-    }
-
-    // --- the history, written as the conversation and AI modules write it ---
-
-    private UUID contact() {
-        return jdbc.sql("insert into contacts (organization_id, name) values (?, 'Cliente') returning id")
-                .param(setup.tenant().id()).query(UUID.class).single();
-    }
-
-    private UUID conversation(UUID aiAgent, UUID agent, String createdAt, String closedAt) {
-        return conversation(aiAgent, agent, createdAt, closedAt, contact());
-    }
-
-    private UUID conversation(UUID aiAgent, UUID agent, String createdAt, String closedAt, UUID contact) {
-        return jdbc.sql("""
-                        insert into conversations (organization_id, contact_id, channel_account_id, channel_type, status,
-                                                   ai_agent_id, agent_id, created_at, closed_at)
-                        values (?, ?, ?, 'twilio', ?, ?, ?, ?, ?) returning id""")
-                .params(setup.tenant().id(), contact, setup.accountId(), closedAt == null ? "open" : "closed", aiAgent, agent,
-                        at(createdAt), closedAt == null ? null : at(closedAt))
-                .query(UUID.class).single();
-    }
-
-    private void customer(UUID conversation, String at, String text) {
-        message(conversation, "inbound", "contact", null, at, text, "{}");
-    }
-
-    private void aiAnswer(UUID conversation, UUID agent, String at, String text) {
-        message(conversation, "outbound", "ai_agent", agent, at, text, "{\"automatic\": \"reply\"}");
-    }
-
-    private void personAnswer(UUID conversation, String at, String text) {
-        message(conversation, "outbound", "agent", null, at, text, "{}");
-    }
-
-    private void message(UUID conversation, String direction, String sender, UUID aiAgent, String at, String text,
-                         String metadata) {
-        jdbc.sql("""
-                        insert into messages (organization_id, conversation_id, channel_account_id, direction, sender_type,
-                                              ai_agent_id, content, status, metadata, created_at)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)""")
-                .params(setup.tenant().id(), conversation, setup.accountId(), direction, sender, aiAgent, text,
-                        "inbound".equals(direction) ? "received" : "delivered", metadata, at(at))
-                .update();
-    }
-
-    private void event(UUID conversation, String type, String at, String reason) {
-        jdbc.sql("""
-                        insert into conversation_events (organization_id, conversation_id, type, actor_type, data, created_at)
-                        values (?, ?, ?, 'system', ?::jsonb, ?)""")
-                .params(setup.tenant().id(), conversation, type, "{\"reason\": \"" + reason + "\"}", at(at)).update();
-    }
-
-    private void llmCall(UUID conversation, UUID agent, String at, int prompt, int cached, int completion, String cost,
-                         String outcome) {
-        jdbc.sql("""
-                        insert into llm_calls (organization_id, conversation_id, ai_agent_id, model, prompt_tokens, cached_tokens,
-                                               completion_tokens, latency_ms, cost_usd, outcome, created_at)
-                        values (?, ?, ?, 'gpt-4o-mini', ?, ?, ?, 900, ?::numeric, ?, ?)""")
-                .params(setup.tenant().id(), conversation, agent, prompt, cached, completion, cost, outcome, at(at)).update();
-    }
-
-    private void tool(UUID conversation, UUID agent, String tool, boolean success, long durationMs, String at) {
-        UUID ledger = jdbc.sql("""
-                        insert into ai_conversations (organization_id, conversation_id, ai_agent_id) values (?, ?, ?)
-                        on conflict (conversation_id, ai_agent_id) do update set updated_at = now() returning id""")
-                .params(setup.tenant().id(), conversation, agent).query(UUID.class).single();
-        jdbc.sql("""
-                        insert into ai_tool_calls (organization_id, ai_conversation_id, tool, success, entry, created_at)
-                        values (?, ?, ?, ?, ?::jsonb, ?)""")
-                .params(setup.tenant().id(), ledger, tool, success,
-                        "{\"tool\": \"" + tool + "\", \"duration_ms\": " + durationMs + ", \"success\": " + success + "}", at(at))
-                .update();
-    }
-
-    private void survey(UUID conversation, UUID aiAgent, UUID user, int score) {
-        jdbc.sql("""
-                        insert into csat_surveys (organization_id, conversation_id, contact_id, channel_account_id, ai_agent_id,
-                                                  user_id, scale, score, answered_at)
-                        select organization_id, id, contact_id, channel_account_id, ?, ?, 'numeric', ?, now()
-                        from conversations where id = ?""")
-                .params(aiAgent, user, score, conversation).update();
-    }
-
-    private static Timestamp at(String instant) {
-        return Timestamp.from(Instant.parse(instant));
     }
 
     /** Same figures and fields, whatever the order of the fields. */
