@@ -204,6 +204,9 @@ class Rollups {
                        m.first_person_at, coalesce(m.fallback, false), m.failure_kind, e.escalated_at, e.type, e.reason,
                        exists (select 1 from conversation_events r where r.conversation_id = t.id and r.type = 'reopened'
                                and r.actor_type = 'contact' and r.created_at > m.first_ai_at
+                               and exists (select 1 from messages a where a.conversation_id = t.id
+                                           and a.sender_type = 'ai_agent' and a.direction = 'outbound'
+                                           and a.created_at < r.created_at and a.created_at >= r.created_at - interval '24 hours')
                                and not exists (select 1 from csat_surveys s where s.conversation_id = t.id
                                                and r.created_at between s.sent_at and s.answered_at)),
                        exists (select 1 from conversations o where o.contact_id = t.contact_id and o.id <> t.id
