@@ -7,7 +7,6 @@ import io.switchboard.support.AiFixtures;
 import io.switchboard.support.ApiClient;
 import io.switchboard.support.ConversationHistory;
 import io.switchboard.support.IntegrationTest;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +38,8 @@ class ReportFiguresTest {
     JdbcClient jdbc;
     @Autowired
     tools.jackson.databind.json.JsonMapper json;
+    @Autowired
+    CsatScores csatScores;
 
     AiFixtures.AiSetup setup;
     ConversationHistory history;
@@ -192,6 +193,14 @@ class ReportFiguresTest {
         assertJson(items("people"), ("""
                 [{"user_id":"%s","person":"Reports Agent","conversations":1,"first_response_median_ms":120000,\
                 "resolution_median_ms":1800000,"csat_answers":1,"csat_average":4.00}]""").formatted(person));
+    }
+
+    @Test
+    void theDistributionCanAskForEachPersonsAverageScore() {
+        var averages = TenantScope.call(setup.tenant().id(), () -> csatScores.averagesByPerson(Instant.now().minusSeconds(3600)));
+        assertThat(averages).containsOnlyKeys(person);
+        assertThat(averages.get(person).score()).isEqualByComparingTo("4.00");
+        assertThat(averages.get(person).answers()).isEqualTo(1);
     }
 
     @Test
