@@ -1,5 +1,7 @@
 package io.switchboard.identity;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.switchboard.database.TenantScope;
 import io.switchboard.refusal.InvalidInput;
 import io.switchboard.refusal.NotFound;
@@ -27,10 +29,12 @@ public class Presence {
     public enum Status {
         ONLINE, AWAY, OFFLINE;
 
+        @JsonValue
         public String db() {
             return name().toLowerCase(Locale.ROOT);
         }
 
+        @JsonCreator
         public static Status parse(String value) {
             return Arrays.stream(values()).filter(s -> s.db().equalsIgnoreCase(value == null ? "" : value.strip()))
                     .findFirst()

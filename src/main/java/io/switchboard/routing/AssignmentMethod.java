@@ -1,5 +1,7 @@
 package io.switchboard.routing;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.switchboard.refusal.InvalidInput;
 import java.util.Arrays;
 import java.util.Locale;
@@ -18,10 +20,12 @@ public enum AssignmentMethod {
     /** Members receive shares proportional to their weights. */
     PERCENTAGE;
 
+    @JsonValue
     public String db() {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    @JsonCreator
     public static AssignmentMethod parse(String value) {
         return Arrays.stream(values()).filter(m -> m.db().equals(value == null ? "" : value.strip().toLowerCase(Locale.ROOT)))
                 .findFirst().orElseThrow(() -> new InvalidInput("assignment_method must be one of "

@@ -76,6 +76,20 @@ class Router {
         kicks.request(conversation.organizationId(), departmentId);
     }
 
+    /**
+     * A person moves the conversation to a department (optionally asking for a specialty): it leaves its owner and
+     * is assigned by the department's rules once this commits.
+     */
+    void transfer(UUID conversationId, UUID departmentId, UUID actorId, String reason, String specialty) {
+        transaction.executeWithoutResult(status -> {
+            departments.get(departmentId);
+            conversations.transferToDepartment(conversationId, departmentId, actorId, reason);
+            if (specialty != null && !specialty.isBlank()) {
+                jdbc.sql("update routing_queue set specialty = ? where conversation_id = ?").params(specialty.strip(), conversationId).update();
+            }
+        });
+    }
+
     /** Assigns waiting conversations of the department until it is empty or nobody can take more. */
     int drain(UUID organizationId, UUID departmentId) {
         int assigned = 0;

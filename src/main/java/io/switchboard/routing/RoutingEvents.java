@@ -19,5 +19,11 @@ public final class RoutingEvents {
     }
 
     /** Which SLA target. */
-    public enum SlaTarget { FIRST_RESPONSE, RESOLUTION }
+    public enum SlaTarget {
+        FIRST_RESPONSE, RESOLUTION;
+
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 }

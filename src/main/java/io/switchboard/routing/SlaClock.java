@@ -74,8 +74,11 @@ class SlaClock {
                         policy.resolutionSeconds(), policy.redistributeOnBreach()).update();
     }
 
+    /** Whoever has the conversation answers for its clock, until a breach: that stays with who let it lapse. */
     void assigned(UUID conversationId, UUID userId) {
-        jdbc.sql("update sla_timers set user_id = ? where conversation_id = ? and resolved_at is null")
+        jdbc.sql("""
+                        update sla_timers set user_id = ? where conversation_id = ? and resolved_at is null
+                          and first_response_breached_at is null and resolution_breached_at is null""")
                 .params(userId, conversationId).update();
     }
 

@@ -10,7 +10,14 @@ public record SlaTimer(UUID conversationId, UUID departmentId, UUID userId, Inst
                        Instant resolvedAt, Instant resolutionBreachedAt) {
 
     /** What a badge shows: the running target and its time left, or that one was breached. */
-    public enum State { FIRST_RESPONSE_DUE, RESOLUTION_DUE, BREACHED, MET }
+    public enum State {
+        FIRST_RESPONSE_DUE, RESOLUTION_DUE, BREACHED, MET;
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     public State stateAt(Instant now) {
         if (firstResponseBreachedAt != null || resolutionBreachedAt != null
