@@ -34,7 +34,36 @@
       scheduleFetch();
     });
     source.addEventListener("changed", scheduleFetch);
-    source.addEventListener("open", scheduleFetch);
+    source.addEventListener("open", function () {
+      scheduleFetch();
+      refreshPresence();
+    });
+  }
+
+  // opening the live inbox brings an offline person online: show the toggle as the server now has it
+  function refreshPresence() {
+    var form = document.getElementById("presence");
+    if (!form) {
+      return;
+    }
+    fetch(form.getAttribute("action"), { headers: { "HX-Request": "true" }, credentials: "same-origin" })
+      .then(function (response) { return response.ok && !response.redirected ? response.text() : null; })
+      .then(function (html) {
+        var current = document.getElementById("presence");
+        if (!html || !current) {
+          return;
+        }
+        var holder = document.createElement("template");
+        holder.innerHTML = html.trim();
+        var fresh = holder.content.firstElementChild;
+        if (fresh) {
+          current.replaceWith(fresh);
+          if (window.htmx) {
+            window.htmx.process(fresh);
+          }
+        }
+      })
+      .catch(function () { /* the toggle still works; it shows the old state until the next page */ });
   }
 
   function announce(notice) {

@@ -4,6 +4,7 @@ import io.switchboard.identity.Caller;
 import io.switchboard.identity.Presence;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -16,6 +17,12 @@ class PresenceController {
 
     PresenceController(Presence presence) {
         this.presence = presence;
+    }
+
+    /** The toggle as it is now: opening the live inbox may just have brought the person online. */
+    @GetMapping("/presence")
+    String current() {
+        return "routing :: presence";
     }
 
     @PostMapping("/presence")
