@@ -39,18 +39,6 @@ public class Departments {
         this.kicks = kicks;
     }
 
-    /**
-     * What a create or update sends; a null field keeps its value (on create: the default). A zero
-     * {@code maxConversations} or {@code stickyWindowMinutes} removes the bound / turns sticky return off.
-     */
-    public record Draft(String name, Integer maxConversations, AssignmentMethod assignmentMethod, Boolean autoAssign,
-                        Boolean assignToAiAgent, Integer stickyWindowMinutes, Boolean isDefault, List<String> specialties) {
-    }
-
-    /** A member to add or change: exactly one of {@code userId} / {@code aiAgentId} when adding. */
-    public record MemberDraft(UUID userId, UUID aiAgentId, Integer weight, Integer maxConversations, List<String> specialties) {
-    }
-
     public List<Department> list() {
         return jdbc.sql("select " + COLUMNS + " from departments where organization_id = ? order by name")
                 .param(TenantScope.requireOrganization()).query(Departments::department).list();
@@ -72,7 +60,7 @@ public class Departments {
     }
 
     @Transactional
-    public Department create(Draft draft) {
+    public Department create(DepartmentDraft draft) {
         UUID organizationId = TenantScope.requireOrganization();
         String name = name(draft.name());
         validate(draft);
@@ -96,7 +84,7 @@ public class Departments {
     }
 
     @Transactional
-    public Department update(UUID id, Draft draft) {
+    public Department update(UUID id, DepartmentDraft draft) {
         Department current = get(id);
         validate(draft);
         if (Boolean.TRUE.equals(draft.isDefault())) {
@@ -226,7 +214,7 @@ public class Departments {
         jdbc.sql("update departments set is_default = false where organization_id = ? and is_default").param(organizationId).update();
     }
 
-    private static void validate(Draft draft) {
+    private static void validate(DepartmentDraft draft) {
         if (draft.maxConversations() != null && draft.maxConversations() < 0) {
             throw new InvalidInput("max_conversations must be 0 (no bound) or more");
         }

@@ -46,16 +46,16 @@ class RoutingApi {
     record DepartmentBody(String name, Integer maxConversations, AssignmentMethod assignmentMethod, Boolean autoAssign,
                           Boolean assignToAiAgent, Integer stickyWindowMinutes, Boolean isDefault, List<String> specialties) {
 
-        Departments.Draft draft() {
-            return new Departments.Draft(name, maxConversations, assignmentMethod, autoAssign, assignToAiAgent,
+        DepartmentDraft draft() {
+            return new DepartmentDraft(name, maxConversations, assignmentMethod, autoAssign, assignToAiAgent,
                     stickyWindowMinutes, isDefault, specialties);
         }
     }
 
     record MemberBody(UUID userId, UUID aiAgentId, Integer weight, Integer maxConversations, List<String> specialties) {
 
-        Departments.MemberDraft draft() {
-            return new Departments.MemberDraft(userId, aiAgentId, weight, maxConversations, specialties);
+        MemberDraft draft() {
+            return new MemberDraft(userId, aiAgentId, weight, maxConversations, specialties);
         }
     }
 
@@ -146,7 +146,7 @@ class RoutingApi {
     @Operation(summary = "Set the department's SLA policy for a priority (null: every priority); replaces the previous one")
     SlaPolicy putPolicy(@PathVariable UUID id, @RequestBody PolicyBody body) {
         PolicyBody b = required(body);
-        return sla.put(id, new SlaPolicies.Draft(b.priority(), b.firstResponseSeconds(), b.resolutionSeconds(), b.redistributeOnBreach()));
+        return sla.put(id, new PolicyDraft(b.priority(), b.firstResponseSeconds(), b.resolutionSeconds(), b.redistributeOnBreach()));
     }
 
     @DeleteMapping("/departments/{id}/sla_policies/{policyId}")
@@ -203,7 +203,7 @@ class RoutingApi {
 
     @GetMapping("/sla_figures")
     @PreAuthorize("hasRole('ADMIN')")
-    @Operation(summary = "Met and breached SLA targets per department and person for clocks started in [from, to)")
+    @Operation(summary = "Met and breached SLA targets per department and person for clocks started from `from` (inclusive) to `to` (exclusive)")
     ListPage<SlaFigure> figures(@RequestParam Instant from, @RequestParam Instant to,
                                 @RequestParam(defaultValue = "100") int limit, @RequestParam(required = false) String cursor) {
         return ListPage.of(sla.figures(from, to), limit, cursor);

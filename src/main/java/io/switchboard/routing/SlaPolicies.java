@@ -34,10 +34,6 @@ public class SlaPolicies {
         this.clock = clock;
     }
 
-    /** A policy to set; null targets take the defaults (5 min, 24 h). {@code priority} null: every priority. */
-    public record Draft(String priority, Integer firstResponseSeconds, Integer resolutionSeconds, Boolean redistributeOnBreach) {
-    }
-
     public List<SlaPolicy> list(UUID departmentId) {
         departments.get(departmentId);
         return jdbc.sql("select " + COLUMNS + " from sla_policies where department_id = ? order by priority nulls first")
@@ -46,7 +42,7 @@ public class SlaPolicies {
 
     /** Sets the department's policy for the priority (replacing the one there was); applies to clocks started from now. */
     @Transactional
-    public SlaPolicy put(UUID departmentId, Draft draft) {
+    public SlaPolicy put(UUID departmentId, PolicyDraft draft) {
         Department department = departments.get(departmentId);
         String priority = draft.priority() == null || draft.priority().isBlank() ? null : draft.priority().strip().toLowerCase();
         if (priority != null && !PRIORITIES.contains(priority)) {
@@ -77,7 +73,7 @@ public class SlaPolicies {
     }
 
     /**
-     * Met and breached targets per department and person, for clocks started in {@code [from, to)} in the current
+     * Met and breached targets per department and person, for clocks started in from {@code from} (inclusive) to {@code to} (exclusive) in the current
      * tenant. The query API the analytics module reads.
      */
     public List<SlaFigure> figures(Instant from, Instant to) {

@@ -4,7 +4,7 @@ import java.util.UUID;
 
 /**
  * How fast a department answers: first response and resolution targets, for one priority or (null) for every
- * priority without its own policy. A department without a policy gets the defaults (5 min, 24 h).
+ * priority without its own policy. A department without a policy gets the defaults of 5 min and 24 h.
  */
 public record SlaPolicy(UUID id, UUID departmentId, String priority, int firstResponseSeconds, int resolutionSeconds,
                         boolean redistributeOnBreach) {

@@ -8,7 +8,10 @@ import io.switchboard.refusal.InvalidInput;
 import io.switchboard.routing.AssignmentMethod;
 import io.switchboard.routing.Department;
 import io.switchboard.routing.DepartmentMember;
+import io.switchboard.routing.DepartmentDraft;
 import io.switchboard.routing.Departments;
+import io.switchboard.routing.MemberDraft;
+import io.switchboard.routing.PolicyDraft;
 import io.switchboard.routing.SlaPolicies;
 import io.switchboard.routing.SlaPolicy;
 import java.util.Arrays;
@@ -68,7 +71,7 @@ class AdminDepartmentsController {
     String create(@RequestParam String name, @RequestParam(defaultValue = "round_robin") String method,
                   RedirectAttributes redirect) {
         return saved(redirect, "/admin/departments", () -> {
-            Department created = departments.create(new Departments.Draft(name, null, AssignmentMethod.parse(method), null,
+            Department created = departments.create(new DepartmentDraft(name, null, AssignmentMethod.parse(method), null,
                     null, null, null, null));
             redirect.addFlashAttribute("notice", "admin.departments.created");
             redirect.addFlashAttribute("noticeArg", created.name());
@@ -102,7 +105,7 @@ class AdminDepartmentsController {
                   @RequestParam(required = false) Integer maxConversations, @RequestParam(required = false) Integer stickyWindowMinutes,
                   @RequestParam(defaultValue = "") String specialties, RedirectAttributes redirect) {
         return saved(redirect, "/admin/departments/" + id, () -> {
-            departments.update(id, new Departments.Draft(name, maxConversations == null ? 0 : maxConversations,
+            departments.update(id, new DepartmentDraft(name, maxConversations == null ? 0 : maxConversations,
                     AssignmentMethod.parse(method), autoAssign, null, stickyWindowMinutes == null ? 0 : stickyWindowMinutes,
                     isDefault, labels(specialties)));
             redirect.addFlashAttribute("notice", "admin.departments.saved");
@@ -124,7 +127,7 @@ class AdminDepartmentsController {
         return saved(redirect, "/admin/departments/" + id, () -> {
             boolean person = member.startsWith("user:");
             UUID memberId = parseMember(member);
-            departments.addMember(id, new Departments.MemberDraft(person ? memberId : null, person ? null : memberId,
+            departments.addMember(id, new MemberDraft(person ? memberId : null, person ? null : memberId,
                     weight, maxConversations, labels(specialties)));
             redirect.addFlashAttribute("notice", "admin.departments.memberAdded");
             return "/admin/departments/" + id;
@@ -136,7 +139,7 @@ class AdminDepartmentsController {
                         @RequestParam(required = false) Integer maxConversations, @RequestParam(defaultValue = "") String specialties,
                         RedirectAttributes redirect) {
         return saved(redirect, "/admin/departments/" + id, () -> {
-            departments.updateMember(id, memberId, new Departments.MemberDraft(null, null, weight,
+            departments.updateMember(id, memberId, new MemberDraft(null, null, weight,
                     maxConversations == null ? 0 : maxConversations, labels(specialties)));
             redirect.addFlashAttribute("notice", "admin.departments.saved");
             return "/admin/departments/" + id;
@@ -154,7 +157,7 @@ class AdminDepartmentsController {
     String sla(@PathVariable UUID id, @RequestParam Integer firstResponseMinutes, @RequestParam Integer resolutionHours,
                @RequestParam(defaultValue = "false") boolean redistributeOnBreach, RedirectAttributes redirect) {
         return saved(redirect, "/admin/departments/" + id, () -> {
-            sla.put(id, new SlaPolicies.Draft(null, firstResponseMinutes == null ? null : firstResponseMinutes * 60,
+            sla.put(id, new PolicyDraft(null, firstResponseMinutes == null ? null : firstResponseMinutes * 60,
                     resolutionHours == null ? null : resolutionHours * 3600, redistributeOnBreach));
             redirect.addFlashAttribute("notice", "admin.departments.saved");
             return "/admin/departments/" + id;
