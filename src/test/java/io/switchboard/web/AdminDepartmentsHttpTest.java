@@ -86,7 +86,9 @@ class AdminDepartmentsHttpTest {
         assertThat(policy.resolutionSeconds()).isEqualTo(8 * 3600);
         assertThat(policy.redistributeOnBreach()).isTrue();
 
-        // a negative capacity is refused with a message on the page, nothing half-saved
+        assertThat(admin.get(base, "Accept-Language", "en").body()).contains("Saved."); // the redirect a browser follows
+
+        // a negative weight is refused with a message on the page, nothing half-saved
         var refused = admin.post(base + "/members/" + members.get(0).id(), "_csrf=" + csrf + "&weight=-3&maxConversations=5");
         assertThat(refused.statusCode()).isEqualTo(302);
         assertThat(admin.get(base, "Accept-Language", "en").body()).contains("Those values cannot be saved");
