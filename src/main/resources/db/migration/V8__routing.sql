@@ -44,6 +44,8 @@ create table routing_queue (
     reason           text,
     specialty        text,
     exclude_user_id  uuid references users(id) on delete set null,
+    -- a new conversation of a department whose AI agents compete with its people (assign_to_ai_agent)
+    new_conversation boolean not null default false,
     enqueued_at      timestamptz not null default now()
 );
 create index routing_queue_department_idx on routing_queue (organization_id, department_id, enqueued_at);

@@ -147,6 +147,22 @@ class ConversationOwnership {
         return conversations.find(conversationId);
     }
 
+    /**
+     * Gives a conversation nobody (no person) has to an AI agent, as distribution does when AI agents and people
+     * share a pool. Refused silently (false) once a person has it.
+     */
+    @Transactional
+    public boolean assignToAiAgent(UUID conversationId, UUID aiAgentId) {
+        Conversation conversation = conversations.find(conversationId);
+        int changed = jdbc.sql("update conversations set ai_agent_id = ?, updated_at = now() where id = ? and agent_id is null")
+                .params(aiAgentId, conversationId).update();
+        if (changed > 0) {
+            history.record(conversationId, "assigned_to_ai_agent", "system", null, history.data("ai_agent_id", aiAgentId));
+            events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "assigned"));
+        }
+        return changed > 0;
+    }
+
     /** Records which department the conversation belongs to (distribution files it where it was assigned). */
     @Transactional
     public void fileUnderDepartment(UUID conversationId, UUID departmentId) {

@@ -338,6 +338,11 @@ public class Conversations {
         return ownership.transferToDepartment(conversationId, departmentId, actorId, reason);
     }
 
+    /** To an AI agent while no person has it; see {@link ConversationOwnership#assignToAiAgent}. */
+    public boolean assignToAiAgent(UUID conversationId, UUID aiAgentId) {
+        return ownership.assignToAiAgent(conversationId, aiAgentId);
+    }
+
     /** Records the conversation's department without changing who owns it. */
     public void fileUnderDepartment(UUID conversationId, UUID departmentId) {
         ownership.fileUnderDepartment(conversationId, departmentId);

@@ -47,6 +47,28 @@ class HandoffRouting {
         target.ifPresent(department -> router.enqueue(conversation, department.id(), handedOff.reason(), null, null));
     }
 
+    /** A new conversation goes to the shared pool of people and AI agents when its department asks for it. */
+    @EventListener
+    void on(Events.CustomerMessageReceived received) {
+        if (received.conversationOpened()) {
+            opened(received.conversationId());
+        }
+    }
+
+    @EventListener
+    void on(Events.ConversationOpenedEmpty opened) {
+        opened(opened.conversationId());
+    }
+
+    private void opened(UUID conversationId) {
+        Conversation conversation = conversations.find(conversationId);
+        if (conversation.humanOwned()) {
+            return;
+        }
+        departmentFor(conversation).filter(d -> d.assignToAiAgent() && d.autoAssign())
+                .ifPresent(department -> router.enqueueNew(conversation, department.id()));
+    }
+
     /**
      * A conversation handed off without a department goes to the department whose specialties name its funnel
      * or stage, else to the default department (none configured: it stays in the plain human queue).

@@ -67,6 +67,7 @@ class Router {
                         insert into routing_queue (conversation_id, organization_id, department_id, reason, specialty, exclude_user_id)
                         values (?, ?, ?, ?, ?, ?)
                         on conflict (conversation_id) do update set reason = excluded.reason, specialty = excluded.specialty,
+                            new_conversation = false,
                             exclude_user_id = excluded.exclude_user_id,
                             enqueued_at = case when routing_queue.department_id = excluded.department_id
                                                then routing_queue.enqueued_at else now() end,
@@ -100,7 +101,7 @@ class Router {
         return assigned;
     }
 
-    private record Waiting(UUID conversationId, String specialty, UUID excludeUserId) {
+    private record Waiting(UUID conversationId, String specialty, UUID excludeUserId, boolean newConversation) {
     }
 
     /** One assignment out of the queue, under the organization's routing lock; false when nothing moved. */
@@ -115,10 +116,11 @@ class Router {
             return false;
         }
         List<Waiting> waiting = jdbc.sql("""
-                        select conversation_id, specialty, exclude_user_id from routing_queue
+                        select conversation_id, specialty, exclude_user_id, new_conversation from routing_queue
                         where organization_id = ? and department_id = ? order by enqueued_at, conversation_id limit ?""")
                 .params(organizationId, departmentId, LOOK_AHEAD)
-                .query((rs, n) -> new Waiting(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class))).list();
+                .query((rs, n) -> new Waiting(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
+                        rs.getBoolean(4))).list();
         if (waiting.isEmpty()) {
             return false;
         }
@@ -130,11 +132,19 @@ class Router {
                 dequeue(entry.conversationId());
                 return true;
             }
-            List<Candidate> pool = candidates.stream().filter(c -> !c.userId().equals(entry.excludeUserId())).toList();
+            List<Candidate> pool = new java.util.ArrayList<>(candidates.stream().filter(c -> !c.userId().equals(entry.excludeUserId())).toList());
+            if (entry.newConversation()) {
+                pool.addAll(aiCandidates(department, conversation.get().id()));
+            }
             Optional<Choice> choice = sticky(conversation.get(), department, pool)
                     .or(() -> Distribution.choose(department.assignmentMethod(), pool, wanted(conversation.get(), entry)));
             if (choice.isPresent()) {
                 assign(conversation.get(), department, choice.get());
+                return true;
+            }
+            if (entry.newConversation()) {
+                // nobody free in the shared pool: the conversation stays with the AI agent it opened with
+                dequeue(entry.conversationId());
                 return true;
             }
             if (entry.excludeUserId() == null) {
@@ -145,6 +155,10 @@ class Router {
     }
 
     private void assign(Conversation conversation, Department department, Choice choice) {
+        if (choice.candidate().aiAgent()) {
+            assignToAi(conversation, department, choice);
+            return;
+        }
         UUID userId = choice.candidate().userId();
         conversations.assignToHuman(conversation.id(), userId, null);
         conversations.recordEvent(conversation.id(), "assigned_by_" + choice.method().db(), "system", null,
@@ -159,6 +173,58 @@ class Router {
         sla.assigned(conversation.id(), userId);
         events.publishEvent(new RoutingEvents.ConversationAssigned(conversation.organizationId(), conversation.id(), userId,
                 department.id(), choice.method(), choice.reason()));
+    }
+
+    private void assignToAi(Conversation conversation, Department department, Choice choice) {
+        UUID aiAgentId = choice.candidate().userId();
+        conversations.fileUnderDepartment(conversation.id(), department.id());
+        conversations.assignToAiAgent(conversation.id(), aiAgentId);
+        conversations.recordEvent(conversation.id(), "assigned_by_" + choice.method().db(), "system", null,
+                json.writeValueAsString(Map.of("ai_agent_id", aiAgentId.toString(), "department_id", department.id().toString(),
+                        "method", choice.method().db(), "why", choice.reason())));
+        jdbc.sql("""
+                        insert into routing_assignments (organization_id, conversation_id, department_id, ai_agent_id, method, reason)
+                        values (?, ?, ?, ?, ?, ?)""")
+                .params(conversation.organizationId(), conversation.id(), department.id(), aiAgentId, choice.method().db(),
+                        choice.reason()).update();
+        dequeue(conversation.id());
+    }
+
+    /**
+     * The department's enabled AI agents, for a new conversation when AI agents and people share the pool: always
+     * available, their capacity is the member's or the agent's {@code max_conversations}, their load the open
+     * conversations they answer (not counting this one).
+     */
+    private List<Candidate> aiCandidates(Department department, UUID conversationId) {
+        return jdbc.sql("""
+                        select a.id, a.name, m.weight, m.specialties, coalesce(m.max_conversations, a.max_conversations) as capacity,
+                               (select count(*) from conversations c where c.organization_id = m.organization_id and c.id <> ?
+                                   and c.ai_agent_id = a.id and c.agent_id is null and c.status <> 'closed' and not c.ai_disabled) as load,
+                               (select max(r.assigned_at) from routing_assignments r where r.organization_id = m.organization_id
+                                   and r.ai_agent_id = a.id) as last_assigned_at,
+                               (select count(*) from routing_assignments r where r.organization_id = m.organization_id
+                                   and r.department_id = m.department_id and r.ai_agent_id = a.id and r.method = 'percentage'
+                                   and r.assigned_at >= d.updated_at) as under_weights
+                        from department_members m join ai_agents a on a.id = m.ai_agent_id join departments d on d.id = m.department_id
+                        where m.organization_id = ? and m.department_id = ? and a.enabled""")
+                .params(conversationId, department.organizationId(), department.id())
+                .query((rs, n) -> new Candidate(rs.getObject("id", UUID.class), rs.getString("name"), rs.getInt("load"),
+                        (Integer) rs.getObject("capacity"),
+                        rs.getTimestamp("last_assigned_at") == null ? null : rs.getTimestamp("last_assigned_at").toInstant(),
+                        rs.getInt("weight"), rs.getLong("under_weights"), new java.util.HashSet<>(Departments.strings(rs.getArray("specialties"))),
+                        NEUTRAL_SCORE, true)).list();
+    }
+
+    /**
+     * A new conversation of a department whose AI agents and people share one pool: queued for an immediate choice
+     * between them (in the caller's transaction, drained once it commits).
+     */
+    void enqueueNew(Conversation conversation, UUID departmentId) {
+        jdbc.sql("""
+                        insert into routing_queue (conversation_id, organization_id, department_id, reason, new_conversation)
+                        values (?, ?, ?, 'new conversation', true) on conflict (conversation_id) do nothing""")
+                .params(conversation.id(), conversation.organizationId(), departmentId).update();
+        kicks.request(conversation.organizationId(), departmentId);
     }
 
     private void dequeue(UUID conversationId) {
@@ -230,7 +296,7 @@ class Router {
         return new Candidate(id, rs.getString("name"), rs.getInt("load"), (Integer) rs.getObject("capacity"),
                 rs.getTimestamp("last_assigned_at") == null ? null : rs.getTimestamp("last_assigned_at").toInstant(),
                 rs.getInt("weight"), rs.getLong("under_weights"), new HashSet<>(Departments.strings(rs.getArray("specialties"))),
-                scores.getOrDefault(id, NEUTRAL_SCORE));
+                scores.getOrDefault(id, NEUTRAL_SCORE), false);
     }
 
     /**

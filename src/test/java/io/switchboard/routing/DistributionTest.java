@@ -17,7 +17,7 @@ class DistributionTest {
     private static Candidate person(String name, int load, Integer capacity, Instant lastAssigned, int weight, long assigned,
                                     Set<String> specialties, double performance) {
         return new Candidate(UUID.nameUUIDFromBytes(name.getBytes()), name, load, capacity, lastAssigned, weight, assigned,
-                specialties, performance);
+                specialties, performance, false);
     }
 
     private static Candidate person(String name, int load, Integer capacity, Instant lastAssigned) {
@@ -97,7 +97,7 @@ class DistributionTest {
             Candidate chosen = Distribution.choose(AssignmentMethod.PERCENTAGE, current, Set.of()).orElseThrow().candidate();
             received.merge(chosen.name(), 1, Integer::sum);
             current.replaceAll(c -> c == chosen ? new Candidate(c.userId(), c.name(), c.load(), c.capacity(), Instant.now(),
-                    c.weight(), c.assignedUnderWeights() + 1, c.specialties(), c.performance()) : c);
+                    c.weight(), c.assignedUnderWeights() + 1, c.specialties(), c.performance(), false) : c);
         }
         return received;
     }

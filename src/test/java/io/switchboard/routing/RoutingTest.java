@@ -289,6 +289,36 @@ class RoutingTest {
     }
 
     @Test
+    void withAssignToAiAgentNewConversationsGoToPeopleAndAiAgentsFromOnePoolWithinTheAgentsCapacity() {
+        Team team = fixtures.team("Shared Pool", "round_robin");
+        api.patch("/api/v1/departments/" + team.departmentId(), team.tenant().adminToken(), Map.of("assign_to_ai_agent", true,
+                "is_default", true));
+        UUID lia = TenantScope.call(team.id(), () -> jdbc.sql("""
+                        insert into ai_agents (organization_id, name, max_conversations, settings)
+                        values (?, 'Lia', 1, '{"context_timer_seconds": 3600}') returning id""")
+                .param(team.id()).query(UUID.class).single());
+        assertThat(api.post("/api/v1/departments/" + team.departmentId() + "/members", team.tenant().adminToken(),
+                Map.of("ai_agent_id", lia)).status()).isEqualTo(201);
+        Person ana = fixtures.person(team, "Ana", "online", Map.of());
+
+        // never-assigned first, by name: Ana, then the AI agent Lia; Lia is then at her 1 conversation, so Ana again
+        Conversation first = fixtures.customer(team, phone());
+        assertThat(assignedTo(team, first)).isEqualTo(ana.id());
+        Conversation second = fixtures.customer(team, phone());
+        await().atMost(ASSIGNED_WITHIN).until(() -> lia.equals(TenantScope.call(team.id(), () -> conversations.find(second.id()).aiAgentId())));
+        assertThat(fixtures.assignee(team, second.id())).isNull();
+        assertThat(fixtures.history(team, second.id())).contains("assigned_to_ai_agent", "assigned_by_round_robin");
+        Conversation third = fixtures.customer(team, phone());
+        assertThat(assignedTo(team, third)).isEqualTo(ana.id());
+
+        // Ana away and Lia full: the new conversation stays as it opened, nobody waits in the queue for it
+        fixtures.setPresence(ana, "away");
+        Conversation fourth = fixtures.customer(team, phone());
+        await().atMost(ASSIGNED_WITHIN).until(() -> queue(team).isEmpty());
+        assertThat(fixtures.assignee(team, fourth.id())).isNull();
+    }
+
+    @Test
     void badInputIsRefusedWithAClearProblem() {
         Team team = fixtures.team("Bad Input", "round_robin");
         String admin = team.tenant().adminToken();
