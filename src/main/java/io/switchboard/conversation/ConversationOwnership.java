@@ -1,6 +1,7 @@
 package io.switchboard.conversation;
 
 import io.switchboard.identity.Users;
+import io.switchboard.refusal.Conflict;
 
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -117,7 +118,56 @@ class ConversationOwnership {
         history.record(conversationId, aiFailure ? "ai_failed" : "handed_off", "system", null,
                 history.data("reason", reason));
         events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "handed_off"));
+        if (conversation.agentId() == null) {
+            events.publishEvent(new Events.ConversationHandedOff(conversation.organizationId(), conversationId, reason,
+                    conversation.departmentId()));
+        }
         return conversations.find(conversationId);
+    }
+
+    /**
+     * Moves the conversation to a department's queue: nobody owns it, it waits for a member of that department and
+     * the AI stays paused (people handle it now). Used by a person's transfer; a closed conversation is refused.
+     */
+    @Transactional
+    public Conversation transferToDepartment(UUID conversationId, UUID departmentId, UUID actorId, String reason) {
+        Conversation conversation = conversations.findForUpdate(conversationId);
+        if (conversation.status() == ConversationStatus.CLOSED) {
+            throw new Conflict("a closed conversation cannot be transferred; reopen it first");
+        }
+        jdbc.sql("""
+                update conversations set department_id = ?, agent_id = null, status = 'waiting', ai_disabled = true,
+                       ai_disabled_reason = coalesce(ai_disabled_reason, ?), requires_human_attention = true,
+                       updated_at = now() where id = ?""")
+                .params(departmentId, reason, conversationId).update();
+        history.record(conversationId, "transferred", actorId == null ? "system" : "agent", actorId,
+                history.data("department_id", departmentId, "reason", reason));
+        events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "transferred"));
+        events.publishEvent(new Events.ConversationHandedOff(conversation.organizationId(), conversationId, reason, departmentId));
+        return conversations.find(conversationId);
+    }
+
+    /**
+     * Gives a conversation nobody (no person) has to an AI agent, as distribution does when AI agents and people
+     * share a pool. Refused silently (false) once a person has it.
+     */
+    @Transactional
+    public boolean assignToAiAgent(UUID conversationId, UUID aiAgentId) {
+        Conversation conversation = conversations.find(conversationId);
+        int changed = jdbc.sql("update conversations set ai_agent_id = ?, updated_at = now() where id = ? and agent_id is null")
+                .params(aiAgentId, conversationId).update();
+        if (changed > 0) {
+            history.record(conversationId, "assigned_to_ai_agent", "system", null, history.data("ai_agent_id", aiAgentId));
+            events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "assigned"));
+        }
+        return changed > 0;
+    }
+
+    /** Records which department the conversation belongs to (distribution files it where it was assigned). */
+    @Transactional
+    public void fileUnderDepartment(UUID conversationId, UUID departmentId) {
+        jdbc.sql("update conversations set department_id = ? where id = ? and department_id is distinct from ?")
+                .params(departmentId, conversationId, departmentId).update();
     }
 
     /** Pauses the AI without moving the conversation (e.g. the CRM says the lead is with a salesperson). */

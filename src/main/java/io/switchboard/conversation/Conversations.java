@@ -333,6 +333,21 @@ public class Conversations {
         return ownership.handOffToQueue(conversationId, reason, aiFailure, aiPausedUntil);
     }
 
+    /** To a department's queue, nobody owning it; see {@link ConversationOwnership#transferToDepartment}. */
+    public Conversation transferToDepartment(UUID conversationId, UUID departmentId, UUID actorId, String reason) {
+        return ownership.transferToDepartment(conversationId, departmentId, actorId, reason);
+    }
+
+    /** To an AI agent while no person has it; see {@link ConversationOwnership#assignToAiAgent}. */
+    public boolean assignToAiAgent(UUID conversationId, UUID aiAgentId) {
+        return ownership.assignToAiAgent(conversationId, aiAgentId);
+    }
+
+    /** Records the conversation's department without changing who owns it. */
+    public void fileUnderDepartment(UUID conversationId, UUID departmentId) {
+        ownership.fileUnderDepartment(conversationId, departmentId);
+    }
+
     /**
      * The conversation, locked until the caller's transaction ends: writers that must not interleave (two turns
      * answering the same messages, a person taking over) serialize on it.

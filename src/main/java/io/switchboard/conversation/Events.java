@@ -29,4 +29,12 @@ public final class Events {
     /** Something a person looking at the inbox should see changed (status, owner, flags, a new message). */
     public record ConversationChanged(UUID organizationId, UUID conversationId, String change) {
     }
+
+    /**
+     * The conversation went to people: an AI escalation or fallback, or a transfer to a department. Published in
+     * the handoff's transaction; {@code departmentId} is the team it should reach (null: the organization's
+     * default team, if any). Distribution queues it there and assigns it.
+     */
+    public record ConversationHandedOff(UUID organizationId, UUID conversationId, String reason, UUID departmentId) {
+    }
 }

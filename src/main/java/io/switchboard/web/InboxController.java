@@ -34,11 +34,13 @@ class InboxController {
     private final InboxPages pages;
     private final Conversations conversations;
     private final InboxStream stream;
+    private final PresenceStreams presenceStreams;
 
-    InboxController(InboxPages pages, Conversations conversations, InboxStream stream) {
+    InboxController(InboxPages pages, Conversations conversations, InboxStream stream, PresenceStreams presenceStreams) {
         this.pages = pages;
         this.conversations = conversations;
         this.stream = stream;
+        this.presenceStreams = presenceStreams;
     }
 
     @GetMapping
@@ -60,7 +62,7 @@ class InboxController {
     SseEmitter stream(@AuthenticationPrincipal Caller caller, HttpServletResponse response) {
         // proxies such as nginx would otherwise buffer the stream
         response.setHeader("X-Accel-Buffering", "no");
-        return stream.open(caller.organizationId());
+        return presenceStreams.track(caller, stream.open(caller.organizationId()));
     }
 
     @GetMapping("/conversations/{id}")
