@@ -1,0 +1,197 @@
+package io.switchboard.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.http.MediaType;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The first thing every request meets, before security and before any body is read: a body larger than its
+ * route allows is refused with 413 (by its declared length at once, or as soon as a streamed body passes the
+ * limit), and on the public routes (provider webhooks, web chat) a form that cannot be parsed or a multipart
+ * body nobody sends there is a 400/415 problem document, never a 500.
+ */
+final class RequestGuard extends OncePerRequestFilter {
+
+    private static final Logger log = LoggerFactory.getLogger(RequestGuard.class);
+
+    /**
+     * Body limits by path prefix, the longest matching prefix wins, e.g.
+     * {@code switchboard.body-limits.[/webhooks/]=1MB}.
+     */
+    @ConfigurationProperties("switchboard")
+    record BodyLimits(Map<String, DataSize> bodyLimits) {
+        BodyLimits {
+            bodyLimits = bodyLimits == null ? Map.of() : bodyLimits;
+        }
+
+        DataSize forPath(String path) {
+            return bodyLimits.entrySet().stream().filter(e -> path.startsWith(e.getKey()))
+                    .max(Comparator.comparingInt(e -> e.getKey().length())).map(Map.Entry::getValue).orElse(null);
+        }
+    }
+
+    private final BodyLimits limits;
+    private final JsonMapper json;
+
+    RequestGuard(BodyLimits limits, JsonMapper json) {
+        this.limits = limits;
+        this.json = json;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        DataSize limit = limits.forPath(path);
+        if (limit != null && request.getContentLengthLong() > limit.toBytes()) {
+            refuse(request, response, 413, "Content too large", "The request body is larger than the "
+                    + limit.toKilobytes() + " KB this address accepts.");
+            return;
+        }
+        boolean publicRoute = path.startsWith("/webhooks/") || path.startsWith("/webchat/");
+        String contentType = request.getContentType() == null ? "" : request.getContentType().toLowerCase();
+        if (publicRoute && contentType.startsWith("multipart/")) {
+            refuse(request, response, 415, "Unsupported media type",
+                    "This address accepts JSON or a URL-encoded form, not multipart bodies.");
+            return;
+        }
+        if (publicRoute && contentType.startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE)) {
+            try {
+                request.getParameterMap(); // parsed here, so a broken form is a clean 400 below and not a 500 later
+            } catch (RuntimeException e) {
+                log.debug("Unreadable form on {}: {}", path, e.toString());
+                refuse(request, response, 400, "Malformed request", "The form body could not be read (bad %-escapes, "
+                        + "an unknown charset or more than the size limit).");
+                return;
+            }
+        }
+        HttpServletRequest guarded = limit == null ? request : new LimitedBody(request, limit.toBytes());
+        try {
+            chain.doFilter(guarded, response);
+        } catch (BodyTooLarge e) {
+            if (!response.isCommitted()) {
+                response.reset();
+                refuse(request, response, 413, "Content too large", "The request body is larger than the "
+                        + limit.toKilobytes() + " KB this address accepts.");
+            }
+        } catch (ServletException | RuntimeException e) {
+            if (causedBy(e, BodyTooLarge.class) && !response.isCommitted()) {
+                response.reset();
+                refuse(request, response, 413, "Content too large", "The request body is larger than the "
+                        + limit.toKilobytes() + " KB this address accepts.");
+                return;
+            }
+            throw e;
+        }
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void refuse(HttpServletRequest request, HttpServletResponse response, int status, String title, String detail)
+            throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        body.put("instance", request.getRequestURI());
+        response.setStatus(status);
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.setCharacterEncoding("UTF-8");
+        // the rest of an oversized body is not read: the connection closes instead of draining it
+        response.setHeader("Connection", "close");
+        response.getWriter().write(json.writeValueAsString(body));
+    }
+
+    /** Raised while a streamed body passes its limit. */
+    static final class BodyTooLarge extends IOException {
+        BodyTooLarge() {
+            super("request body over its limit");
+        }
+    }
+
+    /** Counts what the application reads and stops at the limit (a chunked body declares no length). */
+    private static final class LimitedBody extends HttpServletRequestWrapper {
+
+        private final long limit;
+        private ServletInputStream stream;
+
+        LimitedBody(HttpServletRequest request, long limit) {
+            super(request);
+            this.limit = limit;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            if (stream == null) {
+                ServletInputStream in = super.getInputStream();
+                stream = new ServletInputStream() {
+                    private long read;
+
+                    @Override
+                    public int read() throws IOException {
+                        int b = in.read();
+                        if (b >= 0) {
+                            count(1);
+                        }
+                        return b;
+                    }
+
+                    @Override
+                    public int read(byte[] buffer, int offset, int length) throws IOException {
+                        int n = in.read(buffer, offset, length);
+                        if (n > 0) {
+                            count(n);
+                        }
+                        return n;
+                    }
+
+                    private void count(int n) throws IOException {
+                        read += n;
+                        if (read > limit) {
+                            throw new BodyTooLarge();
+                        }
+                    }
+
+                    @Override
+                    public boolean isFinished() {
+                        return in.isFinished();
+                    }
+
+                    @Override
+                    public boolean isReady() {
+                        return in.isReady();
+                    }
+
+                    @Override
+                    public void setReadListener(ReadListener listener) {
+                        in.setReadListener(listener);
+                    }
+                };
+            }
+            return stream;
+        }
+    }
+}
