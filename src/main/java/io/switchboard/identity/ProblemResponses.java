@@ -24,8 +24,20 @@ final class ProblemResponses {
     }
 
     AccessDeniedHandler forbidden() {
-        return (request, response, e) -> write(response, 403, "Forbidden",
-                "Your role does not allow this action.", request.getRequestURI());
+        return (request, response, e) -> {
+            if (e instanceof org.springframework.security.web.csrf.CsrfException) {
+                write(response, 403, "Forbidden", "The CSRF token is missing or invalid: a call made with the session "
+                        + "cookie must send the page's X-CSRF-TOKEN header (or use a bearer token).", request.getRequestURI());
+            } else {
+                write(response, 403, "Forbidden", "Your role does not allow this action.", request.getRequestURI());
+            }
+        };
+    }
+
+    void tooManyRequests(jakarta.servlet.http.HttpServletRequest request, HttpServletResponse response,
+                         long retryAfterSeconds, String detail) throws IOException {
+        response.setHeader("Retry-After", String.valueOf(retryAfterSeconds));
+        write(response, 429, "Too many requests", detail, request.getRequestURI());
     }
 
     private void write(HttpServletResponse response, int status, String title, String detail, String instance)
