@@ -22,8 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The first thing every request meets, before security and before any body is read: a body larger than its
  * route allows is refused with 413 (by its declared length at once, or as soon as a streamed body passes the
- * limit), and on the public routes (provider webhooks, web chat) a form that cannot be parsed or a multipart
- * body nobody sends there is a 400/415 problem document, never a 500.
+ * limit); a Content-Type that is no media type, a multipart body (nothing here takes uploads) or a form that
+ * cannot be parsed is a 415/400 problem document, never a 500.
  */
 final class RequestGuard extends OncePerRequestFilter {
 
@@ -63,21 +63,34 @@ final class RequestGuard extends OncePerRequestFilter {
                     + limit.toKilobytes() + " KB this address accepts.");
             return;
         }
-        boolean publicRoute = path.startsWith("/webhooks/") || path.startsWith("/webchat/");
-        String contentType = request.getContentType() == null ? "" : request.getContentType().toLowerCase();
-        if (publicRoute && contentType.startsWith("multipart/")) {
-            refuse(request, response, 415, "Unsupported media type",
-                    "This address accepts JSON or a URL-encoded form, not multipart bodies.");
-            return;
-        }
-        if (publicRoute && contentType.startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE)) {
+        String contentType = request.getContentType();
+        if (contentType != null && !contentType.isBlank()) {
+            MediaType type;
             try {
-                request.getParameterMap(); // parsed here, so a broken form is a clean 400 below and not a 500 later
+                type = MediaType.parseMediaType(contentType);
             } catch (RuntimeException e) {
-                log.debug("Unreadable form on {}: {}", path, e.toString());
-                refuse(request, response, 400, "Malformed request", "The form body could not be read (bad %-escapes, "
-                        + "an unknown charset or more than the size limit).");
+                type = null;
+            }
+            if (type == null || type.isWildcardType() || type.isWildcardSubtype()) {
+                refuse(request, response, 415, "Unsupported media type", "The Content-Type '" + printable(contentType)
+                        + "' is not a media type this server reads; send application/json or a URL-encoded form.");
                 return;
+            }
+            if ("multipart".equals(type.getType())) {
+                // nothing here takes uploads: refuse before Tomcat parses parts
+                refuse(request, response, 415, "Unsupported media type",
+                        "This address accepts JSON or a URL-encoded form, not multipart bodies.");
+                return;
+            }
+            if (MediaType.APPLICATION_FORM_URLENCODED.includes(type)) {
+                try {
+                    request.getParameterMap(); // parsed here, so a broken form is a clean 400 and not a 500 later
+                } catch (RuntimeException e) {
+                    log.debug("Unreadable form on {}: {}", path, e.toString());
+                    refuse(request, response, 400, "Malformed request", "The form body could not be read (bad %-escapes, "
+                            + "an unknown charset or more than the size limit).");
+                    return;
+                }
             }
         }
         HttpServletRequest guarded = limit == null ? request : new LimitedBody(request, limit.toBytes());
@@ -98,6 +111,11 @@ final class RequestGuard extends OncePerRequestFilter {
             }
             throw e;
         }
+    }
+
+    private static String printable(String text) {
+        String visible = text.replaceAll("[^\\x20-\\x7e]", "?");
+        return visible.length() > 100 ? visible.substring(0, 100) + "…" : visible;
     }
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
