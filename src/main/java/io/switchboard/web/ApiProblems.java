@@ -120,7 +120,8 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     }
 
     /** Malformed requests (bad multipart, broken %-escapes, a form over the size limit) are the client's error. */
-    @ExceptionHandler({MultipartException.class, org.apache.tomcat.util.http.InvalidParameterException.class})
+    @ExceptionHandler({MultipartException.class, org.apache.tomcat.util.http.InvalidParameterException.class,
+            org.springframework.security.web.firewall.RequestRejectedException.class})
     ProblemDetail malformed(Exception e) {
         log.debug("Malformed request: {}", e.toString());
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,

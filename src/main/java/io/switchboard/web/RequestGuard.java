@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.http.MediaType;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
@@ -107,6 +108,13 @@ final class RequestGuard extends OncePerRequestFilter {
                 response.reset();
                 refuse(request, response, 413, "Content too large", "The request body is larger than the "
                         + limit.toKilobytes() + " KB this address accepts.");
+                return;
+            }
+            // Spring Security's firewall checks parameter names lazily, when something first reads them
+            if (causedBy(e, RequestRejectedException.class) && !response.isCommitted()) {
+                response.reset();
+                refuse(request, response, 400, "Malformed request", "The request has characters this server does not accept "
+                        + "in its parameter names or path.");
                 return;
             }
             throw e;
