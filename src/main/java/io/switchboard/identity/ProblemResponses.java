@@ -9,12 +9,15 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import tools.jackson.databind.json.JsonMapper;
 
-/** 401 and 403 for the API as RFC 9457 problem documents, like every other API error. */
-final class ProblemResponses {
+/**
+ * Problem documents (RFC 9457) written straight to the response, for refusals made in filters before any
+ * controller runs: 401 and 403 for the API, 429 from the rate limits, 4xx from the web edge's request guard.
+ */
+public final class ProblemResponses {
 
     private final JsonMapper json;
 
-    ProblemResponses(JsonMapper json) {
+    public ProblemResponses(JsonMapper json) {
         this.json = json;
     }
 
@@ -40,7 +43,7 @@ final class ProblemResponses {
         write(response, 429, "Too many requests", detail, request.getRequestURI());
     }
 
-    private void write(HttpServletResponse response, int status, String title, String detail, String instance)
+    public void write(HttpServletResponse response, int status, String title, String detail, String instance)
             throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");

@@ -1,5 +1,6 @@
 package io.switchboard.web;
 
+import io.switchboard.identity.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -9,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +18,6 @@ import org.springframework.http.MediaType;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The first thing every request meets, before security and before any body is read: a body larger than its
@@ -47,11 +46,11 @@ final class RequestGuard extends OncePerRequestFilter {
     }
 
     private final BodyLimits limits;
-    private final JsonMapper json;
+    private final ProblemResponses problems;
 
-    RequestGuard(BodyLimits limits, JsonMapper json) {
+    RequestGuard(BodyLimits limits, ProblemResponses problems) {
         this.limits = limits;
-        this.json = json;
+        this.problems = problems;
     }
 
     @Override
@@ -137,18 +136,9 @@ final class RequestGuard extends OncePerRequestFilter {
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, int status, String title, String detail)
             throws IOException {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", title);
-        body.put("status", status);
-        body.put("detail", detail);
-        body.put("instance", request.getRequestURI());
-        response.setStatus(status);
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding("UTF-8");
         // the rest of an oversized body is not read: the connection closes instead of draining it
         response.setHeader("Connection", "close");
-        response.getWriter().write(json.writeValueAsString(body));
+        problems.write(response, status, title, detail, request.getRequestURI());
     }
 
     /** Raised while a streamed body passes its limit. */

@@ -5,7 +5,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import tools.jackson.databind.json.JsonMapper;
+import io.switchboard.identity.ProblemResponses;
 
 /** Puts {@link RequestGuard} in front of everything, Spring Security included. */
 @Configuration(proxyBeanMethods = false)
@@ -13,8 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
 class RequestGuardConfiguration {
 
     @Bean
-    FilterRegistrationBean<RequestGuard> requestGuard(RequestGuard.BodyLimits limits, JsonMapper json) {
-        FilterRegistrationBean<RequestGuard> registration = new FilterRegistrationBean<>(new RequestGuard(limits, json));
+    FilterRegistrationBean<RequestGuard> requestGuard(RequestGuard.BodyLimits limits, ProblemResponses problems) {
+        FilterRegistrationBean<RequestGuard> registration = new FilterRegistrationBean<>(new RequestGuard(limits, problems));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         registration.addUrlPatterns("/*");
         return registration;

@@ -8,9 +8,7 @@ import io.switchboard.support.Channels;
 import io.switchboard.support.IntegrationTest;
 import io.switchboard.support.SignedInSession;
 import io.switchboard.support.Tenants;
-import java.net.CookieManager;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
@@ -167,14 +165,7 @@ class RateLimitsTest {
     }
 
     private HttpResponse<String> signIn(String email, String password, String address) throws Exception {
-        HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-        String page = http.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/login")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        String form = "username=" + SignedInSession.encode(email) + "&password=" + SignedInSession.encode(password)
-                + "&_csrf=" + SignedInSession.csrf(page);
-        return http.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("X-Forwarded-For", address)
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        return SignedInSession.attempt(api.baseUrl(), email, password, "X-Forwarded-For", address);
     }
 
     private static String nextAddress() {

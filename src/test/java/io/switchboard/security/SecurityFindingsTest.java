@@ -282,14 +282,7 @@ class SecurityFindingsTest {
 
     private int signIn(String email, String password) {
         try {
-            var http = java.net.http.HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
-            String page = http.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/login")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            String form = "username=" + SignedInSession.encode(email) + "&password=" + SignedInSession.encode(password)
-                    + "&_csrf=" + SignedInSession.csrf(page);
-            var posted = http.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/login"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+            var posted = SignedInSession.attempt(api.baseUrl(), email, password);
             return posted.headers().firstValue("Location").orElse("").contains("error") ? 401 : posted.statusCode() == 302 ? 200 : posted.statusCode();
         } catch (Exception e) {
             throw new IllegalStateException(e);

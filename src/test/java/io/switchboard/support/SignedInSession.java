@@ -53,6 +53,22 @@ public final class SignedInSession {
         return http;
     }
 
+    /**
+     * One sign-in attempt through the form with a fresh cookie jar, as a browser makes it; extra headers (e.g.
+     * X-Forwarded-For) go on the form post. The answer is the form's: 302 to the app, or to {@code ?error}.
+     */
+    public static HttpResponse<String> attempt(String baseUrl, String email, String password, String... headers) throws Exception {
+        HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
+        String page = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/login")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String form = "username=" + encode(email) + "&password=" + encode(password) + "&_csrf=" + csrf(page);
+        HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(baseUrl + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form));
+        if (headers.length > 0) {
+            post.headers(headers);
+        }
+        return http.send(post.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** The CSRF token a server-rendered page carries in its forms. */
     public static String csrf(String page) {
         Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page);
