@@ -1,6 +1,5 @@
 package io.switchboard.crm;
 
-import io.switchboard.database.ClusterRateLimits;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;
@@ -46,17 +45,13 @@ class KommoLeads {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).build();
-    private final ClusterRateLimits rateLimits;
-    /** Kommo allows 7 requests per second per account: shared by every node, per organization. */
-    private final ClusterRateLimits.Limit kommoLimit;
+    private final PerOrganizationRateLimit rateLimit = new PerOrganizationRateLimit(REQUESTS_PER_SECOND);
     private final ConcurrentHashMap<Key, CompletableFuture<TimedRead>> cache = new ConcurrentHashMap<>();
     private final JsonMapper json;
     private final MeterRegistry meters;
     private final Clock clock;
 
-    KommoLeads(JsonMapper json, MeterRegistry meters, Clock clock, ClusterRateLimits rateLimits) {
-        this.rateLimits = rateLimits;
-        this.kommoLimit = rateLimits.limit("kommo", (int) REQUESTS_PER_SECOND + "/1s");
+    KommoLeads(JsonMapper json, MeterRegistry meters, Clock clock) {
         this.json = json;
         this.meters = meters;
         this.clock = clock;
@@ -126,7 +121,7 @@ class KommoLeads {
     }
 
     private LeadRead fetch(KommoConnection connection, long leadId) {
-        if (!rateLimits.acquire(kommoLimit, connection.organizationId().toString(), MAX_PERMIT_WAIT)) {
+        if (!rateLimit.acquire(connection.organizationId(), MAX_PERMIT_WAIT)) {
             return failed(connection, leadId, "rate_limited_locally", null);
         }
         HttpRequest request;

@@ -83,20 +83,6 @@ public class ClusterRateLimits {
         bucket(limit, key).addTokens(1);
     }
 
-    /**
-     * Waits for a permit at most {@code maxWait} (a client pacing itself to a provider's limit).
-     *
-     * @return false when none comes in time; nothing is taken then
-     */
-    public boolean acquire(Limit limit, String key, Duration maxWait) {
-        try {
-            return bucket(limit, key).asBlocking().tryConsume(1, maxWait);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     /** Rows of buckets that have refilled completely carry no information any more. */
     @Scheduled(fixedDelay = 60_000, initialDelay = 60_000)
     void removeExpired() {
