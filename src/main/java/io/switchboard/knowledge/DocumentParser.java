@@ -208,6 +208,8 @@ final class DocumentParser {
         private final List<ParsedDocument.Section> sections = new ArrayList<>();
         private final StringBuilder current = new StringBuilder();
         private String title;
+        private String topHeading;
+        private int topLevelHeadings;
 
         void title(String text) {
             if (title == null && !text.isBlank()) {
@@ -224,6 +226,10 @@ final class DocumentParser {
                 levels.remove(levels.size() - 1);
                 headings.remove(headings.size() - 1);
             }
+            if (level == 1) {
+                topLevelHeadings++;
+                topHeading = topLevelHeadings == 1 ? text.strip() : null;
+            }
             levels.add(level);
             headings.add(text.strip());
         }
@@ -236,9 +242,14 @@ final class DocumentParser {
 
         ParsedDocument document(String fallbackTitle) {
             flush();
-            // a lone top heading is the document's title, not a section of it
-            String documentTitle = title != null ? title : fallbackTitle;
-            return new ParsedDocument(documentTitle, List.copyOf(sections));
+            // one top-level heading over everything is the document's title, not a section of it
+            if (title == null && topHeading != null && sections.stream().allMatch(s -> !s.headings().isEmpty()
+                    && s.headings().get(0).equals(topHeading))) {
+                List<ParsedDocument.Section> below = sections.stream().map(s -> new ParsedDocument.Section(
+                        s.headings().subList(1, s.headings().size()), s.text())).toList();
+                return new ParsedDocument(topHeading, below);
+            }
+            return new ParsedDocument(title != null ? title : fallbackTitle, List.copyOf(sections));
         }
 
         private void flush() {

@@ -197,7 +197,7 @@ public class KnowledgeBases {
         return jdbc.sql("select id, section, content from knowledge_chunks where document_id = ? order by position")
                 .param(documentId)
                 .query((rs, n) -> new Passage(rs.getObject(1, UUID.class), documentId, document.title(), rs.getString(2),
-                        rs.getString(3), document.kind() == KnowledgeDocument.Kind.QA, 0, 0, 0, 0))
+                        rs.getString(3), document.kind() == KnowledgeDocument.Kind.QA, document.language(), 0, 0, 0, 0))
                 .list();
     }
 
