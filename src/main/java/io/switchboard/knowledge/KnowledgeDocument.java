@@ -14,6 +14,7 @@ public record KnowledgeDocument(UUID id, UUID knowledgeBaseId, Kind kind, String
     public enum Kind {
         FILE, URL, QA;
 
+        @com.fasterxml.jackson.annotation.JsonValue
         public String db() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
@@ -26,6 +27,7 @@ public record KnowledgeDocument(UUID id, UUID knowledgeBaseId, Kind kind, String
     public enum Status {
         PENDING, INDEXING, READY, FAILED;
 
+        @com.fasterxml.jackson.annotation.JsonValue
         public String db() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }

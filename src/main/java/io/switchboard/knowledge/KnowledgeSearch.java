@@ -146,6 +146,13 @@ public class KnowledgeSearch {
         return Optional.ofNullable(best);
     }
 
+    /** Whether the document belongs to one of the agent's knowledge bases. */
+    public boolean servesAgent(UUID documentId, UUID aiAgentId) {
+        return jdbc.sql("""
+                select count(*) from knowledge_documents d join knowledge_base_agents a on a.knowledge_base_id = d.knowledge_base_id
+                where d.id = ? and a.ai_agent_id = ?""").params(documentId, aiAgentId).query(Integer.class).single() > 0;
+    }
+
     /** Cosine similarity of two texts by the in-process model (for diagnostics and tests). */
     public double similarity(String first, String second) {
         return TextEmbeddings.dot(embeddings.embed(first), embeddings.embed(second));
