@@ -113,15 +113,18 @@ public class KnowledgeSearch {
                         with q as (select tsvector_to_array(to_tsvector('portuguese', switchboard_search_text(:q))) pt,
                                           tsvector_to_array(to_tsvector('english', switchboard_search_text(:q))) en)
                         select c.n,
-                               greatest((select count(*) from unnest(q.pt) w where w = any(tsvector_to_array(
-                                             to_tsvector('portuguese', switchboard_search_text(c.text))))),
-                                        (select count(*) from unnest(q.en) w where w = any(tsvector_to_array(
-                                             to_tsvector('english', switchboard_search_text(c.text)))))) as matched,
-                               greatest(cardinality(q.pt), 0) as wanted
+                               (select count(*) from unnest(q.pt) w where w = any(tsvector_to_array(
+                                    to_tsvector('portuguese', switchboard_search_text(c.text)))))::int,
+                               cardinality(q.pt),
+                               (select count(*) from unnest(q.en) w where w = any(tsvector_to_array(
+                                    to_tsvector('english', switchboard_search_text(c.text)))))::int,
+                               cardinality(q.en)
                         from q, unnest(cast(:texts as text[])) with ordinality as c(text, n)
                         order by c.n""")
                 .param("q", question).param("texts", candidates.toArray(String[]::new))
-                .query((rs, n) -> new int[] {rs.getInt(2), rs.getInt(3)}).list();
+                // each candidate's words are counted in its own language, never one language's hits over the other's total
+                .query((rs, n) -> DocumentLanguage.ENGLISH.equals(DocumentLanguage.guess(candidates.get(rs.getInt(1) - 1)))
+                        ? new int[] {rs.getInt(4), rs.getInt(5)} : new int[] {rs.getInt(2), rs.getInt(3)}).list();
         Integer best = null;
         double bestScore = 0;
         // rank by meaning and by words, fuse by rank as search does
@@ -136,7 +139,7 @@ public class KnowledgeSearch {
         }
         for (var entry : fused.entrySet()) {
             int i = entry.getKey();
-            Passage asPassage = new Passage(null, null, "", "", candidates.get(i), true, DocumentLanguage.PORTUGUESE,
+            Passage asPassage = new Passage(null, null, "", "", candidates.get(i), true, DocumentLanguage.guess(candidates.get(i)),
                     TextEmbeddings.dot(query, candidateVectors.get(i)), words.get(i)[0], words.get(i)[1], entry.getValue());
             if (QUESTION_GATE.relevant(asPassage, Mode.HYBRID) && entry.getValue() > bestScore) {
                 best = i;
