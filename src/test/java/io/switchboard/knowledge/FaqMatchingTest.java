@@ -30,7 +30,9 @@ class FaqMatchingTest {
         tenant.scoped(() -> {
             assertThat(faq.answer("Isso é um absurdo! Péssimo atendimento… estou muito irritada 😡", FAQ)).isEmpty();
             assertThat(faq.answer("Qual a capital da França?", FAQ)).isEmpty();
-            assertThat(faq.answer("até que horas vocês atendem?", FAQ)).map(m -> m.entry().question())
+            // "até que horas vocês atendem?" shares one stem ("atend") and is not close enough in meaning: it goes to a
+            // person — the price of never answering the furious customer with the opening hours
+            assertThat(faq.answer("vocês atendem em que horário?", FAQ)).map(m -> m.entry().question())
                     .contains("Qual é o horário de atendimento?");
             assertThat(faq.answer("aceitam pix?", FAQ)).map(m -> m.entry().question())
                     .contains("Quais formas de pagamento vocês aceitam?");
