@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +23,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * The first thing every request meets, before security and before any body is read: a body larger than its
  * route allows is refused with 413 (by its declared length at once, or as soon as a streamed body passes the
- * limit); a Content-Type that is no media type, a multipart body (nothing here takes uploads) or a form that
- * cannot be parsed is a 415/400 problem document, never a 500.
+ * limit); a Content-Type that is no media type, a multipart body outside the few addresses that take uploads
+ * ({@code switchboard.upload-paths}) or a form that cannot be parsed is a 415/400 problem document, never a 500.
  */
 final class RequestGuard extends OncePerRequestFilter {
 
@@ -34,9 +35,14 @@ final class RequestGuard extends OncePerRequestFilter {
      * {@code switchboard.body-limits.[/webhooks/]=1MB}.
      */
     @ConfigurationProperties("switchboard")
-    record BodyLimits(Map<String, DataSize> bodyLimits) {
+    record BodyLimits(Map<String, DataSize> bodyLimits, List<String> uploadPaths) {
         BodyLimits {
             bodyLimits = bodyLimits == null ? Map.of() : bodyLimits;
+            uploadPaths = uploadPaths == null ? List.of() : uploadPaths;
+        }
+
+        boolean takesUploads(String path) {
+            return uploadPaths.stream().anyMatch(path::startsWith);
         }
 
         DataSize forPath(String path) {
@@ -76,8 +82,8 @@ final class RequestGuard extends OncePerRequestFilter {
                         + "' is not a media type this server reads; send application/json or a URL-encoded form.");
                 return;
             }
-            if ("multipart".equals(type.getType())) {
-                // nothing here takes uploads: refuse before Tomcat parses parts
+            if ("multipart".equals(type.getType()) && !limits.takesUploads(path)) {
+                // only the upload addresses take multipart: refuse before Tomcat parses parts
                 refuse(request, response, 415, "Unsupported media type",
                         "This address accepts JSON or a URL-encoded form, not multipart bodies.");
                 return;

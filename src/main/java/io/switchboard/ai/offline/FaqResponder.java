@@ -4,6 +4,7 @@ import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import dev.langchain4j.store.embedding.CosineSimilarity;
+import io.switchboard.knowledge.KnowledgeSearch;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,6 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * (in-process all-MiniLM-L6-v2 embeddings, cosine similarity) with each FAQ question, and the
  * closest entry is returned if it is at least {@link #threshold()} similar; otherwise empty, and
  * the caller hands over to a human rather than guessing.
+ *
+ * <p>Built with a {@link KnowledgeSearch} (as the application does), it matches by the knowledge base's hybrid
+ * retrieval instead — meaning fused with PostgreSQL full text, and the same relevance rule — so a Portuguese question
+ * matches by its words and not by this English-first model alone (issue 11: "Isso é um absurdo! Péssimo
+ * atendimento…" scored 0.62 against the opening hours by vectors alone).
  *
  * <p>The model (~90 MB of ONNX) loads on first use, once per JVM, thread-safely; question
  * embeddings are cached by text. Thread-safe.
@@ -44,6 +50,7 @@ public final class FaqResponder {
     private static final int MAX_CACHED_QUESTIONS = 10_000;
 
     private final double threshold;
+    private final KnowledgeSearch knowledge;
     private final Map<String, Embedding> questionEmbeddings = new ConcurrentHashMap<>();
 
     public FaqResponder() {
@@ -52,6 +59,13 @@ public final class FaqResponder {
 
     public FaqResponder(double threshold) {
         this.threshold = threshold;
+        this.knowledge = null;
+    }
+
+    /** Matches by the knowledge base's hybrid retrieval (needs the database). */
+    public FaqResponder(KnowledgeSearch knowledge) {
+        this.threshold = DEFAULT_THRESHOLD;
+        this.knowledge = knowledge;
     }
 
     public double threshold() {
@@ -62,6 +76,10 @@ public final class FaqResponder {
     public Optional<FaqMatch> answer(String customerText, List<FaqEntry> faq) {
         if (customerText == null || customerText.isBlank() || faq.isEmpty()) {
             return Optional.empty();
+        }
+        if (knowledge != null) {
+            return knowledge.bestAmong(customerText, faq.stream().map(FaqEntry::question).toList())
+                    .map(i -> new FaqMatch(faq.get(i), knowledge.similarity(customerText, faq.get(i).question())));
         }
         Embedding customer = embed(customerText);
         FaqMatch best = null;

@@ -3,6 +3,7 @@ package io.switchboard.ai.turn;
 import io.switchboard.ai.llm.LlmClient;
 import io.switchboard.ai.llm.OpenAiCompatibleLlmClient;
 import io.switchboard.ai.offline.FaqResponder;
+import io.switchboard.knowledge.KnowledgeSearch;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -16,7 +17,7 @@ class AiConfiguration {
     }
 
     @Bean
-    FaqResponder faqResponder() {
-        return new FaqResponder();
+    FaqResponder faqResponder(KnowledgeSearch knowledge) {
+        return new FaqResponder(knowledge);
     }
 }

@@ -19,6 +19,9 @@ import io.switchboard.ai.tools.ToolContext;
 import io.switchboard.ai.tools.ToolRegistry;
 import io.switchboard.ai.tools.ToolResult;
 import io.switchboard.contact.Contact;
+import io.switchboard.knowledge.KnowledgeSearch;
+import io.switchboard.knowledge.Passage;
+import io.switchboard.knowledge.Retrieval;
 import io.switchboard.conversation.Message;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,13 +67,19 @@ class AnswerGeneration {
     private final PriceTable prices;
     private final FaqResponder faq;
     private final Clock clock;
+    private final KnowledgeSearch knowledge;
 
-    AnswerGeneration(ToolRegistry tools, LlmClient llm, LlmProperties llmProperties, FaqResponder faq, Clock clock) {
+    /** Passages of the agent's knowledge bases put into the prompt. */
+    static final int KNOWLEDGE_PASSAGES = 4;
+
+    AnswerGeneration(ToolRegistry tools, LlmClient llm, LlmProperties llmProperties, FaqResponder faq, Clock clock,
+                     KnowledgeSearch knowledge) {
         this.tools = tools;
         this.caller = llmProperties.retryingCaller(llm);
         this.prices = llmProperties.priceTable();
         this.faq = faq;
         this.clock = clock;
+        this.knowledge = knowledge;
     }
 
     Generated generate(TurnContext context, TurnLedger ledger) {
@@ -82,6 +91,16 @@ class AnswerGeneration {
         var entries = context.agent().settings().faq().stream()
                 .map(e -> new FaqResponder.FaqEntry(e.question(), e.answer())).toList();
         Optional<FaqResponder.FaqMatch> match = entries.isEmpty() ? Optional.empty() : faq.answer(customerText, entries);
+        if (match.isEmpty()) {
+            // a curated Q&A pair of the agent's knowledge bases answers as the FAQ does
+            Optional<Passage> curated = knowledge.forAgent(context.agent().id(), customerText, 1).passages().stream()
+                    .filter(Passage::curated).findFirst();
+            if (curated.isPresent()) {
+                String answer = curated.get().content().substring(curated.get().content().indexOf('\n') + 1).strip();
+                match = Optional.of(new FaqResponder.FaqMatch(new FaqResponder.FaqEntry(curated.get().documentTitle(), answer),
+                        curated.get().cosine()));
+            }
+        }
         if (match.isEmpty()) {
             return new Escalation("no FAQ answer for the question and no LLM is configured");
         }
@@ -97,7 +116,11 @@ class AnswerGeneration {
         Instant deadline = clock.instant().plusSeconds(settings.turnTimeoutSeconds());
         List<LlmTool> llmTools = context.tools().stream()
                 .map(t -> new LlmTool(t.slug(), t.handler().description(), t.handler().parametersSchema())).toList();
-        List<LlmMessage> messages = prompt(context);
+        Retrieval known = knowledge.forAgent(agent.id(), context.customerText(), KNOWLEDGE_PASSAGES);
+        if (known.missingKnowledge()) {
+            return new Escalation("missing_knowledge: the knowledge base has nothing relevant to the customer's question");
+        }
+        List<LlmMessage> messages = prompt(context, known.passages());
         ToolResult.FollowUp followUp = ToolResult.FollowUp.NONE;
         String followUpReason = null;
         UUID escalateTo = null;
@@ -168,7 +191,7 @@ class AnswerGeneration {
      * System prompt + tool descriptions + contact and conversation context + the last {@code history_limit}
      * messages as user/assistant turns (long ones condensed), oldest first.
      */
-    private static List<LlmMessage> prompt(TurnContext context) {
+    private static List<LlmMessage> prompt(TurnContext context, List<Passage> passages) {
         AiAgent agent = context.agent();
         Contact contact = context.contact();
         StringBuilder system = new StringBuilder(agent.prompt() == null ? "" : agent.prompt().trim());
@@ -181,6 +204,13 @@ class AnswerGeneration {
         system.append("\nConversa: status=").append(context.conversation().status().db())
                 .append(", etapa=").append(orDash(context.stageName()))
                 .append(", tags=").append(String.join(", ", context.tags()));
+        if (!passages.isEmpty()) {
+            system.append("\n\nBase de conhecimento (responda com base nestes trechos e cite a fonte entre colchetes, ex.: [1]):");
+            for (int i = 0; i < passages.size(); i++) {
+                system.append("\n[").append(i + 1).append("] ").append(passages.get(i).source()).append(":\n")
+                        .append(passages.get(i).content());
+            }
+        }
         List<LlmMessage> messages = new ArrayList<>();
         messages.add(new LlmMessage.System(system.toString()));
         for (Message m : context.history()) {

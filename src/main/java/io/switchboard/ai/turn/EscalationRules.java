@@ -29,13 +29,15 @@ final class EscalationRules {
             "pessimo", "pessima", "horrivel", "lixo", "absurdo", "absurda", "ridiculo", "ridicula", "vergonha",
             "odeio", "detesto", "raiva", "revoltado", "revoltada", "indignado", "indignada", "palhacada", "enganado",
             "enganada", "golpe", "fraude", "processar", "procon", "nunca mais", "descaso", "incompetente",
-            "incompetentes", "inaceitavel", "terrible", "awful", "horrible", "worst", "hate", "ridiculous",
+            "incompetentes", "inaceitavel", "irritado", "irritada", "furioso", "furiosa", "decepcionado", "decepcionada",
+            "insatisfeito", "insatisfeita", "terrible", "awful", "horrible", "worst", "hate", "ridiculous",
             "unacceptable", "disgusting", "scam", "fraud", "useless", "furious", "angry", "sue", "lawyer",
             "incompetent", "pathetic");
     private static final Set<String> INTENSIFIERS = Set.of("muito", "super", "extremamente", "totalmente", "very",
             "extremely", "totally", "so", "really");
     private static final Set<String> NEGATIONS = Set.of("nao", "nem", "not", "never", "no", "don't", "dont");
     private static final Pattern WORDS = Pattern.compile("[\\p{L}']+");
+    private static final Pattern ANGRY_EMOJI = Pattern.compile("\uD83D\uDE21|\uD83E\uDD2C|\uD83D\uDE20|\uD83D\uDC4E|\uD83D\uDCA2");
 
     private EscalationRules() {
     }
@@ -72,6 +74,8 @@ final class EscalationRules {
             }
             score += INTENSIFIERS.contains(previous) ? 2 : 1;
         }
+        // angry faces say as much as a word ("estou muito irritada 😡")
+        score += Math.min(2, ANGRY_EMOJI.matcher(text == null ? "" : text).results().count());
         long exclamations = text.chars().filter(c -> c == '!').count();
         score += Math.min(2, exclamations / 2.0);
         long shouted = WORDS.matcher(text).results().map(r -> r.group())
