@@ -4,14 +4,15 @@ import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import io.switchboard.outbound.OutboundFailure;
+import io.switchboard.outbound.OutboundHttp;
+import io.switchboard.outbound.OutboundResponse;
 import io.switchboard.database.ClusterSignals;
 import io.switchboard.database.DueJobs;
 import io.switchboard.database.TenantScope;
 import java.io.Serializable;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +43,6 @@ class DocumentIndexing {
     static final TaskDescriptor<IndexOrder> TASK = TaskDescriptor.of("knowledge-indexing", IndexOrder.class);
     /** Chunks embedded between two progress reports. */
     static final int BATCH = 8;
-    static final int MAX_PAGE_BYTES = 5 * 1024 * 1024;
 
     record IndexOrder(UUID organizationId, UUID documentId, int version, boolean guessLanguage) implements Serializable {
     }
@@ -59,11 +59,12 @@ class DocumentIndexing {
     private final DueJobs dueJobs;
     private final SchedulerClient scheduler;
     private final TransactionTemplate transaction;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NORMAL).build();
+    private final OutboundHttp outbound;
 
     DocumentIndexing(JdbcClient jdbc, JdbcTemplate jdbcTemplate, TextEmbeddings embeddings, VectorIndex vectors,
-                     ClusterSignals signals, DueJobs dueJobs, @Lazy SchedulerClient scheduler, TransactionTemplate transaction) {
+                     ClusterSignals signals, DueJobs dueJobs, @Lazy SchedulerClient scheduler, TransactionTemplate transaction,
+                     OutboundHttp outbound) {
+        this.outbound = outbound;
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
         this.embeddings = embeddings;
@@ -137,26 +138,17 @@ class DocumentIndexing {
         }
     }
 
+    /** Through the outbound guard: a tenant's URL never reaches a private address, and redirects are not followed. */
     private byte[] fetch(String url) {
         try {
-            HttpResponse<java.io.InputStream> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(15)).header("User-Agent", "Switchboard knowledge import").GET().build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            try (var body = response.body()) {
-                if (response.statusCode() / 100 != 2) {
-                    throw new PageUnavailable("the page answered HTTP " + response.statusCode() + "; check the address");
-                }
-                byte[] bytes = body.readNBytes(MAX_PAGE_BYTES + 1);
-                if (bytes.length > MAX_PAGE_BYTES) {
-                    throw new PageUnavailable("the page is larger than " + MAX_PAGE_BYTES / (1024 * 1024) + " MB");
-                }
-                return bytes;
+            OutboundResponse response = outbound.send(HttpRequest.newBuilder(URI.create(url))
+                    .header("User-Agent", "Switchboard knowledge import").GET().build(), Duration.ofSeconds(15));
+            if (!response.successful()) {
+                throw new PageUnavailable("the page answered HTTP " + response.status() + "; check the address");
             }
-        } catch (java.io.IOException e) {
-            throw new PageUnavailable("the page could not be fetched (" + e.getClass().getSimpleName() + "); check the address");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PageUnavailable("the import was interrupted; try again");
+            return response.body();
+        } catch (OutboundFailure e) {
+            throw new PageUnavailable("the page could not be fetched: " + e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.switchboard.knowledge;
 
+import io.switchboard.outbound.OutboundGuard;
 import io.switchboard.database.TenantScope;
 import io.switchboard.refusal.Conflict;
 import io.switchboard.refusal.InvalidInput;
@@ -32,10 +33,12 @@ public class KnowledgeBases {
     }
 
     private final JdbcClient jdbc;
+    private final OutboundGuard guard;
     private final DocumentIndexing indexing;
     private final VectorIndex vectors;
 
-    KnowledgeBases(JdbcClient jdbc, DocumentIndexing indexing, VectorIndex vectors) {
+    KnowledgeBases(JdbcClient jdbc, DocumentIndexing indexing, VectorIndex vectors, OutboundGuard guard) {
+        this.guard = guard;
         this.jdbc = jdbc;
         this.indexing = indexing;
         this.vectors = vectors;
@@ -143,6 +146,7 @@ public class KnowledgeBases {
         if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null) {
             throw new InvalidInput("url must be an http(s) address, e.g. https://example.com/policies");
         }
+        guard.requireAllowed("url", uri.toString()); // refused at once, not only when the job fetches it
         String configuration = language == null || language.isBlank() ? null : DocumentLanguage.of(language, "");
         UUID id = jdbc.sql("""
                 insert into knowledge_documents (organization_id, knowledge_base_id, kind, title, source_url, language)
