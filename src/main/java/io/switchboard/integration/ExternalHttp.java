@@ -3,6 +3,7 @@ package io.switchboard.integration;
 import io.switchboard.outbound.OutboundFailure;
 import io.switchboard.outbound.OutboundHttp;
 import io.switchboard.outbound.OutboundResponse;
+import io.switchboard.outbound.RetryPolicy;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -61,14 +62,15 @@ public class ExternalHttp {
                     request.setHeader(name, Placeholders.fill(template, call.values(), secrets, Placeholders.Escaping.NONE, connectionName)));
         }
         Duration timeout = call.timeout() != null ? call.timeout() : connection != null ? connection.timeout(DEFAULT_TIMEOUT) : DEFAULT_TIMEOUT;
-        return send(request.build(), timeout, URI.create(url).getHost());
+        Object retry = call.retry() != null ? call.retry() : connection != null ? connection.settings().get("retry") : null;
+        return send(request.build(), timeout, URI.create(url).getHost(), RetryPolicy.configured(retry, method, "retry"));
     }
 
     /** Sends and keeps only a 2xx; the rest becomes a failure naming the system and what it said. */
-    HttpAnswer send(HttpRequest request, Duration timeout, String system) {
+    HttpAnswer send(HttpRequest request, Duration timeout, String system, RetryPolicy retry) {
         OutboundResponse response;
         try {
-            response = http.send(request, timeout);
+            response = http.send(request, timeout, retry);
         } catch (OutboundFailure e) {
             throw new IntegrationCallFailed(e.getMessage(), e);
         }

@@ -12,10 +12,10 @@ import java.util.Set;
  */
 public enum IntegrationKind {
 
-    WOOCOMMERCE("woocommerce", List.of("site_url"), List.of("timeout_seconds"), List.of("consumer_key", "consumer_secret"), false),
+    WOOCOMMERCE("woocommerce", List.of("site_url"), List.of("timeout_seconds", "retry"), List.of("consumer_key", "consumer_secret"), false),
     /** Any HTTP API; its secrets have names of the admin's choosing, referenced by tools as {{secret.NAME}}. */
-    HTTP_API("http_api", List.of("base_url"), List.of("timeout_seconds"), List.of(), true),
-    N8N("n8n", List.of("webhook_url"), List.of("auth_header_name", "timeout_seconds"), List.of(), true),
+    HTTP_API("http_api", List.of("base_url"), List.of("timeout_seconds", "retry"), List.of(), true),
+    N8N("n8n", List.of("webhook_url"), List.of("auth_header_name", "timeout_seconds", "retry"), List.of(), true),
     DATABASE("database", List.of("jdbc_url", "username"), List.of(), List.of("password"), false),
     MCP("mcp", List.of("transport"), List.of("url", "command", "timeout_seconds"), List.of(), true);
 

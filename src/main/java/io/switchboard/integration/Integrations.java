@@ -3,6 +3,7 @@ package io.switchboard.integration;
 import io.switchboard.database.TenantScope;
 import io.switchboard.identity.SecretBox;
 import io.switchboard.outbound.OutboundGuard;
+import io.switchboard.outbound.RetryPolicy;
 import io.switchboard.refusal.Conflict;
 import io.switchboard.refusal.InvalidInput;
 import io.switchboard.refusal.NotFound;
@@ -176,6 +177,9 @@ public class Integrations {
         }
         if (settings.containsKey("timeout_seconds")) {
             requireTimeout(settings.get("timeout_seconds"));
+        }
+        if (settings.containsKey("retry")) {
+            RetryPolicy.configured(settings.get("retry"), kind == IntegrationKind.N8N ? "POST" : "GET", "settings.retry");
         }
         if (kind == IntegrationKind.DATABASE && settings.containsKey("jdbc_url")) {
             ExternalDatabase.requireAllowedUrl(settings.get("jdbc_url").toString(), guard);

@@ -76,7 +76,8 @@ class IntegrationsApi {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Connect a system: kind woocommerce, http_api, n8n, database or mcp")
+    @Operation(summary = "Connect a system: kind woocommerce, http_api, n8n, database or mcp",
+            description = "settings of woocommerce, http_api and n8n may carry the retry policy of their calls (a tool's own config.retry wins): \"retry\": {\"max_attempts\": 1-5, \"backoff_seconds\": 0-10, \"max_backoff_seconds\": 0-30, \"max_retry_after_seconds\": 0-30} — only transient failures (no connection, a timeout with time left, 429 honouring Retry-After up to the bound, 502, 503, 504) are retried, never another 4xx, with capped exponential backoff and jitter, every attempt within the one timeout_seconds; by default a GET is tried twice and a POST, PUT, PATCH or DELETE once; bad values are a 400. n8n posts default to one attempt.")
     IntegrationView create(@RequestBody NewIntegration body) {
         return IntegrationView.of(integrations.create(new Integrations.Draft(IntegrationKind.fromCode(body.kind()), body.name(),
                 body.settings(), body.secrets())));
@@ -88,7 +89,8 @@ class IntegrationsApi {
     }
 
     @PatchMapping("/{id}")
-    @Operation(summary = "Change an integration's name, settings or secrets")
+    @Operation(summary = "Change an integration's name, settings or secrets",
+            description = "settings.retry is checked as on create.")
     IntegrationView update(@PathVariable UUID id, @RequestBody IntegrationChange body) {
         return IntegrationView.of(integrations.update(id, new Integrations.Draft(null, body.name(), body.settings(), body.secrets())));
     }

@@ -2,7 +2,9 @@ package io.switchboard.integration;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
+import io.switchboard.outbound.RetryPolicy;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
@@ -28,17 +30,23 @@ public class N8nWebhooks {
         this.json = json;
     }
 
-    /** Posts {@code payload}; the answer as text (JSON when the workflow answers JSON). */
-    public HttpAnswer post(UUID integrationId, JsonNode payload, Duration timeout) {
+    /**
+     * Posts {@code payload}; the answer as text (JSON when the workflow answers JSON).
+     *
+     * @param retry the tool's {@code retry} settings, null for the connection's; by default a POST is tried once
+     */
+    public HttpAnswer post(UUID integrationId, JsonNode payload, Duration timeout, Map<String, Object> retry) {
         Connection connection = integrations.connection(integrationId, IntegrationKind.N8N);
-        return http.send(request(connection, payload), timeout != null ? timeout : connection.timeout(DEFAULT_TIMEOUT), "n8n (" + connection.name() + ")");
+        RetryPolicy policy = RetryPolicy.configured(retry != null ? retry : connection.settings().get("retry"), "POST", "retry");
+        return http.send(request(connection, payload), timeout != null ? timeout : connection.timeout(DEFAULT_TIMEOUT),
+                "n8n (" + connection.name() + ")", policy);
     }
 
     /** Posts a test event the workflow can recognise ({@code "test": true}). */
     ConnectionTest test(Connection connection) {
         try {
             HttpAnswer answer = http.send(request(connection, json.createObjectNode().put("test", true)),
-                    connection.timeout(DEFAULT_TIMEOUT), "n8n (" + connection.name() + ")");
+                    connection.timeout(DEFAULT_TIMEOUT), "n8n (" + connection.name() + ")", RetryPolicy.once());
             return new ConnectionTest(true, "n8n answered HTTP " + answer.status() + " in " + answer.durationMs() + " ms");
         } catch (IntegrationCallFailed e) {
             return new ConnectionTest(false, e.getMessage());

@@ -3,6 +3,7 @@ package io.switchboard.integration;
 import io.switchboard.outbound.OutboundFailure;
 import io.switchboard.outbound.OutboundHttp;
 import io.switchboard.outbound.OutboundResponse;
+import io.switchboard.outbound.RetryPolicy;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -180,7 +181,8 @@ public class WooCommerce {
             throw new IntegrationCallFailed("the WooCommerce site URL of '" + store.name() + "' is not valid");
         }
         try {
-            return http.send(request, store.timeout(DEFAULT_TIMEOUT));
+            // reads only: by default a transient failure gets a second attempt within the timeout
+            return http.send(request, store.timeout(DEFAULT_TIMEOUT), RetryPolicy.configured(store.settings().get("retry"), "GET", "retry"));
         } catch (OutboundFailure e) {
             throw new IntegrationCallFailed("WooCommerce (" + store.name() + ") could not be used: " + e.getMessage(), e);
         }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -58,8 +59,9 @@ class AdminDefinedToolRunner {
         try {
             String content = switch (tool.type()) {
                 case HTTP -> selected(tool, http.call(new HttpCall(tool.integrationId(), tool.setting("method"), tool.setting("url"),
-                        headers(tool), tool.setting("body"), tool.timeout(10), values(context, arguments, contact))));
-                case N8N -> selected(tool, n8n.post(tool.integrationId(), n8nPayload(tool, context, arguments, contact), tool.timeout(20)));
+                        headers(tool), tool.setting("body"), tool.timeout(10), values(context, arguments, contact), retry(tool))));
+                case N8N -> selected(tool, n8n.post(tool.integrationId(), n8nPayload(tool, context, arguments, contact), tool.timeout(20),
+                        retry(tool)));
                 case SQL -> json.writeValueAsString(databases.query(tool.integrationId(), tool.setting("sql"), parameters(arguments),
                         tool.timeout(5), tool.config().path("max_rows").asInt(50)));
                 case MCP -> {
@@ -74,6 +76,13 @@ class AdminDefinedToolRunner {
         } catch (IntegrationCallFailed e) {
             return ToolResult.failed("a ferramenta " + tool.slug() + " falhou: " + truncated(e.getMessage()));
         }
+    }
+
+    /** The tool's own {@code retry} settings, or null to use its integration's (or the method's default). */
+    private Map<String, Object> retry(AdminDefinedTool tool) {
+        JsonNode retry = tool.config().get("retry");
+        return retry == null || retry.isNull() ? null : json.convertValue(retry, new TypeReference<Map<String, Object>>() {
+        });
     }
 
     private Map<String, String> contactOf(ToolContext context) {

@@ -9,6 +9,7 @@ import io.switchboard.integration.IntegrationKind;
 import io.switchboard.integration.Integrations;
 import io.switchboard.integration.McpServers;
 import io.switchboard.outbound.OutboundGuard;
+import io.switchboard.outbound.RetryPolicy;
 import io.switchboard.refusal.Conflict;
 import io.switchboard.refusal.InvalidInput;
 import io.switchboard.refusal.NotFound;
@@ -205,6 +206,7 @@ public class AdminDefinedTools {
                 }
             }
         }
+        checkRetry(type, config);
         JsonNode fields = config.path("response_fields");
         if (!fields.isMissingNode()) {
             if (!fields.isArray() || fields.valueStream().anyMatch(f -> !f.isString() || !f.asString().startsWith("/"))) {
@@ -248,6 +250,20 @@ public class AdminDefinedTools {
         if (config.has("requires_contact") && !config.get("requires_contact").isBoolean()) {
             throw new InvalidInput("config.requires_contact must be true or false");
         }
+    }
+
+    /** A {@code retry} object applies to the HTTP calls of http and n8n tools; its values are checked now. */
+    private void checkRetry(ToolType type, ObjectNode config) {
+        JsonNode retry = config.get("retry");
+        if (retry == null || retry.isNull()) {
+            return;
+        }
+        if (type != ToolType.HTTP && type != ToolType.N8N) {
+            throw new InvalidInput("config.retry applies to http and n8n tools only");
+        }
+        Object settings = retry.isObject() ? json.convertValue(retry, new tools.jackson.core.type.TypeReference<Map<String, Object>>() {
+        }) : retry.toString();
+        RetryPolicy.configured(settings, type == ToolType.HTTP ? text(config, "method") : "POST", "config.retry");
     }
 
     private void checkSql(ObjectNode config, JsonNode parameters) {

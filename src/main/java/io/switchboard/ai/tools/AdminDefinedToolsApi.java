@@ -52,7 +52,8 @@ class AdminDefinedToolsApi {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Define a tool: an HTTP call, an n8n webhook, a read-only SQL query or an MCP server's tool")
+    @Operation(summary = "Define a tool: an HTTP call, an n8n webhook, a read-only SQL query or an MCP server's tool",
+            description = "config of http and n8n tools may carry a retry policy (over the integration's): \"retry\": {\"max_attempts\": 1-5, \"backoff_seconds\": 0-10, \"max_backoff_seconds\": 0-30, \"max_retry_after_seconds\": 0-30} — only transient failures (no connection, a timeout with time left, 429 honouring Retry-After up to the bound, 502, 503, 504) are retried, never another 4xx, with capped exponential backoff and jitter, every attempt within the one timeout_seconds; by default a GET is tried twice and a POST, PUT, PATCH or DELETE once; bad values are a 400. A call's final failure is one failed tool call, whatever its attempts.")
     ToolView create(@RequestBody ToolDefinition body) {
         return view(tools.create(draft(body)));
     }
@@ -63,7 +64,8 @@ class AdminDefinedToolsApi {
     }
 
     @PutMapping("/{slug}")
-    @Operation(summary = "Change a tool the organization defined (its slug and type stay)")
+    @Operation(summary = "Change a tool the organization defined (its slug and type stay)",
+            description = "config.retry is checked as on create.")
     ToolView replace(@PathVariable String slug, @RequestBody ToolDefinition body) {
         return view(tools.update(slug, draft(body)));
     }
