@@ -73,7 +73,7 @@ class InboxPages {
      * A list row: who, on which channel, the customer's last words, what the viewer has not read, who has it,
      * how long the customer has waited and why it needs a person.
      */
-    record Row(UUID id, Phrase contact, String initials, String channelType, String status, String preview,
+    record Row(UUID id, String contact, String initials, String channelType, String status, String preview,
                String previewSender, boolean answered, Instant lastAt, String waiting, boolean attention, Phrase reason,
                String assignee, String assigneeInitials, int unread, String priority, List<String> tags,
                Instant snoozedUntil) {
@@ -90,13 +90,13 @@ class InboxPages {
             return new Filters("", "", "", "", "", false, "", false, "newest");
         }
 
-        boolean any() {
+        public boolean any() {
             return !channel.isEmpty() || !status.isEmpty() || !assignee.isEmpty() || !department.isEmpty()
                     || !tag.isEmpty() || unread || !priority.isEmpty() || snoozed || !"newest".equals(sort);
         }
 
         /** The query string for these filters (without tab, search and cursor). */
-        String query() {
+        public String query() {
             StringBuilder q = new StringBuilder();
             add(q, "channel", channel);
             add(q, "status", status);
@@ -169,7 +169,7 @@ class InboxPages {
                     : c.lastMessageAt() != null ? c.lastMessageAt() : c.createdAt();
             Phrase contact = contactName(c.contactId(), s.contactName(), s.contactPhone(), s.contactEmail());
             String assignee = c.agentId() == null ? null : names.get(c.agentId());
-            return new Row(c.id(), contact, initials(contact.raw()), c.channelType(), c.status().db(), s.preview(),
+            return new Row(c.id(), texts.say(contact), initials(contact.raw()), c.channelType(), c.status().db(), s.preview(),
                     s.previewSender(), s.lastSender() != null && !"contact".equals(s.lastSender()), s.lastAt(),
                     elapsed(since, now), c.requiresHumanAttention(),
                     c.requiresHumanAttention() || c.aiDisabled() ? Phrase.of(c.aiDisabledReason()) : null,
@@ -360,7 +360,7 @@ class InboxPages {
         boolean fallback = metadata.path("is_error_fallback").asBoolean(false);
         String kind = m.privateNote() ? "note" : m.senderType().db();
         String sender = switch (m.senderType()) {
-            case CONTACT -> contact.displayName();
+            case CONTACT -> texts.say(contactName(contact.id(), contact.name(), contact.phone(), contact.email()));
             case AGENT -> m.senderId() == null ? null : names.get(m.senderId());
             case AI_AGENT -> m.aiAgentId() == null ? null : aiNames.get(m.aiAgentId());
             case SYSTEM -> null;

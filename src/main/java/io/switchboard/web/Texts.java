@@ -21,7 +21,7 @@ class Texts {
     }
 
     /** A phrase in the reader's language; an unknown stored sentence as it was written. */
-    String say(Phrase phrase) {
+    public String say(Phrase phrase) {
         if (phrase == null) {
             return null;
         }
@@ -32,12 +32,12 @@ class Texts {
     }
 
     /** "WhatsApp (Twilio)", "Web chat", "API" instead of twilio, webchat, api. */
-    String channel(String type) {
+    public String channel(String type) {
         return type == null ? "" : optional("channel.type." + type, type);
     }
 
     /** A delivery error: our words for the provider's code, else what the provider said, else the code. */
-    String deliveryError(String code, String storedReason) {
+    public String deliveryError(String code, String storedReason) {
         if (code != null && !code.isBlank()) {
             String c = code.strip();
             String known = messages.getMessage("delivery.error." + c, null, null, locale());
@@ -55,7 +55,7 @@ class Texts {
     }
 
     /** The name of a history event ("AI failed, handed to the queue"); an event without words: its type readable. */
-    String event(String type) {
+    public String event(String type) {
         return optional("event." + type, type == null ? "" : type.replace('_', ' '));
     }
 
