@@ -43,9 +43,13 @@ class WebchatApi {
     private final Inbox inbox;
     private final WebchatPush push;
     private final SecretBox secrets;
+    private final io.switchboard.conversation.InboxWork work;
+    private final io.switchboard.identity.Users users;
 
     WebchatApi(ChannelAccounts accounts, Contacts contacts, Conversations conversations, Inbox inbox, WebchatPush push,
-               SecretBox secrets) {
+               SecretBox secrets, io.switchboard.conversation.InboxWork work, io.switchboard.identity.Users users) {
+        this.work = work;
+        this.users = users;
         this.accounts = accounts;
         this.contacts = contacts;
         this.conversations = conversations;
@@ -54,10 +58,12 @@ class WebchatApi {
         this.secrets = secrets;
     }
 
-    record SessionRequest(@Size(max = 500) String token, @Size(max = 200) String name) {
+    /** {@code language}: the visitor's browser language (e.g. {@code en-US}), so automatic texts speak it. */
+    record SessionRequest(@Size(max = 500) String token, @Size(max = 200) String name, @Size(max = 35) String language) {
     }
 
-    record WidgetMessage(UUID id, String senderType, String content, String status, Instant createdAt) {
+    /** {@code senderName}: the person who wrote it (null for the customer, the AI and the system). */
+    record WidgetMessage(UUID id, String senderType, String senderName, String content, String status, Instant createdAt) {
     }
 
     record Session(String token, UUID conversationId, String title, List<WidgetMessage> messages) {
@@ -81,6 +87,9 @@ class WebchatApi {
         return TenantScope.call(account.organizationId(), () -> {
             var contact = contacts.findOrCreateByIdentity(account.organizationId(), account.id(), visitorId, name, null);
             Conversation conversation = conversations.openFor(account.organizationId(), contact, account.origin());
+            if (request != null) {
+                work.rememberLanguage(conversation.id(), request.language());
+            }
             return new Session(null, conversation.id(), account.configValue("title"), visible(conversation.id()));
         }).withToken(token);
     }
@@ -133,11 +142,13 @@ class WebchatApi {
     private List<WidgetMessage> visible(UUID conversationId) {
         return inbox.messages(conversationId).stream()
                 .filter(m -> !m.privateNote() && m.status() != MessageStatus.DISCARDED && m.status() != MessageStatus.SCHEDULED)
-                .map(WebchatApi::widget).toList();
+                .map(this::widget).toList();
     }
 
-    private static WidgetMessage widget(Message m) {
-        return new WidgetMessage(m.id(), m.senderType().db(), m.content(), m.status().db(), m.createdAt());
+    private WidgetMessage widget(Message m) {
+        String name = m.senderType() == io.switchboard.conversation.SenderType.AGENT && m.senderId() != null
+                ? users.find(m.senderId()).map(io.switchboard.identity.User::name).orElse(null) : null;
+        return new WidgetMessage(m.id(), m.senderType().db(), name, m.content(), m.status().db(), m.createdAt());
     }
 
     private ChannelAccount account(UUID accountId) {

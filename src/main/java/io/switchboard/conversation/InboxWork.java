@@ -73,6 +73,20 @@ public class InboxWork {
                 .param(received.conversationId()).update();
     }
 
+    /**
+     * The language the customer reads (a web chat visitor's browser language, e.g. {@code en-US}): automatic texts
+     * such as the handoff notice use it before the organization's default.
+     */
+    public void rememberLanguage(UUID conversationId, String language) {
+        if (language == null || !language.matches("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")) {
+            return;
+        }
+        jdbc.sql("""
+                update conversations set metadata = metadata || jsonb_build_object('language', ?::text)
+                where id = ? and metadata ->> 'language' is distinct from ?""")
+                .params(language, conversationId, language).update();
+    }
+
     public Instant snoozedUntil(UUID conversationId) {
         return jdbc.sql("select snoozed_until from conversations where id = ? and snoozed_until > now()")
                 .param(conversationId).query(Timestamp.class).optional().map(Timestamp::toInstant).orElse(null);
