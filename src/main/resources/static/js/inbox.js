@@ -89,11 +89,14 @@
           if (!fresh) {
             return;
           }
+          localizeTimes(fresh); // as the shown ones are, so an unchanged region compares equal
           if (current.isEqualNode(fresh)) {
             return; // nothing changed here: keep the element, its focus and its open menus
           }
           var keep = rememberList(current);
+          var typed = rememberTyping(current);
           current.replaceWith(fresh);
+          restoreTyping(fresh, typed);
           if (window.htmx) {
             window.htmx.process(fresh);
           }
@@ -223,6 +226,25 @@
       focused: focused ? focused.getAttribute("data-conversation-id") : null,
       active: active ? active.getAttribute("data-conversation-id") : null
     };
+  }
+
+  // what the person is typing in a region being refreshed (a tag name, say) stays, with the focus
+  function rememberTyping(element) {
+    var typed = [];
+    element.querySelectorAll("input[id]:not([type=hidden]):not([type=checkbox]), textarea[id]").forEach(function (field) {
+      if (field.value) { typed.push({ id: field.id, value: field.value }); }
+    });
+    var active = document.activeElement;
+    return { fields: typed, focus: active && element.contains(active) && active.id ? active.id : null };
+  }
+
+  function restoreTyping(element, typed) {
+    typed.fields.forEach(function (field) {
+      var same = element.querySelector("#" + CSS.escape(field.id));
+      if (same && !same.value) { same.value = field.value; }
+    });
+    var focus = typed.focus && element.querySelector("#" + CSS.escape(typed.focus));
+    if (focus) { focus.focus({ preventScroll: true }); }
   }
 
   function restoreList(element, keep) {
