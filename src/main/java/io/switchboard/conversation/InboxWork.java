@@ -18,7 +18,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class InboxWork {
 
-    /** Snoozed "until the customer writes": far enough never to come by itself. */
+    /** Snoozed until the customer writes: far enough never to come by itself. */
     public static final Instant UNTIL_CUSTOMER_WRITES = Instant.parse("9999-12-31T00:00:00Z");
     static final Set<String> PRIORITIES = Set.of("low", "normal", "high", "urgent");
 

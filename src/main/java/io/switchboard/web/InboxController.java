@@ -167,7 +167,7 @@ class InboxController {
 
     /**
      * The action paths take POST only; a GET of one (a refreshed page after a rejected form, an old bookmark) shows
-     * the conversation instead of "method not allowed".
+     * the conversation instead of method not allowed.
      */
     @GetMapping({"/conversations/{id}/{action:reply|note|take-over|transfer|close|reopen|reactivate-ai|tags|priority|snooze|wake}",
             "/conversations/{id}/tags/remove"})

@@ -196,14 +196,14 @@ class InboxPages {
         return jdbc.sql("select id, name from departments order by lower(name)").query(Department.class).list();
     }
 
-    /** The contact's name, else phone or e-mail, else (a web chat visitor) a numbered "site visitor". */
+    /** The contact's name, else phone or e-mail, else (a web chat visitor) a numbered site visitor. */
     static Phrase contactName(UUID contactId, String name, String phone, String email) {
         String known = name != null && !name.isBlank() ? name : phone != null && !phone.isBlank() ? phone
                 : email != null && !email.isBlank() ? email : null;
         return known != null ? new Phrase(null, List.of(), known, null) : Texts.visitor(contactId);
     }
 
-    /** "MS" for Maria Silva: the avatar of a person or contact without a picture. */
+    /** MS for Maria Silva: the avatar of a person or contact without a picture. */
     static String initials(String name) {
         if (name == null || name.isBlank() || !Character.isLetter(name.strip().charAt(0))) {
             return null;

@@ -96,7 +96,7 @@ record Phrase(String key, List<Object> args, String raw, String detail) {
             new String[] {"The LLM provider rejected the request as invalid", "bad_request"},
             new String[] {"The LLM call failed for an unexpected reason", "other"});
 
-    /** "AI failure: {the failure's sentence.} (detail)": the reason translated, the detail kept apart, once. */
+    /** AI failure: {the failure's sentence.} (detail): the reason translated, the detail kept apart, once. */
     private static Phrase aiFailure(String rest) {
         for (String[] failure : FAILURES) {
             if (rest.startsWith(failure[0])) {
@@ -113,7 +113,7 @@ record Phrase(String key, List<Object> args, String raw, String detail) {
     }
 
     /**
-     * A detail such as "java.net.ConnectException: refused: java.net.ConnectException: refused" (an exception and
+     * A detail such as java.net.ConnectException: refused: java.net.ConnectException: refused (an exception and
      * its cause saying the same) is shown once.
      */
     static String once(String detail) {

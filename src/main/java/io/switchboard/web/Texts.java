@@ -31,7 +31,7 @@ class Texts {
         return messages.getMessage(phrase.key(), phrase.argsArray(), phrase.key(), locale());
     }
 
-    /** "WhatsApp (Twilio)", "Web chat", "API" instead of twilio, webchat, api. */
+    /** WhatsApp (Twilio), Web chat, API instead of twilio, webchat, api. */
     public String channel(String type) {
         return type == null ? "" : optional("channel.type." + type, type);
     }
@@ -54,12 +54,12 @@ class Texts {
         return code == null ? null : messages.getMessage("delivery.error.code", new Object[] {code}, locale());
     }
 
-    /** The name of a history event ("AI failed, handed to the queue"); an event without words: its type readable. */
+    /** The name of a history event (AI failed, handed to the queue); an event without words: its type readable. */
     public String event(String type) {
         return optional("event." + type, type == null ? "" : type.replace('_', ' '));
     }
 
-    /** A web chat visitor who gave no name: "Site visitor #0412", the number stable per contact. */
+    /** A web chat visitor who gave no name: Site visitor #0412, the number stable per contact. */
     static Phrase visitor(UUID contactId) {
         return Phrase.key("contact.visitor", String.format(Locale.ROOT, "%04d", Math.floorMod(contactId.getLeastSignificantBits(), 10_000L)));
     }
