@@ -2,6 +2,7 @@ package io.switchboard.database;
 
 import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerCustomizer;
 import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerProperties;
+import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -20,22 +23,38 @@ import org.springframework.context.annotation.Configuration;
  * must not hold a scarce thread, so jobs run on virtual threads when the runtime has them (Java 21+), and the
  * number of jobs in flight is bounded by {@code db-scheduler.threads} instead of by a pool. On Java 17 they run
  * on a pool of that many platform threads. The code stays compiled for 17: virtual threads are found by
- * reflection.
+ * reflection. The scheduler's own bookkeeping has its own connections ({@link SchedulerConnections}).
  */
 @Configuration(proxyBeanMethods = false)
 class JobThreads {
 
     private static final Logger log = LoggerFactory.getLogger(JobThreads.class);
 
+    /** Closed with the context: the scheduler's own connection pool goes with it. */
     @Bean
-    DbSchedulerCustomizer jobExecutor(DbSchedulerProperties properties) {
+    SchedulerSetup jobExecutor(DbSchedulerProperties properties, DataSource application,
+                               @Value("${switchboard.db.scheduler-pool-size:4}") int schedulerPoolSize) throws SQLException {
         ExecutorService executor = virtualThreads().orElseGet(() -> platformThreads(properties.getThreads()));
-        return new DbSchedulerCustomizer() {
-            @Override
-            public Optional<ExecutorService> executorService() {
-                return Optional.of(executor);
-            }
-        };
+        return new SchedulerSetup(executor, SchedulerConnections.over(application, schedulerPoolSize));
+    }
+
+    /** The job threads and the scheduler's connections, handed to db-scheduler's Spring Boot starter. */
+    record SchedulerSetup(ExecutorService executor, SchedulerConnections connections) implements DbSchedulerCustomizer, AutoCloseable {
+
+        @Override
+        public Optional<ExecutorService> executorService() {
+            return Optional.of(executor);
+        }
+
+        @Override
+        public Optional<DataSource> dataSource() {
+            return Optional.of(connections);
+        }
+
+        @Override
+        public void close() {
+            connections.close();
+        }
     }
 
     /** One virtual thread per job, or empty on a runtime without virtual threads. */

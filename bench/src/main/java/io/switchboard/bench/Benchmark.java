@@ -167,6 +167,7 @@ public final class Benchmark {
                 results.residentAfterBytes = app.residentBytes();
                 results.logProblems = app.logProblems();
                 results.unknownOutbound = fakes.unknownOutbound();
+                results.twilioLookups = fakes.lookups();
                 results.runSeconds = (System.nanoTime() - runStarted) / 1_000_000_000L;
                 String table = new ResultsTable(results).markdown();
                 System.out.println();
@@ -220,6 +221,7 @@ public final class Benchmark {
         long residentAfterBytes;
         long logProblems;
         long unknownOutbound;
+        long twilioLookups;
         long runSeconds;
 
         Results(Options options, String appJvm, long startupMillis) {

@@ -7,11 +7,18 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,7 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The two providers a turn talks to, played in the harness process in their real wire formats: an
  * OpenAI-compatible {@code /v1/chat/completions} that answers after a configurable delay, and Twilio's
- * Messages API, which notes when each customer's reply arrives and what it said.
+ * Messages API, which notes when each customer's reply arrives and what it said, and lists what it accepted
+ * ({@code GET …/Messages.json?To=…}) the way Twilio does, for a delivery that was interrupted mid-call and asks
+ * before sending again.
  *
  * <p>The JDK's HttpServer runs every exchange on a virtual thread (the harness runs on JDK 21+), so 1,000
  * completions sleeping through a 10 s LLM latency at once cost 1,000 parked virtual threads, not 1,000
@@ -42,10 +51,17 @@ final class FakeProviders implements AutoCloseable {
     private final AtomicLong fallbacks = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong unknownOutbound = new AtomicLong();
+    private final AtomicLong lookups = new AtomicLong();
+    /** What the fake Twilio accepted, per recipient, newest last: what its message list answers. */
+    private final Map<String, List<Sent>> accepted = new ConcurrentHashMap<>();
     private volatile Latencies llmOvershoot = new Latencies();
 
     /** What reached the fake Twilio for a customer: the moment (System.nanoTime) and whether it was the AI's answer. */
     record Reply(long arrivedNanos, boolean expectedAnswer) {
+    }
+
+    /** A message the fake Twilio accepted. */
+    record Sent(String sid, String to, String from, String body, ZonedDateTime created) {
     }
 
     /** One customer the harness waits for: the first outbound message completes the future, later ones are duplicates. */
@@ -117,6 +133,11 @@ final class FakeProviders implements AutoCloseable {
         return unknownOutbound.get();
     }
 
+    /** Message-list requests: deliveries that found a message in doubt and asked Twilio before sending again. */
+    long lookups() {
+        return lookups.get();
+    }
+
     /** Outbound messages that were not the expected AI answer to an awaited customer: fallbacks, duplicates, strangers. */
     long unexpectedOutbound() {
         return fallbacks.get() + duplicates.get() + unknownOutbound.get();
@@ -161,7 +182,15 @@ final class FakeProviders implements AutoCloseable {
     private void twilioMessage(HttpExchange exchange) throws IOException {
         long arrived = System.nanoTime();
         try (exchange) {
+            if ("GET".equals(exchange.getRequestMethod())) {
+                listMessages(exchange);
+                return;
+            }
             Map<String, String> form = parseForm(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
+            accepted.computeIfAbsent(form.getOrDefault("To", ""), k -> new CopyOnWriteArrayList<>())
+                    .add(new Sent(sid, form.getOrDefault("To", ""), form.getOrDefault("From", ""), form.getOrDefault("Body", ""),
+                            ZonedDateTime.now(ZoneOffset.UTC)));
             String to = form.getOrDefault("To", "").replace("whatsapp:", "");
             boolean expected = ANSWER.equals(form.get("Body"));
             Customer customer = customers.get(to);
@@ -173,8 +202,26 @@ final class FakeProviders implements AutoCloseable {
                 (expected ? answersDelivered : fallbacks).incrementAndGet();
                 customer.first.complete(new Reply(arrived, expected));
             }
-            respond(exchange, 201, "{\"sid\":\"SM" + UUID.randomUUID().toString().replace("-", "") + "\",\"status\":\"queued\"}");
+            respond(exchange, 201, "{\"sid\":\"" + sid + "\",\"status\":\"queued\"}");
         }
+    }
+
+    /** Twilio's message list for {@code To} (newest first), as {@code GET /2010-04-01/Accounts/{sid}/Messages.json} answers. */
+    private void listMessages(HttpExchange exchange) throws IOException {
+        lookups.incrementAndGet();
+        Map<String, String> query = parseForm(exchange.getRequestURI().getRawQuery() == null ? "" : exchange.getRequestURI().getRawQuery());
+        List<Sent> sent = new ArrayList<>(accepted.getOrDefault(query.getOrDefault("To", ""), List.of()));
+        Collections.reverse(sent);
+        StringBuilder json = new StringBuilder("{\"messages\":[");
+        for (int i = 0; i < sent.size(); i++) {
+            Sent m = sent.get(i);
+            json.append(i == 0 ? "" : ",").append("""
+                    {"sid":"%s","to":"%s","from":"%s","body":"%s","direction":"outbound-api","status":"sent","date_created":"%s"}"""
+                    .formatted(m.sid(), m.to(), m.from(), m.body().replace("\\", "\\\\").replace("\"", "\\\""),
+                            DateTimeFormatter.RFC_1123_DATE_TIME.format(m.created())));
+        }
+        json.append("],\"next_page_uri\":null,\"page\":0,\"page_size\":100}");
+        respond(exchange, 200, json.toString());
     }
 
     private static void respond(HttpExchange exchange, int status, String json) throws IOException {

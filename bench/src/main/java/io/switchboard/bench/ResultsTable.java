@@ -127,6 +127,7 @@ final class ResultsTable {
         md.append(format("| app resident memory after the run | %s |%n", mb(r.residentAfterBytes)));
         md.append(format("| start-up to healthy (fresh data directory: initdb + migrations) | %.1f s |%n", r.startupMillis / 1000.0));
         md.append(format("| outbound messages to numbers no customer wrote from | %d |%n", r.unknownOutbound));
+        md.append(format("| deliveries interrupted mid-call that asked Twilio's message list before sending again | %d |%n", r.twilioLookups));
         md.append(format("| WARN/ERROR lines in the app log during the run | %d |%n", r.logProblems));
         return md.toString();
     }

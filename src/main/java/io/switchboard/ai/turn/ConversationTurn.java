@@ -1,5 +1,6 @@
 package io.switchboard.ai.turn;
 
+import io.switchboard.ai.AiAgent;
 import io.switchboard.ai.AiAgents;
 import io.switchboard.ai.llm.FailureReason;
 import io.switchboard.conversation.Conversation;
@@ -60,8 +61,8 @@ class ConversationTurn {
         static final Outcome NOTHING = new Outcome(Set.of(), false);
     }
 
-    int contextTimerSeconds(UUID aiAgentId) {
-        return agents.find(aiAgentId).map(a -> a.settings().contextTimerSeconds()).orElse(0);
+    Optional<AiAgent> agentOf(Conversation conversation) {
+        return conversation.aiAgentId() == null ? Optional.empty() : agents.find(conversation.aiAgentId());
     }
 
     /** Runs the turn in the organization's scope. */
@@ -156,8 +157,8 @@ class ConversationTurn {
     }
 
     /** See {@link Handover#handOverWhenAgentIsFull}. */
-    boolean handOverWhenAgentIsFull(Conversation conversation) {
-        return handover.handOverWhenAgentIsFull(conversation);
+    boolean handOverWhenAgentIsFull(Conversation conversation, Optional<AiAgent> agent) {
+        return handover.handOverWhenAgentIsFull(conversation, agent);
     }
 
     /** See {@link AnswerDelivery#welcome}. */

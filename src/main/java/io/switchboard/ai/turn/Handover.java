@@ -122,8 +122,7 @@ class Handover {
      *
      * @return whether it was handed over
      */
-    boolean handOverWhenAgentIsFull(Conversation conversation) {
-        Optional<AiAgent> agent = agents.find(conversation.aiAgentId());
+    boolean handOverWhenAgentIsFull(Conversation conversation, Optional<AiAgent> agent) {
         if (agent.isEmpty() || agent.get().maxConversations() == null
                 || agent.get().currentConversations() <= agent.get().maxConversations()) {
             return false;

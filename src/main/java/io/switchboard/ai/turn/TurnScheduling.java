@@ -5,6 +5,7 @@ import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import io.switchboard.ai.AiAgent;
 import io.switchboard.conversation.Conversation;
 import io.switchboard.conversation.Conversations;
 import io.switchboard.conversation.Events;
@@ -14,6 +15,7 @@ import java.io.Serializable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
@@ -100,10 +102,11 @@ class TurnScheduling {
         if (!ConversationTurn.mayTry(conversation, clock.instant())) {
             return; // a person has it or the AI is paused: the message waits for people
         }
-        if (received.conversationOpened() && turn.handOverWhenAgentIsFull(conversation)) {
+        Optional<AiAgent> agent = turn.agentOf(conversation); // read once per message: it is on every message's path
+        if (received.conversationOpened() && turn.handOverWhenAgentIsFull(conversation, agent)) {
             return;
         }
-        Instant at = clock.instant().plusSeconds(turn.contextTimerSeconds(conversation.aiAgentId()));
+        Instant at = clock.instant().plusSeconds(agent.map(a -> a.settings().contextTimerSeconds()).orElse(0));
         schedule(received.organizationId(), received.conversationId(), at);
     }
 

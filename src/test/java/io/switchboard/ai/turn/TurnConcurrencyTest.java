@@ -170,6 +170,10 @@ class TurnConcurrencyTest {
                         "select count(*) from scheduled_tasks where task_name = ? and task_instance = ?")
                 .params(TurnScheduling.TASK.getTaskName(), conversationId.toString()).query(Integer.class).single() == 0));
         assertThat(completionRequests(fake)).as("both turns asked the model").hasSize(2);
+        // the stored answer goes out by its own delivery job; once no job of any kind is left, nothing more can come
+        await().atMost(Duration.ofSeconds(15)).until(() -> !bodiesTo(phone).isEmpty() && TenantScope.asSystem(() -> jdbc.sql(
+                "select count(*) from scheduled_tasks where task_instance in (select id::text from messages where conversation_id = ?)")
+                .param(conversationId).query(Integer.class).single() == 0));
         assertThat(bodiesTo(phone)).containsExactly("Resposta única");
     }
 
