@@ -71,7 +71,15 @@
     merges = {};
     Object.keys(lists).forEach(merge);
     Object.keys(regions).forEach(function (id) {
-      if (!document.getElementById(id)) {
+      var shown = document.getElementById(id);
+      if (!shown) {
+        return;
+      }
+      if (shown.querySelector(".htmx-request, details.menu[open]")) {
+        // a form in it is being sent, or a menu is open: replacing it now would drop the answer or close the menu
+        pending[id] = regions[id];
+        clearTimeout(timer);
+        timer = setTimeout(flush, 700);
         return;
       }
       fetch(regions[id], { headers: { "HX-Request": "true" }, credentials: "same-origin" })
