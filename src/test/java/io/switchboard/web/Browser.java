@@ -111,7 +111,9 @@ final class Browser implements AutoCloseable {
     }
 
     <T> T waitFor(Function<? super WebDriver, T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(10)).until(condition);
+        // a live update may replace an element between finding and reading it: look again
+        return new WebDriverWait(driver, Duration.ofSeconds(10))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
     }
 
     void waitForText(By by, String text) {

@@ -225,7 +225,7 @@ class InboxBrowserTest {
             assertThat(browser.find(By.id("reply-text")).isDisplayed()).isTrue();
             assertThat(browser.find(By.id("close")).getRect().getY()).as("actions above the reply box")
                     .isLessThan(browser.find(By.id("reply-text")).getRect().getY());
-            assertThat(browser.driver.findElements(By.id("inbox-list")).get(0).isDisplayed()).as("one pane at a time").isFalse();
+            assertThat(browser.waitFor(d -> !d.findElement(By.id("inbox-list")).isDisplayed())).as("one pane at a time").isTrue();
             browser.screenshot("conversation-phone");
             browser.click(By.cssSelector(".details-toggle"));
             browser.waitForText(By.id("conversation-side"), "Contato");
