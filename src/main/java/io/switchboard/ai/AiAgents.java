@@ -149,13 +149,17 @@ public class AiAgents {
      * enabled in the organization, and implemented by this application. Empty for an unknown agent.
      */
     public List<AssignedTool> assignedTools(UUID agentId) {
+        record ToolRow(UUID organizationId, String slug, String config) {
+        }
         return jdbc.sql("""
-                        select t.slug, at.config::text as config from ai_agent_tools at
+                        select t.organization_id, t.slug, at.config::text as config from ai_agent_tools at
                         join ai_tools t on t.id = at.ai_tool_id
                         where at.ai_agent_id = ? and at.enabled and t.enabled order by t.slug""")
                 .param(agentId)
-                .query((rs, n) -> Map.entry(rs.getString("slug"), rs.getString("config"))).list().stream()
-                .flatMap(row -> registry.find(row.getKey()).map(handler -> new AssignedTool(handler, parse(row.getValue()))).stream())
+                .query((rs, n) -> new ToolRow(rs.getObject("organization_id", UUID.class), rs.getString("slug"), rs.getString("config")))
+                .list().stream()
+                .flatMap(row -> registry.find(row.organizationId(), row.slug())
+                        .map(handler -> new AssignedTool(handler, parse(row.config()))).stream())
                 .toList();
     }
 
@@ -167,7 +171,7 @@ public class AiAgents {
             if (tool == null || tool.slug() == null || tool.slug().isBlank()) {
                 throw badRequest("tools: every tool needs a 'slug'");
             }
-            if (registry.find(tool.slug()).isEmpty() || !toolIds.containsKey(tool.slug())) {
+            if (!toolIds.containsKey(tool.slug())) {
                 throw registry.unknownTool(tool.slug());
             }
             if (!seen.add(tool.slug())) {

@@ -3,6 +3,7 @@ package io.switchboard.ai;
 import io.switchboard.ai.llm.LlmEndpoint;
 import io.switchboard.ai.llm.LlmProperties;
 import io.switchboard.identity.Settings;
+import io.switchboard.outbound.OutboundGuard;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
 
@@ -19,10 +20,12 @@ public class LlmConnections {
 
     private final Settings settings;
     private final LlmProperties properties;
+    private final OutboundGuard guard;
 
-    LlmConnections(Settings settings, LlmProperties properties) {
+    LlmConnections(Settings settings, LlmProperties properties, OutboundGuard guard) {
         this.settings = settings;
         this.properties = properties;
+        this.guard = guard;
     }
 
     /** What an administrator may see: whether a key is stored (never the key) and the organization's URL. */
@@ -49,6 +52,7 @@ public class LlmConnections {
             if (baseUrl.isBlank()) {
                 settings.remove(BASE_URL);
             } else {
+                guard.requireAllowed("base_url", baseUrl);
                 settings.putJson(BASE_URL, "\"" + baseUrl.strip().replace("\\", "").replace("\"", "") + "\"");
             }
         }

@@ -3,6 +3,7 @@ package io.switchboard.channel;
 import io.switchboard.channel.provider.SendResult;
 import io.switchboard.conversation.Conversation;
 import io.switchboard.conversation.Message;
+import io.switchboard.outbound.OutboundGuard;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,16 +30,22 @@ class ApiChannelOutbound {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ChannelAccounts accounts;
     private final JsonMapper json;
+    private final OutboundGuard guard;
 
-    ApiChannelOutbound(ChannelAccounts accounts, JsonMapper json) {
+    ApiChannelOutbound(ChannelAccounts accounts, JsonMapper json, OutboundGuard guard) {
         this.accounts = accounts;
         this.json = json;
+        this.guard = guard;
     }
 
     SendResult deliver(ChannelAccount account, Conversation conversation, Message message) {
         String url = account.configValue("outbound_webhook_url");
         if (url == null || url.isBlank()) {
             return new SendResult.Sent(null);
+        }
+        var refusal = guard.refusal(url);
+        if (refusal.isPresent()) {
+            return new SendResult.Permanent("refused_address", "outbound_webhook_url refused: " + refusal.get());
         }
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("event", "message.created");

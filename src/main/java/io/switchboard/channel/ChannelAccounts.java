@@ -1,5 +1,6 @@
 package io.switchboard.channel;
 
+import io.switchboard.outbound.OutboundGuard;
 import io.switchboard.refusal.InvalidInput;
 import io.switchboard.refusal.NotFound;
 import io.switchboard.conversation.QueueTab;
@@ -37,10 +38,16 @@ public class ChannelAccounts {
     private final SecretBox secretBox;
     private final JsonMapper json;
 
-    ChannelAccounts(JdbcClient jdbc, SecretBox secretBox, JsonMapper json) {
+    /** Config keys holding a URL we call: each must pass the outbound guard. */
+    private static final List<String> CALLED_URLS = List.of("outbound_webhook_url", "base_url");
+
+    private final OutboundGuard guard;
+
+    ChannelAccounts(JdbcClient jdbc, SecretBox secretBox, JsonMapper json, OutboundGuard guard) {
         this.jdbc = jdbc;
         this.secretBox = secretBox;
         this.json = json;
+        this.guard = guard;
     }
 
     /** What to create or change; null fields keep their value on update. */
@@ -56,6 +63,7 @@ public class ChannelAccounts {
         Map<String, Object> config = draft.config() == null ? Map.of() : draft.config();
         Split split = split(draft.type(), config);
         requireComplete(draft.type(), split.plain(), split.secrets());
+        requireCallableUrls(split.plain());
         requireAgentOfThisOrganization(draft.defaultAiAgentId());
         UUID id = jdbc.sql("""
                         insert into channel_accounts (organization_id, type, name, config, secrets, default_ai_agent_id,
@@ -82,6 +90,7 @@ public class ChannelAccounts {
             secrets.putAll(split.secrets());
         }
         requireComplete(current.type(), plain, secrets);
+        requireCallableUrls(plain);
         requireAgentOfThisOrganization(draft.defaultAiAgentId());
         jdbc.sql("""
                 update channel_accounts set name = coalesce(?, name), config = ?::jsonb, secrets = ?,
@@ -160,6 +169,15 @@ public class ChannelAccounts {
         if (!missing.isEmpty()) {
             throw new InvalidInput(
                     "config of a " + type.code() + " account lacks " + String.join(", ", missing));
+        }
+    }
+
+    private void requireCallableUrls(Map<String, Object> plain) {
+        for (String key : CALLED_URLS) {
+            Object url = plain.get(key);
+            if (url != null && !url.toString().isBlank()) {
+                guard.requireAllowed("config." + key, url.toString());
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import io.switchboard.channel.provider.MessageSplitter;
 import io.switchboard.channel.provider.MetaCloudSender;
 import io.switchboard.channel.provider.ProviderSender;
 import io.switchboard.channel.provider.TwilioSender;
+import io.switchboard.outbound.OutboundGuard;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -14,11 +15,13 @@ class ProviderSenders {
 
     private final TwilioSender twilio;
     private final MetaCloudSender meta;
-    private final EvolutionSender evolution = new EvolutionSender();
+    private final EvolutionSender evolution;
 
-    ProviderSenders(ChannelProperties properties) {
+    ProviderSenders(ChannelProperties properties, OutboundGuard guard) {
         this.twilio = new TwilioSender(properties.twilioApiBaseUrl());
         this.meta = new MetaCloudSender(properties.metaApiBaseUrl(), properties.metaApiVersion());
+        // the Evolution base URL is the tenant's: checked again before each send, since DNS may have changed
+        this.evolution = new EvolutionSender(guard::refusal);
     }
 
     Optional<ProviderSender> senderFor(ChannelType type) {

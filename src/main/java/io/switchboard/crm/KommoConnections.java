@@ -2,6 +2,7 @@ package io.switchboard.crm;
 
 import io.switchboard.database.TenantScope;
 import io.switchboard.identity.Settings;
+import io.switchboard.outbound.OutboundGuard;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,10 +28,12 @@ class KommoConnections {
 
     private final JdbcClient jdbc;
     private final Settings settings;
+    private final OutboundGuard guard;
 
-    KommoConnections(JdbcClient jdbc, Settings settings) {
+    KommoConnections(JdbcClient jdbc, Settings settings, OutboundGuard guard) {
         this.jdbc = jdbc;
         this.settings = settings;
+        this.guard = guard;
     }
 
     /** What an administrator may see of the connection: everything but the secrets. */
@@ -65,6 +68,7 @@ class KommoConnections {
     @Transactional
     Saved save(Draft draft) {
         UUID organizationId = TenantScope.requireOrganization();
+        guard.requireAllowed("base_url", draft.baseUrl());
         boolean exists = describe().isPresent();
         String newSecret = !exists || draft.rotateWebhookSecret() ? newWebhookSecret() : null;
         if (exists) {

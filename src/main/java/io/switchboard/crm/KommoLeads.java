@@ -1,6 +1,7 @@
 package io.switchboard.crm;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.switchboard.outbound.OutboundGuard;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,7 +52,10 @@ class KommoLeads {
     private final MeterRegistry meters;
     private final Clock clock;
 
-    KommoLeads(JsonMapper json, MeterRegistry meters, Clock clock) {
+    private final OutboundGuard guard;
+
+    KommoLeads(JsonMapper json, MeterRegistry meters, Clock clock, OutboundGuard guard) {
+        this.guard = guard;
         this.json = json;
         this.meters = meters;
         this.clock = clock;
@@ -123,6 +127,9 @@ class KommoLeads {
     private LeadRead fetch(KommoConnection connection, long leadId) {
         if (!rateLimit.acquire(connection.organizationId(), MAX_PERMIT_WAIT)) {
             return failed(connection, leadId, "rate_limited_locally", null);
+        }
+        if (guard.refusal(connection.baseUrl()).isPresent()) {
+            return failed(connection, leadId, "refused_address", null);
         }
         HttpRequest request;
         try {

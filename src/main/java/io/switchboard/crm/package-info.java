@@ -4,5 +4,5 @@
  * briefly), corrects the local copy and pauses the AI while the lead is in the human handoff stage. Kommo's
  * webhooks do the same as soon as a salesperson moves the lead; a missed webhook is caught by the next read.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "CRM", allowedDependencies = {"contact", "conversation", "database", "identity"})
+@org.springframework.modulith.ApplicationModule(displayName = "CRM", allowedDependencies = {"contact", "conversation", "database", "identity", "outbound"})
 package io.switchboard.crm;

@@ -1,5 +1,5 @@
 /**
  * What people see and how the API speaks: the inbox and admin UI, and the problem+json error format.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Web", allowedDependencies = {"ai", "ai::tools", "channel", "contact", "conversation", "database", "identity", "refusal"})
+@org.springframework.modulith.ApplicationModule(displayName = "Web", allowedDependencies = {"ai", "ai::tools", "channel", "contact", "conversation", "database", "identity", "integration", "refusal"})
 package io.switchboard.web;

@@ -29,6 +29,7 @@ final class ApiTimings {
 
     private final String baseUrl;
     private final List<Dataset.Tenant> tenants;
+    private final List<Dataset.Tenant> allTenants;
     private final int requests;
     private final Duration budget;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -40,6 +41,7 @@ final class ApiTimings {
 
     ApiTimings(String baseUrl, List<Dataset.Tenant> tenants, int tenantsUsed, int requests, Duration budget) {
         this.baseUrl = baseUrl;
+        this.allTenants = tenants;
         List<Dataset.Tenant> spread = new ArrayList<>();
         int step = Math.max(1, tenants.size() / Math.max(1, tenantsUsed));
         for (int i = 0; i < tenants.size() && spread.size() < tenantsUsed; i += step) {
@@ -68,7 +70,35 @@ final class ApiTimings {
                 t -> "/api/v1/conversations/" + t.longConversationId() + "/messages?limit=50"));
         rows.add(time("conversation page: latest 50 messages of a typical conversation",
                 t -> "/api/v1/conversations/" + t.typicalConversationId() + "/messages?limit=50"));
+        rows.add(rebuildReports());
+        rows.add(time("reports: every report, last 30 days", t -> "/api/v1/reports"));
+        java.time.LocalDate today = java.time.LocalDate.now();
+        rows.add(time("reports: every report, a whole year",
+                t -> "/api/v1/reports?from=" + today.minusDays(364) + "&to=" + today));
         return rows;
+    }
+
+    /**
+     * Builds every tenant's report read models from the seeded history once, timed per tenant: the seeded rows
+     * bypassed the app, so nothing was rolled up yet (the app's job would do the same on its next run).
+     */
+    private Row rebuildReports() throws Exception {
+        Latencies latencies = new Latencies();
+        String path = "/api/v1/reports/refresh?rebuild=true";
+        for (Dataset.Tenant tenant : allTenants) {
+            long started = System.nanoTime();
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                    .header("Authorization", "Bearer " + tenant.token()).timeout(Duration.ofMinutes(10))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                return new Row("reports: full rebuild of a tenant's read models", path, latencies, -1,
+                        "n/a (status " + r.statusCode() + ")", null);
+            }
+            latencies.add(System.nanoTime() - started);
+        }
+        Benchmark.progress("api: reports rebuilt for %d tenants, p50 %.0f ms", latencies.count(), latencies.percentileMillis(50));
+        return new Row("reports: full rebuild of a tenant's read models (once per tenant, not a read)", path, latencies, -1,
+                null, "POST; every tenant once");
     }
 
     /** Page {@code n} of the open list: by cursor if the app pages by cursor, else by page number. */

@@ -31,7 +31,8 @@ import java.util.UUID;
  * <li>{@code baseline-seconds} (10; 0 skips), {@code repetitions} of the flatness turn (11; 0 skips),
  *     {@code pool-size} (10, the app's default);
  * <li>seeded dataset: {@code dataset} (none; {@code 200x1000} = organizations × conversations each),
- *     {@code dataset-messages} (1000000), {@code dataset-long-conversation} (500 messages, each tenant's newest),
+ *     {@code dataset-messages} (1000000), {@code dataset-llm-calls} (100000, over the AI-handled conversations),
+ *     {@code dataset-long-conversation} (500 messages, each tenant's newest),
  *     {@code dataset-seed} (42), {@code dataset-requests} per query (200), {@code dataset-tenants} the requests
  *     rotate over (20), {@code dataset-budget-seconds} per query (60), {@code dataset-later-page} (5),
  *     {@code dataset-queue} the waiting queue's {@code queue=} value (waiting_whatsapp),
@@ -192,7 +193,7 @@ public final class Benchmark {
         progress("dataset: %d organizations × %d conversations, about %,d messages", options.datasetOrganizations,
                 options.datasetConversations, options.datasetMessages);
         Dataset.Summary summary = new Dataset(app.postgresPort(), options.datasetSeed).generate(options.datasetOrganizations,
-                options.datasetConversations, options.datasetMessages, options.datasetLongConversation);
+                options.datasetConversations, options.datasetMessages, options.datasetLongConversation, options.datasetLlmCalls);
         progress("dataset: %,d conversations, %,d messages in %.0f s, database %.0f MB", summary.conversations(),
                 summary.messages(), summary.seconds(), summary.databaseBytes() / 1048576.0);
         return summary;
@@ -268,6 +269,7 @@ public final class Benchmark {
         int datasetOrganizations;
         int datasetConversations;
         long datasetMessages = 1_000_000;
+        long datasetLlmCalls = 100_000;
         int datasetLongConversation = 500;
         long datasetSeed = 42;
         int datasetRequests = 200;
@@ -339,6 +341,7 @@ public final class Benchmark {
                         o.datasetConversations = dims.length > 1 ? Integer.parseInt(dims[1]) : 1000;
                     }
                     case "dataset-messages" -> o.datasetMessages = Long.parseLong(value.replace("_", ""));
+                    case "dataset-llm-calls" -> o.datasetLlmCalls = Long.parseLong(value.replace("_", ""));
                     case "dataset-long-conversation" -> o.datasetLongConversation = Integer.parseInt(value);
                     case "dataset-seed" -> o.datasetSeed = Long.parseLong(value);
                     case "dataset-requests" -> o.datasetRequests = Integer.parseInt(value);

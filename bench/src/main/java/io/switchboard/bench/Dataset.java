@@ -78,7 +78,7 @@ final class Dataset {
     }
 
     record Summary(int organizations, long users, long contacts, long conversations, long messages, int longConversation,
-                   double seconds, long databaseBytes, String writer, List<Tenant> tenants) {
+                   long llmCalls, double seconds, long databaseBytes, String writer, List<Tenant> tenants) {
     }
 
     private final int port;
@@ -94,8 +94,8 @@ final class Dataset {
      * {@code messages} messages: each tenant's newest conversation has {@code longConversation} messages, the
      * others share the rest, 1 to 2×mean−1 each.
      */
-    Summary generate(int organizations, int conversationsPerOrganization, long messages, int longConversation)
-            throws Exception {
+    Summary generate(int organizations, int conversationsPerOrganization, long messages, int longConversation,
+                     long llmCalls) throws Exception {
         long started = System.nanoTime();
         Connection connection;
         String writer;
@@ -289,13 +289,33 @@ final class Dataset {
                 }
             }
             copy.end();
+
+            // the LLM ledger (what the reports read): calls spread over the AI-handled conversations, at their times;
+            // one in twenty without a known price, one in fifty failed
+            int[] aiConversations = java.util.stream.IntStream.range(0, total).filter(k -> aiHandled[k]).toArray();
+            copy = new Copy(pg, "llm_calls (id, organization_id, conversation_id, ai_agent_id, model, prompt_tokens, "
+                    + "completion_tokens, cached_tokens, latency_ms, cost_usd, outcome, created_at)");
+            for (long i = 0; i < llmCalls && aiConversations.length > 0; i++) {
+                int k = aiConversations[random.nextInt(aiConversations.length)];
+                int o = k % organizations;
+                boolean failed = random.nextInt(50) == 0;
+                int prompt = failed ? 0 : 800 + random.nextInt(3000);
+                int completion = failed ? 0 : 40 + random.nextInt(300);
+                int cached = failed ? 0 : random.nextInt(prompt / 2 + 1);
+                String cost = failed || random.nextInt(20) == 0 ? null
+                        : String.format(java.util.Locale.ROOT, "%.6f", (prompt - cached) * 0.15e-6 + cached * 0.075e-6 + completion * 0.6e-6);
+                Instant at = starts[k].plusSeconds(offsets[k][random.nextInt(offsets[k].length)]);
+                copy.row(UUID.randomUUID(), orgs[o], conversationIds[k], agents[o], "gpt-4o-mini", prompt, completion, cached,
+                        failed ? 30000 : 400 + random.nextInt(2500), cost, failed ? "failed" : "ok", at);
+            }
+            copy.end();
             c.commit();
             c.setAutoCommit(true);
             Benchmark.progress("dataset: committed, %.0f s; vacuum analyze", (System.nanoTime() - started) / 1e9);
             try (Statement s = c.createStatement()) {
                 // what autovacuum would have done by the time a real tenant had this much history
                 for (String table : List.of("organizations", "users", "api_tokens", "ai_agents", "channel_accounts",
-                        "contacts", "contact_identities", "conversations", "messages")) {
+                        "contacts", "contact_identities", "conversations", "messages", "llm_calls")) {
                     s.execute("vacuum analyze " + table);
                 }
             }
@@ -315,7 +335,7 @@ final class Dataset {
                 tenants.add(new Tenant(orgs[o], tokens[o], conversationIds[longK], conversationIds[typicalK]));
             }
             return new Summary(organizations, organizations * 5L, total, total, messageRows, longConversation,
-                    (System.nanoTime() - started) / 1e9, bytes, writer, tenants);
+                    aiConversations.length == 0 ? 0 : llmCalls, (System.nanoTime() - started) / 1e9, bytes, writer, tenants);
         }
     }
 

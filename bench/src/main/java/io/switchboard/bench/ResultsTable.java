@@ -79,11 +79,12 @@ final class ResultsTable {
         if (r.dataset != null) {
             Dataset.Summary d = r.dataset;
             md.append(format("Seeded dataset: %d organizations, %,d users, %,d contacts, %,d conversations, %,d messages in "
-                            + "Portuguese (each tenant's newest conversation has %d), written with COPY by the %s in %.0f s "
+                            + "Portuguese (each tenant's newest conversation has %d), %,d LLM calls, written with COPY by the %s in %.0f s "
                             + "(vacuum analyze included); database %.0f MB. Timed through the API one request at a time, "
                             + "rotating over %d tenants' bearer tokens, up to %d requests or %d s per query after a warm-up "
                             + "request per tenant%s.%n%n",
-                    d.organizations(), d.users(), d.contacts(), d.conversations(), d.messages(), d.longConversation(), d.writer(),
+                    d.organizations(), d.users(), d.contacts(), d.conversations(), d.messages(), d.longConversation(),
+                    d.llmCalls(), d.writer(),
                     d.seconds(), d.databaseBytes() / 1048576.0, Math.min(o.datasetTenants, d.organizations()), o.datasetRequests,
                     o.datasetBudgetSeconds, r.apiPeaks == null ? ""
                             : format("; app peak heap used %s, RSS %s meanwhile", mb(r.apiPeaks.heapUsedBytes()), mb(r.apiPeaks.residentBytes()))));

@@ -31,10 +31,12 @@ public class ToolRegistry {
 
     private final Map<String, ToolHandler> handlers;
     private final JdbcClient jdbc;
+    private final AdminDefinedTools adminDefined;
     private final ToolArguments arguments = new ToolArguments();
 
-    ToolRegistry(List<ToolHandler> handlers, JdbcClient jdbc) {
+    ToolRegistry(List<ToolHandler> handlers, JdbcClient jdbc, AdminDefinedTools adminDefined) {
         this.jdbc = jdbc;
+        this.adminDefined = adminDefined;
         this.handlers = handlers.stream().sorted(Comparator.comparing(ToolHandler::slug))
                 .collect(Collectors.toMap(ToolHandler::slug, Function.identity(), (a, b) -> {
                     throw new IllegalStateException("two tool handlers share the slug '" + a.slug() + "': "
@@ -48,7 +50,12 @@ public class ToolRegistry {
         return Optional.ofNullable(slug == null ? null : handlers.get(slug));
     }
 
-    /** All tools, ordered by slug. */
+    /** A built-in tool, or one the organization defined (HTTP, n8n, SQL, MCP). */
+    public Optional<ToolHandler> find(UUID organizationId, String slug) {
+        return find(slug).or(() -> slug == null ? Optional.empty() : adminDefined.handler(organizationId, slug));
+    }
+
+    /** All built-in tools, ordered by slug. */
     public List<ToolHandler> all() {
         return List.copyOf(handlers.values());
     }
@@ -58,7 +65,7 @@ public class ToolRegistry {
     }
 
     /**
-     * The current organization's tools, creating or refreshing its {@code ai_tools} rows from the handlers
+     * The current organization's tools — built-in ones and those it defined — creating or refreshing its {@code ai_tools} rows from the handlers
      * (name, description and schema follow the code; the organization's {@code enabled} switch and config are
      * kept). Only tools the application still has are returned.
      */
@@ -77,16 +84,15 @@ public class ToolRegistry {
         }
         return jdbc.sql("select id, slug, name, description, tool_type, enabled from ai_tools where organization_id = ? order by slug")
                 .param(organizationId).query(OrganizationTool.class).list().stream()
-                .filter(tool -> handlers.containsKey(tool.slug()))
+                .filter(tool -> handlers.containsKey(tool.slug()) || !"system".equals(tool.toolType()))
                 .toList();
     }
 
     /** Switches a tool on or off for every agent of the organization. */
     public OrganizationTool setEnabled(UUID organizationId, String slug, boolean enabled) {
-        if (!handlers.containsKey(slug)) {
+        if (organizationTools(organizationId).stream().noneMatch(t -> t.slug().equals(slug))) {
             throw unknownTool(slug);
         }
-        organizationTools(organizationId);
         jdbc.sql("update ai_tools set enabled = ? where organization_id = ? and slug = ?").params(enabled, organizationId, slug).update();
         return organizationTools(organizationId).stream().filter(t -> t.slug().equals(slug)).findFirst().orElseThrow();
     }

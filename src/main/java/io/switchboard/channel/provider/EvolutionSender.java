@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,6 +29,12 @@ import tools.jackson.databind.node.ObjectNode;
 public class EvolutionSender implements ProviderSender {
 
     private final HttpClient http = ProviderHttp.newClient();
+    /** Why a base URL may not be called (the outbound guard), empty when it may. */
+    private final Function<String, Optional<String>> addressRefusal;
+
+    public EvolutionSender(Function<String, Optional<String>> addressRefusal) {
+        this.addressRefusal = addressRefusal;
+    }
     private final JsonMapper json = JsonMapper.builder().build();
 
     @Override
@@ -37,6 +45,10 @@ public class EvolutionSender implements ProviderSender {
         if (baseUrl == null || instance == null || apiKey == null) {
             return new SendResult.Permanent("configuration",
                     "Evolution channel lacks its base_url, instance or api_key: complete the channel settings");
+        }
+        Optional<String> refusal = addressRefusal.apply(baseUrl);
+        if (refusal.isPresent()) {
+            return new SendResult.Permanent("refused_address", "Evolution base_url refused: " + refusal.get());
         }
         if (!request.mediaUrls().isEmpty()) {
             return new SendResult.Permanent("unsupported", "Sending media through Evolution API is not supported yet");

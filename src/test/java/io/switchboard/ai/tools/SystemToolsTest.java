@@ -85,8 +85,10 @@ class SystemToolsTest {
     @Test
     void everySystemToolIsRegisteredWithAClosedSchema() {
         assertThat(registry.all()).extracting(ToolHandler::slug).containsExactly(
-                "adicionar_tag", "agendar_followup", "atualizar_contato", "buscar_conversas_anteriores",
-                "criar_atividade", "encerrar_conversa", "mover_para_etapa", "transferir_para_agente");
+                "adicionar_tag", "agendar_followup", "atualizar_contato", "buscar_atividades", "buscar_conversas_anteriores",
+                "buscar_pedido_woocommerce", "buscar_produto_woocommerce", "consultar_dados_cliente", "criar_atividade",
+                "encerrar_conversa", "listar_pedidos_cliente_woocommerce", "mover_para_etapa", "obter_estatisticas_conversas",
+                "transferir_para_agente", "verificar_estoque_woocommerce");
         for (ToolHandler handler : registry.all()) {
             JsonNode schema = json.readTree(handler.parametersSchema());
             assertThat(schema.get("type").asString()).isEqualTo("object");
@@ -263,6 +265,29 @@ class SystemToolsTest {
         assertThat(invoke("agendar_followup", "{\"mensagem\": \"Oi\", \"em_horas\": 1, \"em_minutos\": 5}").success()).isFalse();
         assertThat(invoke("agendar_followup", "{\"mensagem\": \"Oi\", \"em_minutos\": \"cinco\"}").content())
                 .contains("field 'em_minutos' must be an integer");
+    }
+
+    @Test
+    void theSafeDatabaseToolsReadOnlyThisCustomerAndThisOrganization() {
+        invoke("atualizar_contato", "{\"email\": \"maria@example.com\"}");
+        invoke("adicionar_tag", "{\"tag\": \"vip\"}");
+        invoke("criar_atividade", "{\"titulo\": \"Ligar para Maria\", \"tipo\": \"ligacao\"}");
+        Tenant other = tenants.create("Tools Other");
+        TenantScope.run(other.id(), () -> jdbc.sql("insert into contacts (organization_id, name, email) values (?, 'Outra', 'outra@example.com')")
+                .param(other.id()).update());
+
+        JsonNode customer = json.readTree(invoke("consultar_dados_cliente", "{}").content());
+        JsonNode activities = json.readTree(invoke("buscar_atividades", "{}").content());
+        JsonNode statistics = json.readTree(invoke("obter_estatisticas_conversas", "{\"dias\": 7}").content());
+
+        assertThat(customer.get("email").asString()).isEqualTo("maria@example.com");
+        assertThat(customer.get("conversas").asLong()).isEqualTo(1);
+        assertThat(customer.get("tarefas_em_aberto").asLong()).isEqualTo(1);
+        assertThat(customer.toString()).doesNotContain("outra@example.com");
+        assertThat(activities.get("atividades")).hasSize(1);
+        assertThat(activities.get("atividades").get(0).get("titulo").asString()).isEqualTo("Ligar para Maria");
+        assertThat(statistics.get("total").asLong()).as("only this organization's conversations").isEqualTo(1);
+        assertThat(invoke("buscar_atividades", "{\"situacao\": \"concluidas\"}").content()).contains("\"atividades\":[]");
     }
 
     private ToolResult invoke(String slug, String argumentsJson) {

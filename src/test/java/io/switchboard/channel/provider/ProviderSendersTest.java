@@ -279,7 +279,7 @@ class ProviderSendersTest {
     class Evolution {
 
         private SendResult send(String baseUrl, String to) {
-            return new EvolutionSender().send(new OutboundRequest(to, "Olá, Maria!", List.of(),
+            return new EvolutionSender(url -> java.util.Optional.empty()).send(new OutboundRequest(to, "Olá, Maria!", List.of(),
                     Map.of("api_key", "evo-key"), Map.of("base_url", baseUrl, "instance", "inst1"), null));
         }
 
