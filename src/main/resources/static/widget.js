@@ -12,6 +12,18 @@
   var token = null;
   var shown = {};
 
+  // the visitor's browser language: Portuguese, Spanish or English
+  var language = (navigator.language || 'en').toLowerCase();
+  var lang = language.indexOf('pt') === 0 ? 'pt' : language.indexOf('es') === 0 ? 'es' : 'en';
+  var T = {
+    pt: {placeholder: 'Digite sua mensagem…', field: 'Mensagem', send: 'Enviar', open: 'Abrir o chat', title: 'Chat',
+         you: 'Você', ai: 'Assistente virtual', team: 'Equipe', system: 'Aviso', failed: 'Não enviada. Tente de novo.'},
+    es: {placeholder: 'Escribe tu mensaje…', field: 'Mensaje', send: 'Enviar', open: 'Abrir el chat', title: 'Chat',
+         you: 'Tú', ai: 'Asistente virtual', team: 'Equipo', system: 'Aviso', failed: 'No enviado. Inténtalo de nuevo.'},
+    en: {placeholder: 'Type your message…', field: 'Message', send: 'Send', open: 'Open the chat', title: 'Chat',
+         you: 'You', ai: 'Virtual assistant', team: 'Team', system: 'Notice', failed: 'Not sent. Please try again.'}
+  }[lang];
+
   var css = '' +
     '.sbw-button{display:flex;align-items:center;justify-content:center;position:fixed;right:20px;bottom:20px;width:56px;height:56px;border-radius:50%;border:0;background:#2563eb;color:#fff;font-size:26px;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25);z-index:2147483000}' +
     '.sbw-panel{position:fixed;right:20px;bottom:88px;width:min(360px,calc(100vw - 40px));height:min(520px,calc(100vh - 120px));background:#fff;border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.25);display:none;flex-direction:column;overflow:hidden;font:14px/1.4 system-ui,sans-serif;z-index:2147483000}' +
@@ -19,6 +31,9 @@
     '.sbw-log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:8px;background:#f7f8fa}' +
     '.sbw-msg{max-width:80%;padding:8px 10px;border-radius:10px;white-space:pre-wrap;word-wrap:break-word}' +
     '.sbw-contact{align-self:flex-end;background:#2563eb;color:#fff}.sbw-other{align-self:flex-start;background:#fff;border:1px solid #e5e7eb;color:#1d2330}' +
+    '.sbw-who{font-size:11px;font-weight:600;opacity:.8;margin-bottom:2px}.sbw-time{font-size:10px;opacity:.7;text-align:right;margin-top:2px}' +
+    '.sbw-ai{background:#f5f3ff;border-color:#ddd6fe}.sbw-ai .sbw-who{color:#6d28d9}.sbw-agent .sbw-who{color:#1d4ed8}' +
+    '.sbw-system{align-self:center;background:#f3f4f6;color:#374151;font-style:italic;max-width:90%}.sbw-error{color:#b91c1c;font-size:12px;padding:0 12px}' +
     '.sbw-form{display:flex;border-top:1px solid #e5e7eb}.sbw-form input{flex:1;border:0;padding:12px;font:inherit}.sbw-form button{border:0;background:#2563eb;color:#fff;padding:0 16px;cursor:pointer}';
   var style = document.createElement('style');
   style.textContent = css;
@@ -27,7 +42,7 @@
   var button = document.createElement('button');
   button.className = 'sbw-button';
   button.type = 'button';
-  button.setAttribute('aria-label', 'Chat');
+  button.setAttribute('aria-label', T.open);
   button.id = 'switchboard-chat-button';
   // an inline icon: emoji fonts are not everywhere
   button.innerHTML = '<svg width="26" height="26" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" ' +
@@ -37,22 +52,44 @@
   panel.id = 'switchboard-chat';
   panel.setAttribute('role', 'dialog');
   panel.innerHTML = '<div class="sbw-head"></div><div class="sbw-log" aria-live="polite"></div>' +
-    '<form class="sbw-form"><input name="text" autocomplete="off" placeholder="Digite sua mensagem…" aria-label="Mensagem"><button type="submit">Enviar</button></form>';
+    '<form class="sbw-form"><input name="text" autocomplete="off"><button type="submit"></button></form>';
   document.body.appendChild(button);
   document.body.appendChild(panel);
   var head = panel.querySelector('.sbw-head');
   var log = panel.querySelector('.sbw-log');
   var form = panel.querySelector('form');
   var input = form.querySelector('input');
-  head.textContent = 'Chat';
+  input.placeholder = T.placeholder;
+  input.setAttribute('aria-label', T.field);
+  form.querySelector('button').textContent = T.send;
+  panel.setAttribute('lang', lang);
+  head.textContent = T.title;
 
+  // who wrote it: the visitor, the AI (marked as such), a person of the team (by name) or a notice
   function render(message) {
     if (!message || !message.content || shown[message.id]) { return; }
     shown[message.id] = true;
+    var kind = message.sender_type;
     var bubble = document.createElement('div');
-    bubble.className = 'sbw-msg ' + (message.sender_type === 'contact' ? 'sbw-contact' : 'sbw-other');
-    bubble.setAttribute('data-sender', message.sender_type);
-    bubble.textContent = message.content;
+    bubble.className = 'sbw-msg ' + (kind === 'contact' ? 'sbw-contact' : kind === 'ai_agent' ? 'sbw-other sbw-ai'
+      : kind === 'agent' ? 'sbw-other sbw-agent' : 'sbw-other sbw-system');
+    bubble.setAttribute('data-sender', kind);
+    var who = document.createElement('div');
+    who.className = 'sbw-who';
+    who.textContent = kind === 'contact' ? T.you : kind === 'ai_agent' ? T.ai
+      : kind === 'agent' ? (message.sender_name ? message.sender_name + ' · ' + T.team : T.team) : T.system;
+    var text = document.createElement('div');
+    text.textContent = message.content;
+    bubble.appendChild(who);
+    bubble.appendChild(text);
+    if (message.created_at) {
+      var time = document.createElement('div');
+      time.className = 'sbw-time';
+      var at = new Date(message.created_at);
+      time.textContent = at.toLocaleTimeString(language, {hour: '2-digit', minute: '2-digit'});
+      time.title = at.toLocaleString(language);
+      bubble.appendChild(time);
+    }
     log.appendChild(bubble);
     log.scrollTop = log.scrollHeight;
   }
@@ -79,7 +116,7 @@
   }
 
   function start() {
-    return api('/sessions', {method: 'POST', body: JSON.stringify({token: localStorage.getItem(storageKey)})})
+    return api('/sessions', {method: 'POST', body: JSON.stringify({token: localStorage.getItem(storageKey), language: navigator.language || lang})})
       .then(function (session) {
         token = session.token;
         localStorage.setItem(storageKey, token);
@@ -109,8 +146,19 @@
     var clientId = Date.now().toString(36) + Math.random().toString(36).slice(2);
     (started || (started = start())).then(function () {
       return api('/messages', {method: 'POST', body: JSON.stringify({text: text, client_id: clientId})});
-    }).then(render).catch(function () {
+    }).then(function (message) {
+      var error = panel.querySelector('.sbw-error');
+      if (error) { error.remove(); }
+      render(message);
+    }).catch(function () {
       input.value = text;
+      if (!panel.querySelector('.sbw-error')) {
+        var error = document.createElement('div');
+        error.className = 'sbw-error';
+        error.setAttribute('role', 'alert');
+        error.textContent = T.failed;
+        panel.insertBefore(error, form);
+      }
     });
   });
 })();

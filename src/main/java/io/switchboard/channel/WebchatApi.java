@@ -50,14 +50,19 @@ class WebchatApi {
     private final ClusterRateLimits.Limit sessionsPerAddress;
     private final ClusterRateLimits.Limit messagesPerVisitor;
     private final ClusterRateLimits.Limit messagesPerAddress;
+    private final io.switchboard.conversation.InboxWork work;
+    private final io.switchboard.identity.Users users;
 
     WebchatApi(ChannelAccounts accounts, Contacts contacts, Conversations conversations, Inbox inbox, WebchatPush push,
-               SecretBox secrets, ClusterRateLimits limits) {
+               SecretBox secrets, ClusterRateLimits limits, io.switchboard.conversation.InboxWork work,
+               io.switchboard.identity.Users users) {
         this.limits = limits;
         // anyone on the internet can open a session: each new one is a contact and a conversation in the inbox
         this.sessionsPerAddress = limits.limit("webchat-sessions-per-ip", "20/10m");
         this.messagesPerVisitor = limits.limit("webchat-messages-per-visitor", "30/1m");
         this.messagesPerAddress = limits.limit("webchat-messages-per-ip", "120/1m");
+        this.work = work;
+        this.users = users;
         this.accounts = accounts;
         this.contacts = contacts;
         this.conversations = conversations;
@@ -66,10 +71,12 @@ class WebchatApi {
         this.secrets = secrets;
     }
 
-    record SessionRequest(@Size(max = 500) String token, @Size(max = 200) String name) {
+    /** {@code language}: the visitor's browser language (e.g. {@code en-US}), so automatic texts speak it. */
+    record SessionRequest(@Size(max = 500) String token, @Size(max = 200) String name, @Size(max = 35) String language) {
     }
 
-    record WidgetMessage(UUID id, String senderType, String content, String status, Instant createdAt) {
+    /** {@code senderName}: the person who wrote it (null for the customer, the AI and the system). */
+    record WidgetMessage(UUID id, String senderType, String senderName, String content, String status, Instant createdAt) {
     }
 
     record Session(String token, UUID conversationId, String title, List<WidgetMessage> messages) {
@@ -95,6 +102,9 @@ class WebchatApi {
         return TenantScope.call(account.organizationId(), () -> {
             var contact = contacts.findOrCreateByIdentity(account.organizationId(), account.id(), visitorId, name, null);
             Conversation conversation = conversations.openFor(account.organizationId(), contact, account.origin());
+            if (request != null) {
+                work.rememberLanguage(conversation.id(), request.language());
+            }
             return new Session(null, conversation.id(), account.configValue("title"), visible(conversation.id()));
         }).withToken(token);
     }
@@ -149,11 +159,13 @@ class WebchatApi {
     private List<WidgetMessage> visible(UUID conversationId) {
         return inbox.messages(conversationId).stream()
                 .filter(m -> !m.privateNote() && m.status() != MessageStatus.DISCARDED && m.status() != MessageStatus.SCHEDULED)
-                .map(WebchatApi::widget).toList();
+                .map(this::widget).toList();
     }
 
-    private static WidgetMessage widget(Message m) {
-        return new WidgetMessage(m.id(), m.senderType().db(), m.content(), m.status().db(), m.createdAt());
+    private WidgetMessage widget(Message m) {
+        String name = m.senderType() == io.switchboard.conversation.SenderType.AGENT && m.senderId() != null
+                ? users.find(m.senderId()).map(io.switchboard.identity.User::name).orElse(null) : null;
+        return new WidgetMessage(m.id(), m.senderType().db(), name, m.content(), m.status().db(), m.createdAt());
     }
 
     private static void allow(ClusterRateLimits.Verdict verdict, String what) {

@@ -47,8 +47,11 @@ public class WebchatPush {
     private final ClusterSignals signals;
     private final Conversations conversations;
 
-    WebchatPush(ClusterSignals signals, @Lazy Conversations conversations) {
+    private final io.switchboard.identity.Users users;
+
+    WebchatPush(ClusterSignals signals, @Lazy Conversations conversations, io.switchboard.identity.Users users) {
         this.signals = signals;
+        this.users = users;
         this.conversations = conversations;
     }
 
@@ -67,18 +70,23 @@ public class WebchatPush {
         if (openStreams(conversationId) == 0) {
             return; // the visitor's stream is on another node, or closed
         }
-        Message message = TenantScope.call(UUID.fromString(parts[0]), () -> conversations.message(UUID.fromString(parts[2])));
-        push(conversationId, message);
+        UUID organizationId = UUID.fromString(parts[0]);
+        Message message = TenantScope.call(organizationId, () -> conversations.message(UUID.fromString(parts[2])));
+        String senderName = message.senderType() == io.switchboard.conversation.SenderType.AGENT && message.senderId() != null
+                ? TenantScope.call(organizationId, () -> users.find(message.senderId()).map(io.switchboard.identity.User::name).orElse(""))
+                : "";
+        push(conversationId, message, senderName);
     }
 
     /** Sends a message to every widget of the conversation open on this node. */
-    private void push(UUID conversationId, Message message) {
+    private void push(UUID conversationId, Message message, String senderName) {
         List<SseEmitter> list = streams.getOrDefault(conversationId, List.of());
         for (SseEmitter emitter : list) {
             try {
                 emitter.send(SseEmitter.event().name("message").id(message.id().toString()).data(Map.of(
                         "id", message.id().toString(),
                         "sender_type", message.senderType().db(),
+                        "sender_name", senderName,
                         "content", message.content() == null ? "" : message.content(),
                         "created_at", message.createdAt().toString())));
             } catch (IOException | IllegalStateException e) {

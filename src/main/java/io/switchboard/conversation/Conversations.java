@@ -406,17 +406,33 @@ public class Conversations {
     @Transactional
     public void addTag(UUID conversationId, String tag) {
         Conversation conversation = find(conversationId);
-        UUID tagId = jdbc.sql("""
+        // tags are one per name whatever the case: "VIP" finds the existing "vip"
+        UUID tagId = jdbc.sql("select id from tags where organization_id = ? and lower(name) = lower(?) order by created_at limit 1")
+                .params(conversation.organizationId(), tag.trim()).query(UUID.class).optional()
+                .orElseGet(() -> jdbc.sql("""
                         insert into tags (organization_id, name) values (?, ?)
                         on conflict (organization_id, name) do update set name = excluded.name returning id""")
-                .params(conversation.organizationId(), tag.trim()).query(UUID.class).single();
+                .params(conversation.organizationId(), tag.trim()).query(UUID.class).single());
         jdbc.sql("insert into conversation_tags (organization_id, conversation_id, tag_id) values (?, ?, ?) on conflict do nothing")
                 .params(conversation.organizationId(), conversationId, tagId).update();
         events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "tagged"));
     }
 
+    /** Takes a tag off the conversation (the tag itself stays for other conversations), whatever its case. */
+    @Transactional
+    public void removeTag(UUID conversationId, String tag) {
+        Conversation conversation = find(conversationId);
+        int removed = jdbc.sql("""
+                        delete from conversation_tags ct using tags t
+                        where ct.conversation_id = ? and t.id = ct.tag_id and lower(t.name) = lower(?)""")
+                .params(conversationId, tag.trim()).update();
+        if (removed > 0) {
+            events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "tagged"));
+        }
+    }
+
     public List<String> tags(UUID conversationId) {
-        return jdbc.sql("select t.name from conversation_tags ct join tags t on t.id = ct.tag_id where ct.conversation_id = ? order by t.name")
+        return jdbc.sql("select t.name from conversation_tags ct join tags t on t.id = ct.tag_id where ct.conversation_id = ? order by lower(t.name)")
                 .param(conversationId).query(String.class).list();
     }
 

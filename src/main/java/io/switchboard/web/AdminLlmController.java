@@ -1,6 +1,7 @@
 package io.switchboard.web;
 
 import io.switchboard.ai.LlmConnections;
+import io.switchboard.ai.LlmHealth;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,9 +24,18 @@ class AdminLlmController {
     private static final int MAX_LENGTH = 500;
 
     private final LlmConnections connections;
+    private final LlmHealth health;
 
-    AdminLlmController(LlmConnections connections) {
+    AdminLlmController(LlmConnections connections, LlmHealth health) {
         this.connections = connections;
+        this.health = health;
+    }
+
+    /** Calls the provider with the stored key and shows the answer on the page. */
+    @PostMapping("/test")
+    String test(RedirectAttributes redirect) {
+        redirect.addFlashAttribute("test", health.test());
+        return "redirect:/admin/llm";
     }
 
     @GetMapping
@@ -60,6 +70,7 @@ class AdminLlmController {
     private String page(Model model, String baseUrl, Map<String, String> errors) {
         model.addAttribute("baseUrl", baseUrl);
         model.addAttribute("apiKeySet", connections.view().apiKeySet());
+        model.addAttribute("lastFailure", health.lastFailure().orElse(null));
         model.addAttribute("errors", errors);
         return "admin/llm";
     }

@@ -1,6 +1,8 @@
 package io.switchboard.web;
 
 import io.switchboard.database.ClusterSignal;
+import io.switchboard.database.ClusterSignals;
+import tools.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +34,16 @@ class InboxStream implements DisposableBean {
     /** Browsers reconnect by themselves when an emitter times out, so a long but finite life is fine. */
     static final long EMITTER_TIMEOUT_MILLIS = 30 * 60 * 1000L;
 
+    static final String PRESENCE = "inbox_presence";
+
+    private final ClusterSignals signals;
+    private final JsonMapper json;
+
+    InboxStream(ClusterSignals signals, JsonMapper json) {
+        this.signals = signals;
+        this.json = json;
+    }
+
     private final Map<UUID, Set<SseEmitter>> emittersByOrganization = new ConcurrentHashMap<>();
     // writes to slow sockets must not hold up the thread that committed the change
     private final ExecutorService sender = Executors.newSingleThreadExecutor(runnable -> {
@@ -61,9 +73,26 @@ class InboxStream implements DisposableBean {
         return emitter;
     }
 
+    /**
+     * A person is looking at (or typing in) a conversation: every node tells its open inboxes of the organization,
+     * so the others see it before they answer too. Nothing is stored; browsers forget it after a few seconds.
+     */
+    void presence(UUID organizationId, UUID conversationId, UUID userId, String name, boolean typing) {
+        signals.publish(PRESENCE, organizationId + "|" + conversationId + "|" + userId + "|" + typing + "|" + name);
+    }
+
     /** Changes committed on any node arrive here through PostgreSQL (see {@code ClusterSignals}). */
     @EventListener
     void on(ClusterSignal signal) {
+        if (PRESENCE.equals(signal.topic())) {
+            String[] p = signal.payload().split("\\|", 5);
+            if (p.length == 5) {
+                var data = json.createObjectNode().put("conversation_id", p[1]).put("user_id", p[2])
+                        .put("typing", Boolean.parseBoolean(p[3])).put("name", p[4]);
+                send(UUID.fromString(p[0]), "presence", data.toString());
+            }
+            return;
+        }
         if (!"conversation_changed".equals(signal.topic())) {
             return;
         }
@@ -74,14 +103,18 @@ class InboxStream implements DisposableBean {
     }
 
     void broadcast(UUID organizationId, UUID conversationId, String change) {
+        String data = "{\"conversation_id\":\"" + conversationId + "\",\"change\":\"" + change.replaceAll("[^a-z_]", "") + "\"}";
+        send(organizationId, "changed", data);
+    }
+
+    private void send(UUID organizationId, String eventName, String data) {
         Set<SseEmitter> emitters = emittersByOrganization.get(organizationId);
         if (emitters == null || emitters.isEmpty()) {
             return;
         }
-        String data = "{\"conversation_id\":\"" + conversationId + "\",\"change\":\"" + change.replaceAll("[^a-z_]", "") + "\"}";
         sender.execute(() -> {
             for (SseEmitter emitter : emitters) {
-                send(organizationId, emitter, SseEmitter.event().name("changed").data(data));
+                send(organizationId, emitter, SseEmitter.event().name(eventName).data(data));
             }
         });
     }

@@ -42,6 +42,11 @@ final class Browser implements AutoCloseable {
     }
 
     static Browser open(String baseUrl) {
+        return open(baseUrl, "en-US");
+    }
+
+    /** A browser whose language (navigator.language, Accept-Language) is {@code language}, e.g. pt-BR. */
+    static Browser open(String baseUrl, String language) {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed at " + CHROMIUM);
         try {
             Path profile = Files.createTempDirectory("switchboard-chromium-");
@@ -51,7 +56,8 @@ final class Browser implements AutoCloseable {
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--no-first-run", "--disable-quic",
                     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost",
-                    "--user-data-dir=" + profile.toAbsolutePath(), "--lang=en-US");
+                    "--user-data-dir=" + profile.toAbsolutePath(), "--lang=" + language);
+            options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", language));
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
             ChromeDriver driver = new ChromeDriver(service, options);
@@ -63,7 +69,12 @@ final class Browser implements AutoCloseable {
     }
 
     void signIn(String email, String password) {
-        visit("/login?lang=en");
+        signIn(email, password, "en");
+    }
+
+    /** Signs in with the UI in {@code lang} ({@code en} or {@code pt-BR}). */
+    void signIn(String email, String password, String lang) {
+        visit("/login?lang=" + lang);
         driver.findElement(By.id("username")).sendKeys(email);
         driver.findElement(By.id("password")).sendKeys(password);
         driver.findElement(By.id("sign-in")).click();
@@ -100,7 +111,9 @@ final class Browser implements AutoCloseable {
     }
 
     <T> T waitFor(Function<? super WebDriver, T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(10)).until(condition);
+        // a live update may replace an element between finding and reading it: look again
+        return new WebDriverWait(driver, Duration.ofSeconds(10))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
     }
 
     void waitForText(By by, String text) {
@@ -157,14 +170,40 @@ final class Browser implements AutoCloseable {
         return Boolean.TRUE.equals(driver.executeScript("return window.__notReloaded === true;"));
     }
 
+    /**
+     * Saves a screenshot for the README, but only when it looks different from the one already there: a run that
+     * changed nothing visible (times, ids and anti-aliasing aside) leaves the file, and the working tree, alone.
+     */
     void screenshot(String name) {
         try {
             Files.createDirectories(SCREENSHOTS);
             File shot = driver.getScreenshotAs(OutputType.FILE);
-            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+            Path target = SCREENSHOTS.resolve(name + ".png");
+            if (Files.exists(target) && looksTheSame(shot.toPath(), target)) {
+                return;
+            }
+            Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new IllegalStateException("could not save screenshot " + name, e);
         }
+    }
+
+    /** Same size and at most 2 % of pixels different (a clock, a generated name). */
+    static boolean looksTheSame(Path fresh, Path saved) throws IOException {
+        java.awt.image.BufferedImage a = javax.imageio.ImageIO.read(fresh.toFile());
+        java.awt.image.BufferedImage b = javax.imageio.ImageIO.read(saved.toFile());
+        if (a == null || b == null || a.getWidth() != b.getWidth() || a.getHeight() != b.getHeight()) {
+            return false;
+        }
+        long different = 0;
+        for (int y = 0; y < a.getHeight(); y++) {
+            for (int x = 0; x < a.getWidth(); x++) {
+                if (a.getRGB(x, y) != b.getRGB(x, y)) {
+                    different++;
+                }
+            }
+        }
+        return different <= (long) a.getWidth() * a.getHeight() / 50;
     }
 
     @Override

@@ -131,7 +131,8 @@ class InboxHttpTest {
         });
         SignedInSession session = new SignedInSession(api.baseUrl(), tenant.agent().email());
         var page = session.get("/inbox/conversations/" + conversation.id(), "Accept-Language", "en");
-        assertThat(page.body()).contains("Twilio authentication failed").contains("Send again");
+        assertThat(page.body()).as("the provider's code in our words").contains("Twilio rejected the credentials")
+                .doesNotContain("Twilio authentication failed").contains("Send again");
 
         var retried = session.post("/inbox/conversations/" + conversation.id() + "/messages/" + failed.id() + "/retry",
                 "_csrf=" + SignedInSession.csrf(page.body()));

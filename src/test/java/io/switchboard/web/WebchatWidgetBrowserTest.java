@@ -37,4 +37,24 @@ class WebchatWidgetBrowserTest {
             assertThat(browser.text(By.id("switchboard-chat"))).contains("frete é grátis");
         }
     }
+
+    @Test
+    void aVisitorWithAnEnglishBrowserGetsTheWidgetAndTheHandoffInEnglishWithWhoWroteWhatAndWhen() {
+        try (Browser browser = Browser.open(api.baseUrl(), "en-US")) {
+            browser.visit("/demo");
+            browser.click(By.id("switchboard-chat-button"));
+            browser.waitForText(By.cssSelector("#switchboard-chat .sbw-ai"), "Virtual assistant");
+            assertThat(browser.find(By.cssSelector("#switchboard-chat input[name=text]")).getDomAttribute("placeholder"))
+                    .isEqualTo("Type your message…");
+            assertThat(browser.text(By.cssSelector("#switchboard-chat button[type=submit]"))).isEqualTo("Send");
+
+            browser.type(By.cssSelector("#switchboard-chat input[name=text]"), "I want to talk to a human please");
+            browser.click(By.cssSelector("#switchboard-chat button[type=submit]"));
+            browser.waitForText(By.cssSelector("#switchboard-chat .sbw-contact"), "You");
+            browser.waitForTextLonger(By.cssSelector("#switchboard-chat .sbw-system"), "handing you over to a person");
+            assertThat(browser.text(By.cssSelector("#switchboard-chat .sbw-contact .sbw-time")))
+                    .as("a time on each message").matches(".*\\d{1,2}:\\d{2}.*");
+            assertThat(browser.text(By.id("switchboard-chat"))).doesNotContain("Vou transferir");
+        }
+    }
 }

@@ -90,7 +90,13 @@ class TurnContextLoader {
         return unanswered(inbox.recentHistory(conversationId, PENDING_WINDOW));
     }
 
+    /** The customer's own language when known (a web chat visitor's browser), else the organization's. */
     String locale(Conversation conversation) {
+        String customers = conversation.metadata() == null ? null
+                : json.readTree(conversation.metadata()).path("language").asString(null);
+        if (customers != null && !customers.isBlank()) {
+            return customers;
+        }
         return organizations.find(conversation.organizationId()).map(o -> o.locale()).orElse("pt-BR");
     }
 
