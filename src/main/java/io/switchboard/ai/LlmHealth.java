@@ -1,10 +1,11 @@
 package io.switchboard.ai;
 
 import io.switchboard.ai.llm.LlmEndpoint;
+import io.switchboard.outbound.OutboundFailure;
+import io.switchboard.outbound.OutboundHttp;
+import io.switchboard.outbound.OutboundResponse;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -22,11 +23,12 @@ public class LlmHealth {
 
     private final LlmConnections connections;
     private final JdbcClient jdbc;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final OutboundHttp outbound;
 
-    LlmHealth(LlmConnections connections, JdbcClient jdbc) {
+    LlmHealth(LlmConnections connections, JdbcClient jdbc, OutboundHttp outbound) {
         this.connections = connections;
         this.jdbc = jdbc;
+        this.outbound = outbound;
     }
 
     /** The outcome of a test: {@code ok}, else what went wrong ({@code no_key}, {@code http}, {@code unreachable}). */
@@ -40,20 +42,18 @@ public class LlmHealth {
             return new TestResult(false, "no_key", null, null);
         }
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint.get().baseUrl() + "/models"))
-                    .timeout(TIMEOUT).header("Authorization", "Bearer " + endpoint.get().apiKey()).GET().build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 == 2) {
-                return new TestResult(true, null, response.statusCode(), null);
+            // through the outbound guard, like every tenant-set address: a private base URL is refused, not probed
+            OutboundResponse response = outbound.send(HttpRequest.newBuilder(URI.create(endpoint.get().baseUrl() + "/models"))
+                    .header("Authorization", "Bearer " + endpoint.get().apiKey()).GET().build(), TIMEOUT);
+            if (response.successful()) {
+                return new TestResult(true, null, response.status(), null);
             }
-            String body = response.body() == null ? "" : response.body();
-            return new TestResult(false, "http", response.statusCode(), body.length() > 300 ? body.substring(0, 300) + "…" : body);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new TestResult(false, "unreachable", null, "interrupted");
-        } catch (Exception e) {
-            return new TestResult(false, "unreachable", null, e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            String body = response.text();
+            return new TestResult(false, "http", response.status(), body.length() > 300 ? body.substring(0, 300) + "…" : body);
+        } catch (OutboundFailure e) {
+            return new TestResult(false, "unreachable", null, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return new TestResult(false, "unreachable", null, "the base URL is not a valid address: " + e.getMessage());
         }
     }
 
