@@ -105,4 +105,35 @@ class RoutingGapsTest {
                 "select count(*) from routing_assignments where department_id = ? and user_id = ?")
                 .params(team.departmentId(), bia.id()).query(Integer.class).single()) == 2);
     }
+
+    @Test
+    void anAiAgentWhoseLimitsAreExhaustedTakesNoConversationsUntilTheyFreeUp() {
+        Team team = fixtures.team("Exhausted Agent", "round_robin");
+        api.patch("/api/v1/departments/" + team.departmentId(), team.tenant().adminToken(), Map.of("assign_to_ai_agent", true,
+                "is_default", true));
+        UUID lia = TenantScope.call(team.id(), () -> jdbc.sql("""
+                        insert into ai_agents (organization_id, name, settings)
+                        values (?, 'Lia', '{"context_timer_seconds": 3600, "rate_limits": {"requests_per_day": 1}}') returning id""")
+                .param(team.id()).query(UUID.class).single());
+        assertThat(api.post("/api/v1/departments/" + team.departmentId() + "/members", team.tenant().adminToken(),
+                Map.of("ai_agent_id", lia)).status()).isEqualTo(201);
+        Person ana = fixtures.person(team, "Ana", "online", Map.of());
+        // Lia already made her one LLM call of the day
+        TenantScope.run(team.id(), () -> jdbc.sql("insert into llm_calls (organization_id, ai_agent_id, model, outcome) values (?, ?, 'gpt-4o-mini', 'ok')")
+                .params(team.id(), lia).update());
+
+        // round robin would alternate Ana, Lia, Ana...; with Lia out of requests everything goes to Ana
+        for (int i = 0; i < 3; i++) {
+            Conversation opened = fixtures.customer(team, phone());
+            assertThat(assignedTo(team, opened)).isEqualTo(ana.id());
+            assertThat(TenantScope.call(team.id(), () -> conversations.find(opened.id()).aiAgentId())).isNotEqualTo(lia);
+        }
+
+        // her day's call no longer counts: she takes the next new conversation again
+        TenantScope.run(team.id(), () -> jdbc.sql("update llm_calls set created_at = now() - interval '2 days' where ai_agent_id = ?")
+                .param(lia).update());
+        Conversation next = fixtures.customer(team, phone());
+        await().atMost(ASSIGNED_WITHIN).until(() -> lia.equals(TenantScope.call(team.id(), () -> conversations.find(next.id()).aiAgentId())));
+        assertThat(fixtures.assignee(team, next.id())).isNull();
+    }
 }
