@@ -1,6 +1,7 @@
 package io.switchboard.ai;
 
 import io.switchboard.ai.tools.OrganizationTool;
+import io.switchboard.ai.turn.AgentLimits;
 import io.switchboard.ai.tools.ToolRegistry;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -51,8 +52,10 @@ public class AiAgents {
     private final JdbcClient jdbc;
     private final ToolRegistry registry;
     private final JsonMapper json;
+    private final AgentLimits limits;
 
-    AiAgents(JdbcClient jdbc, ToolRegistry registry, JsonMapper json) {
+    AiAgents(JdbcClient jdbc, ToolRegistry registry, JsonMapper json, AgentLimits limits) {
+        this.limits = limits;
         this.jdbc = jdbc;
         this.registry = registry;
         this.json = json;
@@ -61,6 +64,14 @@ public class AiAgents {
     public Optional<AiAgent> find(UUID id) {
         return jdbc.sql("select " + COLUMNS + " from ai_agents where id = ?").param(id).query(this::row).optional()
                 .map(agent -> withTools(agent, toolsOf(List.of(agent.id())).getOrDefault(agent.id(), List.of())));
+    }
+
+    /**
+     * Whether distribution may give the agent conversations now: it exists, is enabled and none of its request
+     * or spending limits is exhausted (a conversation it cannot answer would only be handed over again).
+     */
+    public boolean mayTakeConversations(UUID id) {
+        return find(id).filter(AiAgent::enabled).map(agent -> limits.refusal(agent).isEmpty()).orElse(false);
     }
 
     /** The agent, or 404 (also for another organization's agent). */

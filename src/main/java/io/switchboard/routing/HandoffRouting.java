@@ -20,7 +20,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * conversation ending lets queues move.
  */
 @Component
-class HandoffRouting {
+class HandoffRouting implements io.switchboard.ai.HandoffTeams {
 
     private final Conversations conversations;
     private final Departments departments;
@@ -42,9 +42,17 @@ class HandoffRouting {
         if (conversation.humanOwned()) {
             return;
         }
-        Optional<Department> target = handedOff.departmentId() != null ? departments.find(handedOff.departmentId())
-                : departmentFor(conversation);
-        target.ifPresent(department -> router.enqueue(conversation, department.id(), handedOff.reason(), null, null));
+        target(conversation, handedOff.departmentId()).ifPresent(department -> router.enqueue(conversation, department.id(), handedOff.reason(), null, null));
+    }
+
+    @Override
+    public Optional<String> teamFor(Conversation conversation) {
+        return target(conversation, conversation.departmentId()).map(Department::name);
+    }
+
+    /** The department a handoff goes to: the one named, else the one that serves the conversation. */
+    private Optional<Department> target(Conversation conversation, UUID departmentId) {
+        return departmentId != null ? departments.find(departmentId) : departmentFor(conversation);
     }
 
     /** A new conversation goes to the shared pool of people and AI agents when its department asks for it. */

@@ -44,9 +44,11 @@ class Router {
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
     private final QueueKicks kicks;
+    private final io.switchboard.ai.AiAgents aiAgents;
 
     Router(JdbcClient jdbc, TransactionTemplate transaction, Conversations conversations, Departments departments,
-           SlaClock sla, ApplicationEventPublisher events, JsonMapper json, QueueKicks kicks) {
+           SlaClock sla, ApplicationEventPublisher events, JsonMapper json, QueueKicks kicks, io.switchboard.ai.AiAgents aiAgents) {
+        this.aiAgents = aiAgents;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.conversations = conversations;
@@ -193,7 +195,8 @@ class Router {
     /**
      * The department's enabled AI agents, for a new conversation when AI agents and people share the pool: always
      * available, their capacity is the member's or the agent's {@code max_conversations}, their load the open
-     * conversations they answer (not counting this one).
+     * conversations they answer (not counting this one); an agent whose request or spending limits are exhausted
+     * sits out until they free up.
      */
     private List<Candidate> aiCandidates(Department department, UUID conversationId) {
         return jdbc.sql("""
@@ -212,7 +215,8 @@ class Router {
                         (Integer) rs.getObject("capacity"),
                         rs.getTimestamp("last_assigned_at") == null ? null : rs.getTimestamp("last_assigned_at").toInstant(),
                         rs.getInt("weight"), rs.getLong("under_weights"), new java.util.HashSet<>(Departments.strings(rs.getArray("specialties"))),
-                        NEUTRAL_SCORE, true)).list();
+                        NEUTRAL_SCORE, true)).stream()
+                .filter(agent -> aiAgents.mayTakeConversations(agent.userId())).toList();
     }
 
     /**

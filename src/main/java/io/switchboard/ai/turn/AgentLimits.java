@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * hands the customer to a person instead of leaving them waiting.
  */
 @Component
-class AgentLimits {
+public class AgentLimits {
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -29,7 +29,7 @@ class AgentLimits {
     }
 
     /** Why the agent may not call the LLM now, or empty when it may. */
-    Optional<String> refusal(AiAgent agent) {
+    public Optional<String> refusal(AiAgent agent) {
         AgentSettings.RateLimits rates = agent.settings().rateLimits();
         if (rates != null) {
             Optional<String> refused = requests(agent.id(), rates.requestsPerMinute(), Duration.ofMinutes(1), "minute")

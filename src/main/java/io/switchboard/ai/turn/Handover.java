@@ -3,6 +3,7 @@ package io.switchboard.ai.turn;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.ai.AiAgent;
 import io.switchboard.ai.AiAgents;
+import io.switchboard.ai.HandoffTeams;
 import io.switchboard.ai.llm.FailureReason;
 import io.switchboard.conversation.AutomaticSpeech;
 import io.switchboard.conversation.Conversation;
@@ -10,11 +11,14 @@ import io.switchboard.conversation.Conversations;
 import io.switchboard.conversation.SenderType;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,9 +43,14 @@ class Handover {
     private final JsonMapper json;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final ObjectProvider<HandoffTeams> teams;
+    private final MessageSource messages;
 
     Handover(Conversations conversations, AiAgents agents, AiLedger ledger, TurnContextLoader contexts,
-             TransactionTemplate transaction, JsonMapper json, MeterRegistry meters, Clock clock) {
+             TransactionTemplate transaction, JsonMapper json, MeterRegistry meters, Clock clock,
+             ObjectProvider<HandoffTeams> teams, MessageSource messages) {
+        this.teams = teams;
+        this.messages = messages;
         this.conversations = conversations;
         this.agents = agents;
         this.ledger = ledger;
@@ -95,11 +104,24 @@ class Handover {
         UUID aiConversation = agent == null || turn == null ? null
                 : ledger.write(conversation.organizationId(), conversation.id(), agent.id(), turn);
         boolean posted = conversations.postAutomatic(conversation.id(), AutomaticSpeech.HANDOFF_NOTICE, SenderType.SYSTEM,
-                agent == null ? null : agent.id(), FallbackMessages.transition(contexts.locale(conversation)),
+                agent == null ? null : agent.id(), transition(conversation, toUser),
                 json.writeValueAsString(Map.of("is_transition", true, "reason", reason)), null).isPresent();
         if (posted) {
             handOver(conversation.id(), aiConversation, reason, toUser);
         }
+    }
+
+    /**
+     * The transition message: naming the team the conversation goes to when one is known (and no particular
+     * person was chosen), in the organization's language.
+     */
+    private String transition(Conversation conversation, UUID toUser) {
+        String locale = contexts.locale(conversation);
+        HandoffTeams known = teams.getIfAvailable();
+        Optional<String> team = toUser != null || known == null ? Optional.empty() : known.teamFor(conversation);
+        return team.map(name -> messages.getMessage("handoff.transition.team", new Object[] {name},
+                        Locale.forLanguageTag(locale == null ? "pt-BR" : locale)))
+                .orElseGet(() -> FallbackMessages.transition(locale));
     }
 
     /**
