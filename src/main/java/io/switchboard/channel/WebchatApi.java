@@ -7,7 +7,10 @@ import io.switchboard.conversation.InboundMessage;
 import io.switchboard.conversation.Inbox;
 import io.switchboard.conversation.Message;
 import io.switchboard.conversation.MessageStatus;
+import io.switchboard.database.ClusterRateLimits;
 import io.switchboard.database.TenantScope;
+import io.switchboard.refusal.RateLimited;
+import jakarta.servlet.http.HttpServletRequest;
 import io.switchboard.identity.SecretBox;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -43,9 +46,18 @@ class WebchatApi {
     private final Inbox inbox;
     private final WebchatPush push;
     private final SecretBox secrets;
+    private final ClusterRateLimits limits;
+    private final ClusterRateLimits.Limit sessionsPerAddress;
+    private final ClusterRateLimits.Limit messagesPerVisitor;
+    private final ClusterRateLimits.Limit messagesPerAddress;
 
     WebchatApi(ChannelAccounts accounts, Contacts contacts, Conversations conversations, Inbox inbox, WebchatPush push,
-               SecretBox secrets) {
+               SecretBox secrets, ClusterRateLimits limits) {
+        this.limits = limits;
+        // anyone on the internet can open a session: each new one is a contact and a conversation in the inbox
+        this.sessionsPerAddress = limits.limit("webchat-sessions-per-ip", "20/10m");
+        this.messagesPerVisitor = limits.limit("webchat-messages-per-visitor", "30/1m");
+        this.messagesPerAddress = limits.limit("webchat-messages-per-ip", "120/1m");
         this.accounts = accounts;
         this.contacts = contacts;
         this.conversations = conversations;
@@ -68,16 +80,18 @@ class WebchatApi {
 
     /** Starts or resumes the visitor's session; an invalid or foreign token simply starts a new one. */
     @PostMapping("/sessions")
-    Session session(@PathVariable UUID accountId, @Valid @RequestBody(required = false) SessionRequest request) {
+    Session session(@PathVariable UUID accountId, @Valid @RequestBody(required = false) SessionRequest request,
+                    HttpServletRequest http) {
         ChannelAccount account = account(accountId);
         String visitor = request == null ? null : visitorOf(account, request.token());
         String token = request == null ? null : request.token();
         if (visitor == null) {
+            allow(limits.consume(sessionsPerAddress, http.getRemoteAddr()), "Too many new chat sessions from this address");
             visitor = "visitor-" + UUID.randomUUID();
             token = tokenFor(account, visitor);
         }
         String visitorId = visitor;
-        String name = request == null ? null : request.name();
+        String name = request == null || request.name() == null ? null : request.name().replace("\0", "");
         return TenantScope.call(account.organizationId(), () -> {
             var contact = contacts.findOrCreateByIdentity(account.organizationId(), account.id(), visitorId, name, null);
             Conversation conversation = conversations.openFor(account.organizationId(), contact, account.origin());
@@ -90,9 +104,11 @@ class WebchatApi {
 
     @PostMapping("/messages")
     WidgetMessage send(@PathVariable UUID accountId, @RequestHeader("X-Webchat-Token") String token,
-                       @Valid @RequestBody PostedText body) {
+                       @Valid @RequestBody PostedText body, HttpServletRequest http) {
         ChannelAccount account = account(accountId);
         String visitor = requireVisitor(account, token);
+        allow(limits.consume(messagesPerAddress, http.getRemoteAddr()), "Too many chat messages from this address");
+        allow(limits.consume(messagesPerVisitor, account.id() + ":" + visitor), "Too many chat messages in a short time");
         return TenantScope.call(account.organizationId(), () -> {
             // the widget's own id for the message makes a re-sent request harmless
             String providerId = body.clientId() == null ? null : "webchat-" + visitor + "-" + body.clientId();
@@ -138,6 +154,12 @@ class WebchatApi {
 
     private static WidgetMessage widget(Message m) {
         return new WidgetMessage(m.id(), m.senderType().db(), m.content(), m.status().db(), m.createdAt());
+    }
+
+    private static void allow(ClusterRateLimits.Verdict verdict, String what) {
+        if (!verdict.allowed()) {
+            throw new RateLimited(what + "; wait " + verdict.retryAfterSeconds() + " s and try again.", verdict.retryAfter());
+        }
     }
 
     private ChannelAccount account(UUID accountId) {

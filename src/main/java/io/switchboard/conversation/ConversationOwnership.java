@@ -1,8 +1,9 @@
 package io.switchboard.conversation;
 
+import io.switchboard.identity.User;
 import io.switchboard.identity.Users;
 import io.switchboard.refusal.Conflict;
-
+import io.switchboard.refusal.NotFound;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -78,6 +79,10 @@ class ConversationOwnership {
     @Transactional
     public Conversation assignToHuman(UUID conversationId, UUID userId, UUID actorId) {
         Conversation conversation = conversations.find(conversationId);
+        // the lookup is tenant-scoped: a person of another organization reads exactly like one who does not exist
+        if (users.find(userId).filter(User::active).isEmpty()) {
+            throw new NotFound("user " + userId + " not found or not active in this organization");
+        }
         jdbc.sql("""
                 update conversations set agent_id = ?, status = case when status = 'closed' then 'open' else
                        case when status = 'waiting' then 'open' else status end end,

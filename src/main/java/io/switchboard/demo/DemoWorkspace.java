@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -46,9 +47,11 @@ class DemoWorkspace implements ApplicationRunner {
     private final ChannelAccounts accounts;
     private final JsonMapper json;
     private final TransactionTemplate transaction;
+    private final Environment environment;
 
     DemoWorkspace(DemoProperties properties, Organizations organizations, Users users, Funnels funnels, AiAgents agents,
-                  ChannelAccounts accounts, JsonMapper json, TransactionTemplate transaction) {
+                  ChannelAccounts accounts, JsonMapper json, TransactionTemplate transaction, Environment environment) {
+        this.environment = environment;
         this.properties = properties;
         this.organizations = organizations;
         this.users = users;
@@ -61,7 +64,7 @@ class DemoWorkspace implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
-        if (!properties.enabled() || organizations.findBySlug(SLUG).isPresent()) {
+        if (!properties.enabledOn(environment) || organizations.findBySlug(SLUG).isPresent()) {
             return;
         }
         // One transaction in system scope: the organization does not exist yet to scope it to. Under the

@@ -1,24 +1,34 @@
 package io.switchboard.identity;
 
+import io.switchboard.database.ClusterRateLimits;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Authenticates {@code Authorization: Bearer <token>}; a token that is presented but unknown is a 401. */
+/**
+ * Authenticates {@code Authorization: Bearer <token>}; a token that is presented but unknown is a 401. Wrong
+ * tokens are counted per client address (guessing stops with 429), and each token has its own request budget.
+ */
 final class ApiTokenAuthenticationFilter extends OncePerRequestFilter {
 
     private final ApiTokens tokens;
-    private final AuthenticationEntryPoint unauthorized;
+    private final ProblemResponses problems;
+    private final ClusterRateLimits limits;
+    private final ClusterRateLimits.Limit failuresPerAddress;
+    private final ClusterRateLimits.Limit requestsPerToken;
 
-    ApiTokenAuthenticationFilter(ApiTokens tokens, AuthenticationEntryPoint unauthorized) {
+    ApiTokenAuthenticationFilter(ApiTokens tokens, ProblemResponses problems, ClusterRateLimits limits) {
         this.tokens = tokens;
-        this.unauthorized = unauthorized;
+        this.problems = problems;
+        this.limits = limits;
+        this.failuresPerAddress = limits.limit("bearer-failures-per-ip", "30/5m");
+        this.requestsPerToken = limits.limit("api-per-token", "600/1m");
     }
 
     @Override
@@ -29,10 +39,22 @@ final class ApiTokenAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        var caller = tokens.authenticate(header.substring(7).trim());
+        String value = header.substring(7).trim();
+        var caller = tokens.authenticate(value);
         if (caller.isEmpty()) {
-            unauthorized.commence(request, response,
-                    new org.springframework.security.authentication.BadCredentialsException("unknown or revoked API token"));
+            var verdict = limits.consume(failuresPerAddress, request.getRemoteAddr());
+            if (!verdict.allowed()) {
+                problems.tooManyRequests(request, response, verdict.retryAfterSeconds(),
+                        "Too many requests with unknown API tokens from this address; wait before trying again.");
+                return;
+            }
+            problems.unauthorized().commence(request, response, new BadCredentialsException("unknown or revoked API token"));
+            return;
+        }
+        var budget = limits.consume(requestsPerToken, ApiTokens.hash(value));
+        if (!budget.allowed()) {
+            problems.tooManyRequests(request, response, budget.retryAfterSeconds(),
+                    "This API token made too many requests; slow down and retry after the Retry-After seconds.");
             return;
         }
         var context = SecurityContextHolder.createEmptyContext();

@@ -19,6 +19,9 @@ public final class Caller implements UserDetails, CredentialsContainer {
     /** Authority held by people (sessions and personal tokens), never by integration tokens. */
     public static final String HUMAN = "HUMAN";
 
+    /** Authority of the instance operator, who manages organizations across the installation. */
+    public static final String OPERATOR = "ROLE_OPERATOR";
+
     public enum Kind { SESSION, USER_TOKEN, INTEGRATION_TOKEN }
 
     private final UUID organizationId;
@@ -28,10 +31,12 @@ public final class Caller implements UserDetails, CredentialsContainer {
     private final Role role;
     private final Kind kind;
     private final boolean active;
+    private final boolean operator;
+    private final int sessionEpoch;
     private String passwordHash;
 
     Caller(UUID organizationId, UUID userId, String email, String name, Role role, Kind kind, boolean active,
-           String passwordHash) {
+           boolean operator, int sessionEpoch, String passwordHash) {
         this.organizationId = organizationId;
         this.userId = userId;
         this.email = email;
@@ -39,7 +44,19 @@ public final class Caller implements UserDetails, CredentialsContainer {
         this.role = role;
         this.kind = kind;
         this.active = active;
+        this.operator = operator;
+        this.sessionEpoch = sessionEpoch;
         this.passwordHash = passwordHash;
+    }
+
+    /** May create, suspend and list organizations (the instance operator). */
+    public boolean operator() {
+        return operator;
+    }
+
+    /** The user's session epoch when this session was opened; a later epoch ends the session. */
+    int sessionEpoch() {
+        return sessionEpoch;
     }
 
     public UUID organizationId() {
@@ -85,6 +102,9 @@ public final class Caller implements UserDetails, CredentialsContainer {
         }
         if (human()) {
             authorities.add(new SimpleGrantedAuthority(HUMAN));
+        }
+        if (operator) {
+            authorities.add(new SimpleGrantedAuthority(OPERATOR));
         }
         return authorities;
     }

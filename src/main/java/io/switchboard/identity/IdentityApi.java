@@ -39,14 +39,14 @@ class IdentityApi {
     }
 
     record Me(UUID userId, UUID organizationId, String organizationName, String email, String name, Role role,
-              Caller.Kind authentication, boolean human) {
+              Caller.Kind authentication, boolean human, boolean instanceOperator) {
     }
 
     @GetMapping("/me")
     Me me(@AuthenticationPrincipal Caller caller) {
         Organization organization = organizations.find(caller.organizationId()).orElseThrow();
         return new Me(caller.userId(), caller.organizationId(), organization.name(), caller.email(), caller.name(),
-                caller.role(), caller.kind(), caller.human());
+                caller.role(), caller.kind(), caller.human(), caller.operator());
     }
 
     record NewUser(@NotBlank @Email String email, @NotBlank @Size(max = 200) String name,
@@ -81,7 +81,7 @@ class IdentityApi {
         return users.update(id, body.name(), body.role(), body.active(), body.available());
     }
 
-    record NewToken(@NotBlank @Size(max = 200) String name, Role role, Boolean integration) {
+    record NewToken(@NotBlank @Size(max = 200) String name, Role role, Boolean integration, Boolean instanceOperator) {
     }
 
     record IssuedToken(UUID id, String name, Role role, boolean integration, Instant createdAt, String token) {
@@ -101,9 +101,38 @@ class IdentityApi {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "a personal token carries its owner's role ("
                     + caller.role() + "); set integration=true for a token with another role");
         }
-        var issued = tokens.issue(caller.organizationId(), integration ? null : caller.userId(), body.name(), role);
+        if (caller.human() && role == Role.ADMIN && caller.role() != Role.ADMIN) {
+            throw new io.switchboard.refusal.InvalidInput("a token cannot carry more than your own role (" + caller.role() + ")");
+        }
+        boolean operator = Boolean.TRUE.equals(body.instanceOperator());
+        if (operator && !caller.operator()) {
+            throw new io.switchboard.refusal.InvalidInput("only an instance operator can issue an instance_operator token");
+        }
+        // an integration token issued by a token carries that token's creator forward (null for the bootstrap token)
+        UUID createdBy = caller.userId();
+        var issued = tokens.issue(caller.organizationId(), integration ? null : caller.userId(), createdBy, body.name(),
+                role, operator);
         return new IssuedToken(issued.token().id(), issued.token().name(), role, integration, issued.token().createdAt(),
                 issued.value());
+    }
+
+    record PasswordChange(@NotBlank String currentPassword, @NotBlank @Size(min = 8, max = 200) String newPassword) {
+    }
+
+    /** Changes the signed-in person's password; every session of theirs ends (this one too: sign in again). */
+    @PostMapping("/me/password")
+    @PreAuthorize("hasAuthority('HUMAN')")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void changePassword(@AuthenticationPrincipal Caller caller, @Valid @RequestBody PasswordChange body) {
+        users.changePassword(caller.userId(), body.currentPassword(), body.newPassword());
+    }
+
+    /** Ends every browser session of the person, everywhere (API tokens are revoked one by one). */
+    @PostMapping("/me/sign_out_everywhere")
+    @PreAuthorize("hasAuthority('HUMAN')")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void signOutEverywhere(@AuthenticationPrincipal Caller caller) {
+        users.signOutEverywhere(caller.userId());
     }
 
     @GetMapping("/api_tokens")

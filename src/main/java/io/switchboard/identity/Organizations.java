@@ -51,6 +51,30 @@ public class Organizations {
         jdbc.sql("select 1 from (select pg_advisory_xact_lock(?)) locked").param(FIRST_START_LOCK).query(Integer.class).single();
     }
 
+    /** Every organization with its status and size, for the instance operator. */
+    public List<OrganizationSummary> summaries() {
+        return TenantScope.asSystem(() -> jdbc.sql("""
+                        select o.id, o.name, o.slug, o.locale, o.status, o.created_at,
+                               (select count(*) from users u where u.organization_id = o.id) as users
+                        from organizations o order by o.created_at""")
+                .query(OrganizationSummary.class).list());
+    }
+
+    /** Suspends or reactivates an organization: a suspended one's people cannot sign in and its tokens stop. */
+    public OrganizationSummary changeStatus(UUID id, OrganizationStatus status) {
+        int changed = TenantScope.asSystem(() -> jdbc.sql("update organizations set status = ? where id = ?")
+                .params(status.name(), id).update());
+        if (changed == 0) {
+            throw new io.switchboard.refusal.NotFound("organization " + id + " not found");
+        }
+        return summaries().stream().filter(o -> o.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    /** Whether the installation has no organization with people yet: the first visit then offers the setup page. */
+    public boolean empty() {
+        return TenantScope.asSystem(() -> jdbc.sql("select not exists (select 1 from users)").query(Boolean.class).single());
+    }
+
     /** All organizations, for jobs that sweep every tenant. */
     public List<Organization> all() {
         return TenantScope.asSystem(() -> jdbc.sql("select id, name, slug, locale from organizations order by created_at")

@@ -9,12 +9,15 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import tools.jackson.databind.json.JsonMapper;
 
-/** 401 and 403 for the API as RFC 9457 problem documents, like every other API error. */
-final class ProblemResponses {
+/**
+ * Problem documents (RFC 9457) written straight to the response, for refusals made in filters before any
+ * controller runs: 401 and 403 for the API, 429 from the rate limits, 4xx from the web edge's request guard.
+ */
+public final class ProblemResponses {
 
     private final JsonMapper json;
 
-    ProblemResponses(JsonMapper json) {
+    public ProblemResponses(JsonMapper json) {
         this.json = json;
     }
 
@@ -24,11 +27,23 @@ final class ProblemResponses {
     }
 
     AccessDeniedHandler forbidden() {
-        return (request, response, e) -> write(response, 403, "Forbidden",
-                "Your role does not allow this action.", request.getRequestURI());
+        return (request, response, e) -> {
+            if (e instanceof org.springframework.security.web.csrf.CsrfException) {
+                write(response, 403, "Forbidden", "The CSRF token is missing or invalid: a call made with the session "
+                        + "cookie must send the page's X-CSRF-TOKEN header (or use a bearer token).", request.getRequestURI());
+            } else {
+                write(response, 403, "Forbidden", "Your role does not allow this action.", request.getRequestURI());
+            }
+        };
     }
 
-    private void write(HttpServletResponse response, int status, String title, String detail, String instance)
+    void tooManyRequests(jakarta.servlet.http.HttpServletRequest request, HttpServletResponse response,
+                         long retryAfterSeconds, String detail) throws IOException {
+        response.setHeader("Retry-After", String.valueOf(retryAfterSeconds));
+        write(response, 429, "Too many requests", detail, request.getRequestURI());
+    }
+
+    public void write(HttpServletResponse response, int status, String title, String detail, String instance)
             throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");

@@ -63,12 +63,14 @@ public class Users implements UserDetailsService {
                 .param(email).query(Integer.class).single() > 0);
     }
 
+    /** A deactivated person's sessions end at once (their next request is refused); a role change applies to it. */
     public User update(UUID id, String name, Role role, Boolean active, Boolean available) {
         return jdbc.sql("""
                         update users set name = coalesce(?, name), role = coalesce(?, role),
+                               session_epoch = session_epoch + case when ? = false then 1 else 0 end,
                                active = coalesce(?, active), available = coalesce(?, available)
                         where id = ? returning """ + " " + COLUMNS)
-                .params(name, role == null ? null : role.name(), active, available, id)
+                .params(name, role == null ? null : role.name(), active, active, available, id)
                 .query(User.class).optional()
                 .orElseThrow(() -> new NotFound("user " + id + " not found"));
     }
@@ -76,14 +78,54 @@ public class Users implements UserDetailsService {
     /** Form login: the e-mail is looked up across tenants, since the person has not chosen one yet. */
     @Override
     public Caller loadUserByUsername(String email) {
-        return TenantScope.asSystem(() -> jdbc.sql("""
-                        select organization_id, id, email, name, role, active, password_hash
-                        from users where lower(email) = lower(?)""")
-                .param(email)
-                .query((rs, n) -> new Caller(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                        rs.getString(3), rs.getString(4), Role.valueOf(rs.getString(5)), Caller.Kind.SESSION,
-                        rs.getBoolean(6), rs.getString(7)))
-                .optional()
+        return TenantScope.asSystem(() -> jdbc.sql(SIGN_IN + " where lower(u.email) = lower(?)")
+                .param(email).query(Users::signedIn).optional()
                 .orElseThrow(() -> new UsernameNotFoundException("no user " + email)));
+    }
+
+    /**
+     * The session's person as they are now (role, active flag, organization status), or empty when the session
+     * must end: the person is gone or deactivated, their organization suspended, or they signed out everywhere
+     * (or changed their password) since the session was opened.
+     */
+    Optional<Caller> current(Caller session) {
+        return TenantScope.asSystem(() -> jdbc.sql(SIGN_IN + " where u.id = ?").param(session.userId())
+                .query(Users::signedIn).optional()
+                .filter(now -> now.isEnabled() && now.sessionEpoch() == session.sessionEpoch()));
+    }
+
+    /** Ends every session of the person (the one in use included): they sign in again. */
+    public void signOutEverywhere(UUID id) {
+        jdbc.sql("update users set session_epoch = session_epoch + 1 where id = ?").param(id).update();
+    }
+
+    /** Changes a person's password after checking the current one; their open sessions end. */
+    public void changePassword(UUID id, String currentPassword, String newPassword) {
+        if (newPassword == null || newPassword.length() < 8) {
+            throw new InvalidInput("new_password must have at least 8 characters");
+        }
+        String hash = jdbc.sql("select password_hash from users where id = ?").param(id).query(String.class).optional()
+                .orElseThrow(() -> new NotFound("user " + id + " not found"));
+        if (currentPassword == null || !passwords.matches(currentPassword, hash)) {
+            throw new InvalidInput("current_password is not your current password");
+        }
+        jdbc.sql("update users set password_hash = ?, session_epoch = session_epoch + 1 where id = ?")
+                .params(passwords.encode(newPassword), id).update();
+    }
+
+    /** Makes the person an instance operator (the first administrator, created by the setup page). */
+    void makeOperator(UUID id) {
+        TenantScope.runAsSystem(() -> jdbc.sql("update users set instance_operator = true where id = ?").param(id).update());
+    }
+
+    private static final String SIGN_IN = """
+            select u.organization_id, u.id, u.email, u.name, u.role, u.active and o.status = 'ACTIVE',
+                   u.instance_operator, u.session_epoch, u.password_hash
+            from users u join organizations o on o.id = u.organization_id""";
+
+    private static Caller signedIn(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new Caller(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
+                Role.valueOf(rs.getString(5)), Caller.Kind.SESSION, rs.getBoolean(6), rs.getBoolean(7), rs.getInt(8),
+                rs.getString(9));
     }
 }

@@ -2,6 +2,7 @@ package io.switchboard.web;
 
 import io.switchboard.refusal.Conflict;
 import io.switchboard.refusal.NotFound;
+import io.switchboard.refusal.RateLimited;
 import io.switchboard.refusal.Refusal;
 import jakarta.validation.ConstraintViolationException;
 import java.util.List;
@@ -10,6 +11,11 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -56,6 +62,14 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestGuard.BodyTooLarge) {
+                ProblemDetail tooLarge = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
+                        "The request body is larger than this address accepts.");
+                tooLarge.setTitle("Content too large");
+                return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(tooLarge);
+            }
+        }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, unreadableBody(e));
         problem.setTitle("Unreadable request body");
         return ResponseEntity.badRequest().body(problem);
@@ -80,9 +94,39 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 
     /** A service turned the request down for a reason the caller can act on; its message says which. */
     @ExceptionHandler(Refusal.class)
-    ProblemDetail refused(Refusal e) {
+    ResponseEntity<ProblemDetail> refused(Refusal e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(PageRefusals.statusOf(e), e.getMessage());
-        problem.setTitle(e instanceof NotFound ? "Not found" : e instanceof Conflict ? "Conflict" : "Invalid request");
+        problem.setTitle(e instanceof NotFound ? "Not found" : e instanceof Conflict ? "Conflict"
+                : e instanceof RateLimited ? "Too many requests" : "Invalid request");
+        var response = ResponseEntity.status(problem.getStatus());
+        if (e instanceof RateLimited limited) {
+            response.header(HttpHeaders.RETRY_AFTER, String.valueOf(limited.retryAfterSeconds()));
+        }
+        return response.contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    /**
+     * Every connection of the pool is busy (a burst of heavy calls): a short, honest 503 the client can retry,
+     * not a 500 after the full wait.
+     */
+    @ExceptionHandler({CannotGetJdbcConnectionException.class, QueryTimeoutException.class, TransientDataAccessResourceException.class})
+    ResponseEntity<ProblemDetail> overloaded(Exception e) {
+        log.warn("Answered 503, the database is saturated: {}", e.getClass().getSimpleName());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "The server is busy right now; retry in a few seconds.");
+        problem.setTitle("Service unavailable");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    /** Malformed requests (bad multipart, broken %-escapes, a form over the size limit) are the client's error. */
+    @ExceptionHandler({MultipartException.class, org.apache.tomcat.util.http.InvalidParameterException.class,
+            org.springframework.security.web.firewall.RequestRejectedException.class})
+    ProblemDetail malformed(Exception e) {
+        log.debug("Malformed request: {}", e.toString());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "The request is malformed (its encoding, form or multipart body could not be read).");
+        problem.setTitle("Malformed request");
         return problem;
     }
 
@@ -96,10 +140,10 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(DataIntegrityViolationException.class)
     ProblemDetail integrity(DataIntegrityViolationException e) {
+        // the database's text names tables, constraints and other tenants' keys: it stays in the log
         log.info("Rejected by a database constraint: {}", e.getMostSpecificCause().getMessage());
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "The request refers to something that does not exist or breaks a rule of the data: "
-                        + firstLine(e.getMostSpecificCause().getMessage()));
+                "The request refers to something that does not exist or breaks a rule of the data.");
         problem.setTitle("Invalid request");
         return problem;
     }

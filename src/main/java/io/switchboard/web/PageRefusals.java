@@ -2,6 +2,7 @@ package io.switchboard.web;
 
 import io.switchboard.refusal.Conflict;
 import io.switchboard.refusal.NotFound;
+import io.switchboard.refusal.RateLimited;
 import io.switchboard.refusal.Refusal;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -24,6 +25,7 @@ class PageRefusals {
 
     /** The HTTP status of a refusal, for pages and the API alike. */
     static HttpStatus statusOf(Refusal e) {
-        return e instanceof NotFound ? HttpStatus.NOT_FOUND : e instanceof Conflict ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST;
+        return e instanceof NotFound ? HttpStatus.NOT_FOUND : e instanceof Conflict ? HttpStatus.CONFLICT
+                : e instanceof RateLimited ? HttpStatus.TOO_MANY_REQUESTS : HttpStatus.BAD_REQUEST;
     }
 }

@@ -47,18 +47,35 @@ class FirstStartTest {
     }
 
     @Test
-    void nodesStartingTogetherCreateOneDemoWorkspaceAndRegisterTheBootstrapTokenOnIt() throws Exception {
+    void nodesStartingTogetherCreateOneDemoWorkspaceAndOneOrganizationForTheBootstrapTokenBesideIt() throws Exception {
         List<ApplicationRunner> startUp = new ArrayList<>(context.getBeansOfType(ApplicationRunner.class).values());
         startUp.sort(AnnotationAwareOrderComparator.INSTANCE);
 
         startTogether(startUp);
 
-        assertThat(slugs()).containsExactly(DemoWorkspace.SLUG);
+        assertThat(slugs()).containsExactly("default", DemoWorkspace.SLUG);
         assertThat(TenantScope.asSystem(() -> jdbc.sql("select count(*) from users where email = ?")
                 .param(DemoWorkspace.ADMIN_EMAIL).query(Integer.class).single())).isEqualTo(1);
         var me = api.get("/api/v1/me", BOOTSTRAP_TOKEN);
         assertThat(me.status()).isEqualTo(200);
-        assertThat(me.json().get("organization_id").asString()).isEqualTo(demoOrganizationId());
+        // H1: real channels configured with the bootstrap token never land in the tenant with a published password
+        assertThat(me.json().get("organization_id").asString()).isNotEqualTo(demoOrganizationId());
+    }
+
+    @Test
+    void aRevokedBootstrapTokenStaysRevokedAtTheNextStart() throws Exception {
+        List<ApplicationRunner> bootstrap = context.getBeansOfType(ApplicationRunner.class).values().stream()
+                .filter(runner -> runner.getClass().getSimpleName().startsWith("BootstrapToken")).toList();
+        startTogether(bootstrap);
+        var me = api.get("/api/v1/me", BOOTSTRAP_TOKEN);
+        String tokenId = TenantScope.asSystem(() -> jdbc.sql("select id::text from api_tokens where name = 'bootstrap'")
+                .query(String.class).single());
+        assertThat(api.delete("/api/v1/api_tokens/" + tokenId, BOOTSTRAP_TOKEN).status()).isEqualTo(204);
+
+        startTogether(bootstrap); // the restart, with the same SWITCHBOARD_BOOTSTRAP_TOKEN configured
+
+        assertThat(me.status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/me", BOOTSTRAP_TOKEN).status()).isEqualTo(401);
     }
 
     @Test

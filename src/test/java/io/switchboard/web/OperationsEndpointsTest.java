@@ -21,8 +21,9 @@ class OperationsEndpointsTest {
     }
 
     @Test
-    void prometheusExposesJvmAndHttpMetrics() {
-        var metrics = api.get("/actuator/prometheus", null);
+    void prometheusExposesJvmAndHttpMetricsToTheInstanceOperator() {
+        // the bootstrap token is an instance operator's; without a token metrics are refused (SecurityFindingsTest)
+        var metrics = api.get("/actuator/prometheus", "sb_bootstrap_token_for_tests_only");
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.body()).contains("jvm_memory_used_bytes").contains("hikaricp_connections");
     }
