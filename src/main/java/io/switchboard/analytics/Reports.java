@@ -1,6 +1,8 @@
 package io.switchboard.analytics;
 
 import io.switchboard.database.TenantScope;
+import io.switchboard.routing.SlaFigure;
+import io.switchboard.routing.SlaPolicies;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
@@ -18,9 +20,13 @@ import org.springframework.transaction.annotation.Transactional;
 public class Reports {
 
     private final JdbcClient jdbc;
+    private final SlaPolicies sla;
+    private final ReportSettingsStore settings;
 
-    Reports(JdbcClient jdbc) {
+    Reports(JdbcClient jdbc, SlaPolicies sla, ReportSettingsStore settings) {
         this.jdbc = jdbc;
+        this.sla = sla;
+        this.settings = settings;
     }
 
     /** LLM spend on one local day; days with no call are present with zeros. */
@@ -65,6 +71,23 @@ public class Reports {
     /** One person's figures: conversations they handled, how fast, and how satisfied their customers were. */
     public record PersonPerformance(UUID userId, String person, long conversations, Long firstResponseMedianMs,
                                     Long resolutionMedianMs, long csatAnswers, BigDecimal csatAverage) {
+    }
+
+    /**
+     * SLA targets met and breached per department and person (null person: nobody was assigned), over the SLA
+     * clocks started in the range; clocks still running count in neither. Rates are met ÷ (met + breached).
+     */
+    public record SlaResult(UUID departmentId, String department, UUID userId, String person, long firstResponseMet,
+                            long firstResponseBreached, BigDecimal firstResponseMetRate, long resolutionMet,
+                            long resolutionBreached, BigDecimal resolutionMetRate) {
+
+        static SlaResult of(SlaFigure figure) {
+            return new SlaResult(figure.departmentId(), figure.departmentName(), figure.userId(), figure.userName(),
+                    figure.firstResponseMet(), figure.firstResponseBreached(),
+                    ratio(figure.firstResponseMet(), figure.firstResponseMet() + figure.firstResponseBreached()),
+                    figure.resolutionMet(), figure.resolutionBreached(),
+                    ratio(figure.resolutionMet(), figure.resolutionMet() + figure.resolutionBreached()));
+        }
     }
 
     @Transactional(readOnly = true)
@@ -219,6 +242,21 @@ public class Reports {
                 .query((rs, n) -> new PersonPerformance(rs.getObject(1, UUID.class), rs.getString(2), rs.getLong(3),
                         millis(rs, 4), millis(rs, 5), rs.getLong(6), scale(rs.getBigDecimal(7), 2)))
                 .list();
+    }
+
+    /**
+     * Read from routing, which owns the SLA clocks. The range is the organization's local days; the department
+     * and person filters narrow it, channel account and AI agent do not apply (a clock belongs to neither).
+     */
+    @Transactional(readOnly = true)
+    public List<SlaResult> sla(ReportFilter filter) {
+        java.time.ZoneId zone = settings.current().timeZone();
+        return sla.figures(filter.from().atStartOfDay(zone).toInstant(), filter.to().plusDays(1).atStartOfDay(zone).toInstant())
+                .stream()
+                .filter(figure -> filter.departmentId() == null || filter.departmentId().equals(figure.departmentId()))
+                .filter(figure -> filter.userId() == null || filter.userId().equals(figure.userId()))
+                .map(SlaResult::of)
+                .toList();
     }
 
     private static Object[] append(Object[] first, Object... more) {

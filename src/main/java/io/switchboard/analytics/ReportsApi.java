@@ -52,7 +52,7 @@ class ReportsApi {
                     List<Reports.AgentMonthCost> costsByAgentMonth, List<Reports.AgentPerformance> agents,
                     List<Reports.EscalationReason> escalationReasons, List<Reports.ResponseTimes> responseTimes,
                     List<Reports.ToolUsage> tools, List<Reports.Satisfaction> satisfaction,
-                    List<Reports.PersonPerformance> people) {
+                    List<Reports.PersonPerformance> people, List<Reports.SlaResult> sla) {
     }
 
     /** One report's rows; reports are short (one row per day, agent, reason…), so there is never a next page. */
@@ -73,6 +73,7 @@ class ReportsApi {
             case "tools" -> new Named<>(Reports.ToolUsage.class, reports::toolUsage);
             case "satisfaction" -> new Named<>(Reports.Satisfaction.class, reports::satisfaction);
             case "people" -> new Named<>(Reports.PersonPerformance.class, reports::people);
+            case "sla" -> new Named<>(Reports.SlaResult.class, reports::sla);
             default -> throw new NotFound("no report named '" + name + "'; see /api/v1/reports in the API docs");
         };
     }
@@ -96,13 +97,15 @@ class ReportsApi {
     Overview overview(ReportFilter filter) {
         return new Overview(filter.from(), filter.to(), settings.current().timeZone().getId(), reports.costsByDay(filter),
                 reports.costsByAgentMonth(filter), reports.agentPerformance(filter), reports.escalationReasons(filter),
-                reports.responseTimes(filter), reports.toolUsage(filter), reports.satisfaction(filter), reports.people(filter));
+                reports.responseTimes(filter), reports.toolUsage(filter), reports.satisfaction(filter), reports.people(filter),
+                reports.sla(filter));
     }
 
     @GetMapping("/{report}")
     @Operation(summary = "One report as JSON ({items, next_cursor}) or CSV (format=csv)",
             description = "report: costs_by_day, costs_by_agent_month, agents, escalation_reasons, response_times, "
-                    + "tools, satisfaction or people. " + FILTER_DOC)
+                    + "tools, satisfaction, people or sla (SLA targets met and breached per department and person; "
+                    + "channel_account_id and ai_agent_id do not narrow it). " + FILTER_DOC)
     ResponseEntity<?> report(@AuthenticationPrincipal Caller caller, @PathVariable String report,
                              @Parameter(description = "json (default) or csv") @RequestParam(required = false) String format,
                              @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,

@@ -7,6 +7,8 @@ import io.switchboard.database.TenantScope;
 import io.switchboard.routing.Distribution.Choice;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -35,6 +38,7 @@ class Router {
     /** How many waiting conversations one drain looks past when the oldest can only go to someone excluded. */
     private static final int LOOK_AHEAD = 20;
     private static final double NEUTRAL_SCORE = 0.5;
+    private static final Duration PERFORMANCE_WINDOW = Duration.ofDays(30);
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
@@ -45,9 +49,11 @@ class Router {
     private final JsonMapper json;
     private final QueueKicks kicks;
     private final io.switchboard.ai.AiAgents aiAgents;
+    private final ObjectProvider<SatisfactionScores> satisfaction;
 
     Router(JdbcClient jdbc, TransactionTemplate transaction, Conversations conversations, Departments departments,
-           SlaClock sla, ApplicationEventPublisher events, JsonMapper json, QueueKicks kicks, io.switchboard.ai.AiAgents aiAgents) {
+           SlaClock sla, ApplicationEventPublisher events, JsonMapper json, QueueKicks kicks, io.switchboard.ai.AiAgents aiAgents,
+           ObjectProvider<SatisfactionScores> satisfaction) {
         this.aiAgents = aiAgents;
         this.jdbc = jdbc;
         this.transaction = transaction;
@@ -57,6 +63,7 @@ class Router {
         this.events = events;
         this.json = json;
         this.kicks = kicks;
+        this.satisfaction = satisfaction;
     }
 
     /**
@@ -305,11 +312,14 @@ class Router {
 
     /**
      * The performance score, 0..1, over the last 30 days: 0.4 × resolution rate (closed ÷ assigned) + 0.4 × first
-     * responses within SLA (met ÷ answered or breached) + 0.2 × satisfaction. Each part is a neutral 0.5 until it
-     * has data (resolution: 5 assignments; satisfaction: no ratings are collected yet).
+     * responses within SLA (met ÷ answered or breached) + 0.2 × satisfaction (average CSAT, 0..1, from
+     * {@link SatisfactionScores}). Each part is a neutral 0.5 until it has data (resolution: 5 assignments;
+     * satisfaction: one answered survey, and a {@link SatisfactionScores} bean at all).
      */
     private Map<UUID, Double> performance(Department department) {
         Map<UUID, Double> scores = new HashMap<>();
+        Map<UUID, Double> satisfied = Optional.ofNullable(satisfaction.getIfAvailable())
+                .map(s -> s.normalisedByPerson(Instant.now().minus(PERFORMANCE_WINDOW))).orElse(Map.of());
         jdbc.sql("""
                         select m.user_id,
                                (select case when count(*) >= 5 then count(*) filter (where c.status = 'closed')::float8 / count(*) end
@@ -326,7 +336,8 @@ class Router {
                 .query((rs, n) -> {
                     double resolution = rs.getObject("resolution") == null ? NEUTRAL_SCORE : rs.getDouble("resolution");
                     double speed = rs.getObject("speed") == null ? NEUTRAL_SCORE : rs.getDouble("speed");
-                    scores.put(rs.getObject("user_id", UUID.class), 0.4 * resolution + 0.4 * speed + 0.2 * NEUTRAL_SCORE);
+                    UUID person = rs.getObject("user_id", UUID.class);
+                    scores.put(person, 0.4 * resolution + 0.4 * speed + 0.2 * satisfied.getOrDefault(person, NEUTRAL_SCORE));
                     return null;
                 }).list();
         return scores;

@@ -7,6 +7,7 @@ import io.switchboard.support.AiFixtures;
 import io.switchboard.support.ApiClient;
 import io.switchboard.support.ConversationHistory;
 import io.switchboard.support.IntegrationTest;
+import io.switchboard.support.SignedInSession;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,7 @@ class ReportFiguresTest {
     UUID lia;
     UUID zeca;
     UUID person;
+    UUID support;
     String admin;
 
     @BeforeAll
@@ -56,6 +58,9 @@ class ReportFiguresTest {
         admin = setup.tenant().adminToken();
         ApiClient.Response zone = api.put("/api/v1/reports/settings", admin, Map.of("time_zone", "America/Sao_Paulo"));
         assertThat(zone.status()).as(zone.body()).isEqualTo(200);
+        ApiClient.Response department = api.post("/api/v1/departments", admin, Map.of("name", "Suporte"));
+        assertThat(department.status()).as(department.body()).isEqualTo(201);
+        support = UUID.fromString(department.json().get("id").asString());
         history = new ConversationHistory(jdbc, setup.tenant().id(), setup.accountId());
         TenantScope.run(setup.tenant().id(), this::write);
         ApiClient.Response refreshed = api.post("/api/v1/reports/refresh?rebuild=true", admin, Map.of());
@@ -119,6 +124,26 @@ class ReportFiguresTest {
         history.customer(c7, "2025-11-11T03:00:00Z", "Oi");
         history.aiAnswer(c7, lia, "2025-11-11T03:00:01Z", "Olá!");
         history.llmCall(c7, lia, "2025-11-11T03:00:01Z", 300, 0, 30, "0.000300", "ok");
+
+        // SLA clocks (routing's): C3 met both targets; C4 missed both (first response 5 min, resolution 8 h after
+        // the handoff); C6 nobody took in time; C7's clock started on the 11th, outside the range
+        slaClock(c3, person, "2025-11-10T12:00:05Z", "2025-11-10T12:02:05Z", null, "2025-11-10T12:30:05Z", null);
+        slaClock(c4, person, "2025-11-10T13:00:31Z", null, "2025-11-10T13:05:31Z", null, "2025-11-10T21:00:31Z");
+        slaClock(c6, null, "2025-11-10T20:01:01Z", null, "2025-11-10T20:06:01Z", null, "2025-11-11T04:01:01Z");
+        slaClock(c7, person, "2025-11-11T03:00:01Z", "2025-11-11T03:00:01Z", null, "2025-11-11T03:10:00Z", null);
+    }
+
+    private void slaClock(UUID conversation, UUID user, String started, String answered, String answerBreached,
+                          String resolved, String resolutionBreached) {
+        jdbc.sql("""
+                        insert into sla_timers (conversation_id, organization_id, department_id, user_id, started_at,
+                               first_response_due, first_response_at, first_response_breached_at, resolution_due,
+                               resolved_at, resolution_breached_at)
+                        values (?, ?, ?, ?, ?::timestamptz, ?::timestamptz + interval '5 minutes', ?::timestamptz,
+                                ?::timestamptz, ?::timestamptz + interval '8 hours', ?::timestamptz, ?::timestamptz)""")
+                .params(conversation, setup.tenant().id(), support, user, started, started, answered, answerBreached,
+                        started, resolved, resolutionBreached)
+                .update();
     }
 
     @Test
@@ -193,6 +218,39 @@ class ReportFiguresTest {
         assertJson(items("people"), ("""
                 [{"user_id":"%s","person":"Reports Agent","conversations":1,"first_response_median_ms":120000,\
                 "resolution_median_ms":1800000,"csat_answers":1,"csat_average":4.00}]""").formatted(person));
+    }
+
+    @Test
+    void slaTargetsMetAndBreachedPerDepartmentAndPersonOverTheRange() {
+        assertJson(items("sla"), ("""
+                [{"department_id":"%1$s","department":"Suporte","user_id":"%2$s","person":"Reports Agent",\
+                "first_response_met":1,"first_response_breached":1,"first_response_met_rate":0.5000,\
+                "resolution_met":1,"resolution_breached":1,"resolution_met_rate":0.5000},\
+                {"department_id":"%1$s","department":"Suporte","user_id":null,"person":null,\
+                "first_response_met":0,"first_response_breached":1,"first_response_met_rate":0.0000,\
+                "resolution_met":0,"resolution_breached":1,"resolution_met_rate":0.0000}]""").formatted(support, person));
+        assertThat(api.get("/api/v1/reports?" + RANGE, admin).json().get("sla")).isEqualTo(items("sla"));
+
+        JsonNode own = api.get("/api/v1/reports/sla?" + RANGE, setup.tenant().agentToken()).json().get("items");
+        assertThat(own).hasSize(1);
+        assertThat(own.get(0).get("user_id").asString()).isEqualTo(person.toString());
+
+        assertThat(api.get("/api/v1/reports/sla?format=csv&" + RANGE, admin).body()).isEqualTo(("""
+                department_id,department,user_id,person,first_response_met,first_response_breached,first_response_met_rate,\
+                resolution_met,resolution_breached,resolution_met_rate\r
+                %1$s,Suporte,%2$s,Reports Agent,1,1,0.5000,1,1,0.5000\r
+                %1$s,Suporte,,,0,1,0.0000,0,1,0.0000\r
+                """).formatted(support, person));
+    }
+
+    @Test
+    void theReportsPageShowsTheSlaTableInThePersonsLanguage() throws Exception {
+        SignedInSession session = new SignedInSession(api.baseUrl(), setup.tenant().admin().email());
+        String english = session.get("/reports?" + RANGE, "Accept-Language", "en").body();
+        assertThat(english).contains("SLA targets", "First response on time", "Nobody assigned", "/api/v1/reports/sla?format=csv")
+                .doesNotContain("once routing");
+        assertThat(session.get("/reports?" + RANGE, "Accept-Language", "pt-BR").body())
+                .contains("Metas de SLA", "Ninguém atribuído");
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.switchboard.routing.RoutingFixtures.Team;
 import io.switchboard.support.AiFixtures;
 import io.switchboard.support.ApiClient;
 import io.switchboard.support.Channels;
+import io.switchboard.support.ConversationHistory;
 import io.switchboard.support.IntegrationTest;
 import io.switchboard.support.ProviderFakes;
 import java.time.Duration;
@@ -143,6 +144,24 @@ class RoutingTest {
         // round robin would pick Ana (never assigned, and first by name); Bia's 5/5 resolutions score higher
         assertThat(assignedTo(team, fixtures.handOff(team, phone()))).isEqualTo(resolver.id());
         assertThat(newcomer).isNotNull();
+    }
+
+    @Test
+    void byPerformanceGivesTheConversationToTheBetterRatedPersonWhenEverythingElseIsEqual() {
+        Team team = fixtures.team("By Satisfaction", "by_performance");
+        Person ana = fixtures.person(team, "Ana", "online", Map.of());
+        Person bia = fixtures.person(team, "Bia", "online", Map.of());
+        // no assignments or SLA clocks for either: only their customers' answers differ (Ana 2 of 5, Bia 5 of 5)
+        ConversationHistory history = new ConversationHistory(jdbc, team.id(), team.accountId());
+        String yesterday = Instant.now().minus(Duration.ofDays(1)).toString();
+        String closed = Instant.now().minus(Duration.ofHours(23)).toString();
+        TenantScope.run(team.id(), () -> {
+            history.survey(history.conversation(null, ana.id(), yesterday, closed), null, ana.id(), 2);
+            history.survey(history.conversation(null, bia.id(), yesterday, closed), null, bia.id(), 5);
+        });
+
+        // round robin would pick Ana (first by name); Bia scores 0.2 + 0.2 + 0.2 × 1.0 against Ana's 0.2 + 0.2 + 0.2 × 0.25
+        assertThat(assignedTo(team, fixtures.handOff(team, phone()))).isEqualTo(bia.id());
     }
 
     @Test
