@@ -155,7 +155,7 @@ class AiAgentsApiTest {
 
         assertThat(tenant.scoped(() -> agents.assignedTools(id)).stream().map(AssignedTool::slug))
                 .containsExactly("mover_para_etapa");
-        assertThat(api.get("/api/v1/ai_tools", tenant.agentToken()).json()).hasSize(15); // the built-in tools
+        assertThat(api.get("/api/v1/ai_tools", tenant.agentToken()).json()).hasSize(17); // the built-in tools
         assertThat(api.patch("/api/v1/ai_tools/adicionar_tag", tenant.agentToken(), Map.of("enabled", true)).status())
                 .isEqualTo(403);
     }

@@ -86,8 +86,8 @@ class SystemToolsTest {
     void everySystemToolIsRegisteredWithAClosedSchema() {
         assertThat(registry.all()).extracting(ToolHandler::slug).containsExactly(
                 "adicionar_tag", "agendar_followup", "atualizar_contato", "buscar_atividades", "buscar_conversas_anteriores",
-                "buscar_pedido_woocommerce", "buscar_produto_woocommerce", "consultar_dados_cliente", "criar_atividade",
-                "encerrar_conversa", "listar_pedidos_cliente_woocommerce", "mover_para_etapa", "obter_estatisticas_conversas",
+                "buscar_documento", "buscar_pedido_woocommerce", "buscar_produto_woocommerce", "consultar_dados_cliente",
+                "criar_atividade", "encerrar_conversa", "extrair_informacao_documento", "listar_pedidos_cliente_woocommerce", "mover_para_etapa", "obter_estatisticas_conversas",
                 "transferir_para_agente", "verificar_estoque_woocommerce");
         for (ToolHandler handler : registry.all()) {
             JsonNode schema = json.readTree(handler.parametersSchema());
