@@ -72,6 +72,10 @@ final class AppProcess implements AutoCloseable {
         builder.environment().put("SWITCHBOARD_BOOTSTRAP_TOKEN", bootstrapToken);
         builder.environment().put("SWITCHBOARD_TWILIO_API_BASE_URL", twilioBaseUrl);
         builder.environment().put("SWITCHBOARD_DEMO_ENABLED", "false");
+        // the fake LLM and Twilio listen on loopback, which tenant-set URLs may not reach by default
+        builder.environment().put("SWITCHBOARD_OUTBOUND_ALLOW_PRIVATE_ADDRESSES", "true");
+        // the sampler reads /actuator/prometheus every few seconds, as a management network would
+        builder.environment().put("SWITCHBOARD_METRICS_PUBLIC", "true");
         Process process = builder.start();
         AppProcess app = new AppProcess(process, dataDir, log, port, java);
         // a bench killed with Ctrl-C must not leave a Switchboard and its PostgreSQL running
