@@ -21,8 +21,8 @@ class EventHistory {
 
     void record(UUID conversationId, String type, String actorType, UUID actorId, String dataJson) {
         jdbc.sql("""
-                insert into conversation_events (organization_id, conversation_id, type, actor_type, actor_id, data, created_at)
-                select organization_id, id, ?, ?, ?, ?::jsonb, clock_timestamp() from conversations where id = ?""")
+                insert into conversation_events (organization_id, conversation_id, type, actor_type, actor_id, data)
+                select organization_id, id, ?, ?, ?, ?::jsonb from conversations where id = ?""")
                 .params(type, actorType, actorId, dataJson, conversationId).update();
     }
 

@@ -101,7 +101,7 @@ class TwoNodesTest {
         fake.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(completion(ANSWER)
                 .withFixedDelay((int) LLM_HOLD.toMillis())));
 
-        // both nodes start at the same moment on the empty database, demo on (the default)
+        // both nodes start at the same moment on the empty database, demo asked for
         Node a = startNode("node-a", dir);
         Node b = startNode("node-b", dir);
         CompletableFuture.allOf(CompletableFuture.runAsync(() -> a.awaitHealthy(Duration.ofMinutes(4))),
@@ -277,6 +277,8 @@ class TwoNodesTest {
         env.put("SWITCHBOARD_DB_PASSWORD", EmbeddedPostgresServer.ROLE);
         env.put("SWITCHBOARD_SECRET_KEY", SECRET_KEY);
         env.put("SWITCHBOARD_BOOTSTRAP_TOKEN", BOOTSTRAP_TOKEN);
+        // an external database gets no demo by default; asked for here, the two first starts must create one
+        env.put("SWITCHBOARD_DEMO_ENABLED", "true");
         // a short heartbeat keeps the test quick; the mechanism is the one the defaults (5 s x 6) use
         env.put("SWITCHBOARD_HEARTBEAT_INTERVAL", "2s");
         env.put("SWITCHBOARD_MISSED_HEARTBEATS_LIMIT", "5");

@@ -285,8 +285,9 @@ class RoutingTest {
 
         // Ana does not answer within a second: breach, and the conversation goes to Bia
         await().atMost(Duration.ofSeconds(10)).until(() -> bia.id().equals(fixtures.assignee(team, late.id())));
-        assertThat(fixtures.history(team, late.id())).containsSubsequence("assigned_by_round_robin",
-                "sla_breached_first_response", "transferred", "assigned_by_round_robin");
+        // the breach and the transfer it causes are one moment (one transaction): their order between them is not fixed
+        assertThat(fixtures.history(team, late.id())).containsSubsequence("assigned_by_round_robin", "transferred",
+                "assigned_by_round_robin").contains("sla_breached_first_response");
 
         // a conversation answered in time counts as met; the breach stays Ana's
         api.put("/api/v1/departments/" + team.departmentId() + "/sla_policies", team.tenant().adminToken(),
