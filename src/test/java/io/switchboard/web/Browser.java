@@ -110,6 +110,18 @@ final class Browser implements AutoCloseable {
         });
     }
 
+    /** An attribute of a visible element, read again when a live refresh replaced the element meanwhile. */
+    String attribute(By by, String name) {
+        return waitFor(d -> {
+            WebElement element = d.findElement(by);
+            if (!element.isDisplayed()) {
+                return null;
+            }
+            String value = element.getDomAttribute(name);
+            return value == null ? "" : value;
+        });
+    }
+
     <T> T waitFor(Function<? super WebDriver, T> condition) {
         // a live update may replace an element between finding and reading it: look again
         return new WebDriverWait(driver, Duration.ofSeconds(10))

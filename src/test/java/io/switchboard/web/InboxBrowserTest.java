@@ -194,7 +194,7 @@ class InboxBrowserTest {
             browser.signIn(workspace.tenant().agent().email(), Tenants.PASSWORD, "pt-BR");
             browser.visit("/inbox?tab=WAITING_SUPPORT");
             By row = By.cssSelector("[data-conversation-id='" + conversation.id() + "']");
-            assertThat(browser.find(row).getDomAttribute("class")).contains("attention");
+            assertThat(browser.attribute(row, "class")).contains("attention");
             assertThat(browser.text(row)).contains("Carla Dias").contains("Preciso de ajuda urgente")
                     .contains("Não foi possível falar com o provedor de IA.").contains("Precisa de atendente")
                     .as("the customer's words, not the handoff text; no exception").doesNotContain("Desculpe")
@@ -337,7 +337,7 @@ class InboxBrowserTest {
                         window.Notification = function (title, options) { window.__notifications.push(title + ' | ' + options.body); };
                         window.Notification.permission = 'granted';""");
                 By otherRow = By.cssSelector("[data-conversation-id='" + other.id() + "']");
-                assertThat(browser.find(otherRow).getDomAttribute("class")).doesNotContain("unread");
+                assertThat(browser.attribute(otherRow, "class")).doesNotContain("unread");
 
                 customerWrites(workspace, "+5511900000008", "Davi Rocha", "Vocês entregam no sábado? " + language);
 
