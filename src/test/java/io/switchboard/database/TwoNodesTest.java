@@ -279,6 +279,8 @@ class TwoNodesTest {
         env.put("SWITCHBOARD_BOOTSTRAP_TOKEN", BOOTSTRAP_TOKEN);
         // an external database gets no demo by default; asked for here, the two first starts must create one
         env.put("SWITCHBOARD_DEMO_ENABLED", "true");
+        // the fake LLM and Twilio listen on localhost, which tenant-set URLs may not reach by default
+        env.put("SWITCHBOARD_OUTBOUND_ALLOW_PRIVATE_ADDRESSES", "true");
         // a short heartbeat keeps the test quick; the mechanism is the one the defaults (5 s x 6) use
         env.put("SWITCHBOARD_HEARTBEAT_INTERVAL", "2s");
         env.put("SWITCHBOARD_MISSED_HEARTBEATS_LIMIT", "5");
