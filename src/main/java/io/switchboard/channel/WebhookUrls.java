@@ -40,6 +40,11 @@ public class WebhookUrls {
         return base + "/webhooks/telegram/" + account.id();
     }
 
+    /** Where Evolution posts this account's events, set on an instance created from here (the secret goes in a header). */
+    String evolutionWebhook(String base, ChannelAccount account) {
+        return base + "/webhooks/evolution/" + account.id();
+    }
+
     /** The URLs to paste into the provider (or the embed snippet), by purpose. */
     public Map<String, String> forAccount(ChannelAccount account, HttpServletRequest request) {
         String base = base(request);
