@@ -128,7 +128,7 @@ class ChannelsBrowserTest {
         fake.stubFor(post(urlPathEqualTo("/bot" + token + "/setWebhook")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{\"ok\":true,\"result\":true,\"description\":\"Webhook was set\"}")));
         try (Browser browser = Browser.open(api.baseUrl(), "pt-BR")) {
-            browser.signIn(tenant.admin().email(), Tenants.PASSWORD);
+            browser.signIn(tenant.admin().email(), Tenants.PASSWORD, "pt-BR");
             browser.visit("/admin/channels");
             new Select(browser.find(By.id("new-channel-type"))).selectByValue("telegram");
             browser.click(By.id("choose-channel-type"));
@@ -158,7 +158,8 @@ class ChannelsBrowserTest {
             browser.signIn(tenant.agent().email(), Tenants.PASSWORD);
             browser.visit("/inbox/conversations/" + conversation);
             browser.waitForText(By.id("window-closed"), "WhatsApp only delivers an approved template now");
-            browser.find(By.cssSelector("details[data-template='pedido_enviado'] summary")).click();
+            // the only approved template is open already; its body shows where the variables go
+            browser.waitForText(By.cssSelector("details[data-template='pedido_enviado'] .template-body"), "Olá {{1}}, seu pedido {{2}}");
             browser.type(By.id("template-0-var-1"), "Maria");
             browser.type(By.id("template-0-var-2"), "4521");
             browser.click(By.cssSelector("details[data-template='pedido_enviado'] .send-template"));
