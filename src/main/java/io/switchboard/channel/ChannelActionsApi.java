@@ -62,6 +62,21 @@ class ChannelActionsApi {
                 t.contentSid(), t.variables())).toList(), null);
     }
 
+    record WindowView(boolean applies, boolean closed, Instant lastCustomerMessageAt, Instant closesAt) {
+    }
+
+    /** Whether free text still reaches the customer on WhatsApp, or only an approved template does. */
+    @Operation(summary = "The conversation's WhatsApp 24-hour window: closed means only an approved template can be sent")
+    @GetMapping("/api/v1/conversations/{id}/whatsapp_window")
+    @PreAuthorize("hasRole('AGENT')")
+    WindowView window(@PathVariable UUID id) {
+        Conversation conversation = conversations.find(id);
+        Instant last = conversation.lastCustomerMessageAt();
+        boolean applies = templates.windowApplies(conversation);
+        return new WindowView(applies, templates.windowClosed(conversation), last,
+                applies && last != null ? last.plus(WhatsAppTemplates.WINDOW) : null);
+    }
+
     record TemplateSend(@NotBlank @Size(max = 512) String name, @Size(max = 20) String language, List<@Size(max = 1024) String> variables) {
     }
 

@@ -78,11 +78,16 @@ public class WhatsAppTemplates {
 
     /** Whether only a template can reach this conversation's customer now (official WhatsApp channels only). */
     public boolean windowClosed(Conversation conversation) {
-        if (!Set.of("twilio", "meta_cloud").contains(conversation.channelType())) {
+        if (!windowApplies(conversation)) {
             return false;
         }
         return conversation.lastCustomerMessageAt() == null
                 || conversation.lastCustomerMessageAt().plus(WINDOW).isBefore(clock.instant());
+    }
+
+    /** Whether the conversation is on an official WhatsApp channel, where the 24-hour window rules. */
+    public boolean windowApplies(Conversation conversation) {
+        return Set.of("twilio", "meta_cloud").contains(conversation.channelType());
     }
 
     /** Whether the account offers templates at all (Twilio, or Meta with its WhatsApp Business Account id). */

@@ -65,6 +65,9 @@ class WhatsAppTemplatesTest {
         UUID account = TemplateFakes.metaAccountWithTemplates(channels, fake, tenant);
         UUID conversation = TemplateFakes.conversationTwoDaysOld(channels, api, jdbc, tenant, account);
 
+        JsonNode window = api.get("/api/v1/conversations/" + conversation + "/whatsapp_window", tenant.agentToken()).json();
+        assertThat(window.get("applies").asBoolean()).isTrue();
+        assertThat(window.get("closed").asBoolean()).isTrue();
         JsonNode listed = api.get("/api/v1/channel_accounts/" + account + "/templates", tenant.agentToken()).json().get("items");
         assertThat(listed.size()).as("only approved templates").isEqualTo(1);
         assertThat(listed.get(0).get("name").asString()).isEqualTo("pedido_enviado");
