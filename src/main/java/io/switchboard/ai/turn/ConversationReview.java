@@ -86,8 +86,10 @@ class ConversationReview {
     private final Clock clock;
     private final int every;
 
-    ConversationReview(Conversations conversations, Inbox inbox, AiAgents agents, LlmConnections endpoints, LlmClient llm,
-                       LlmProperties llmProperties, AiLedger ledger, ContactMemories memories, FeedbackRecords feedback,
+    // lazy: the scheduler collects this configuration's task early, before the AI's services can exist
+    ConversationReview(@Lazy Conversations conversations, @Lazy Inbox inbox, @Lazy AiAgents agents, @Lazy LlmConnections endpoints,
+                       LlmClient llm, LlmProperties llmProperties, @Lazy AiLedger ledger, @Lazy ContactMemories memories,
+                       @Lazy FeedbackRecords feedback,
                        @Lazy SchedulerClient scheduler, DueJobs dueJobs, TransactionTemplate transaction, JsonMapper json, Clock clock,
                        @Value("${switchboard.memory.every-customer-messages:5}") int every) {
         this.conversations = conversations;
