@@ -112,7 +112,8 @@ public class ContactMemories {
         record Scored(Memory memory, double score) {
         }
         List<Scored> scored = new ArrayList<>();
-        float[] query = text == null || text.isBlank() ? null : embeddings.embed(text);
+        float[] query = queryVector(text);
+        String model = query == null ? null : embeddings.model();
         jdbc.sql(SELECT + ", embedding, embedding_model from agent_memories where contact_id = ? "
                         + "and conversation_id is distinct from ? order by created_at desc, id desc limit ?")
                 .params(contactId, conversationId, MAX_PER_CONTACT)
@@ -120,8 +121,9 @@ public class ContactMemories {
                     Memory memory = memory(rs, 0);
                     java.sql.Array array = rs.getArray("embedding");
                     double score = 0;
-                    if (query != null && array != null && embeddings.model().equals(rs.getString("embedding_model"))) {
-                        score = TextEmbeddings.dot(query, floats(array));
+                    if (query != null && array != null && model.equals(rs.getString("embedding_model"))) {
+                        double cosine = TextEmbeddings.dot(query, floats(array));
+                        score = Double.isNaN(cosine) ? 0 : cosine;
                     }
                     scored.add(new Scored(memory, score));
                 });
@@ -129,13 +131,33 @@ public class ContactMemories {
                 .map(Scored::memory).toList();
     }
 
+    private float[] queryVector(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return embeddings.embed(text);
+        } catch (TextEmbeddings.EmbeddingUnavailable e) {
+            return null; // newest first, then
+        }
+    }
+
     private Memory insert(UUID contactId, UUID aiAgentId, UUID conversationId, String fact, Memory.Source source, UUID userId) {
+        // a fact is kept even when the organization's embeddings endpoint is down: re-embedding fills its vector later
+        float[][] vector = {null};
+        String[] model = {null};
+        try {
+            model[0] = embeddings.model();
+            vector[0] = embeddings.embed(fact);
+        } catch (TextEmbeddings.EmbeddingUnavailable e) {
+            model[0] = null;
+        }
         UUID id = jdbc.sql("""
                 insert into agent_memories (organization_id, ai_agent_id, contact_id, conversation_id, fact, embedding,
                                             embedding_model, source, updated_by)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning id""")
-                .params(TenantScope.requireOrganization(), aiAgentId, contactId, conversationId, fact, embeddings.embed(fact),
-                        embeddings.model(), source.db(), userId)
+                .params(TenantScope.requireOrganization(), aiAgentId, contactId, conversationId, fact, vector[0], model[0],
+                        source.db(), userId)
                 .query(UUID.class).single();
         return find(id);
     }
