@@ -115,7 +115,7 @@ class KnowledgeBrowserTest {
         Memory city = learnt.get(1);
 
         try (Browser browser = Browser.open(api.baseUrl(), "pt-BR")) {
-            browser.signIn(tenant.agent().email(), Tenants.PASSWORD);
+            browser.signIn(tenant.agent().email(), Tenants.PASSWORD, "pt-BR");
             browser.visit("/inbox/conversations/" + conversation.id());
             browser.waitForText(By.id("memories"), "O que a IA lembra");
             By catField = By.id("memory-" + cat.id());
