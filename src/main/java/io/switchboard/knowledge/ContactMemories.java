@@ -42,7 +42,7 @@ public class ContactMemories {
     /** The contact's memories, newest first. */
     @Transactional(readOnly = true)
     public List<Memory> of(UUID contactId) {
-        return jdbc.sql(SELECT + " from agent_memories where contact_id = ? order by created_at desc, id desc").param(contactId)
+        return jdbc.sql("select " + COLUMNS + " from agent_memories where contact_id = ? order by created_at desc, id desc").param(contactId)
                 .query(ContactMemories::memory).list();
     }
 
@@ -109,26 +109,31 @@ public class ContactMemories {
      */
     @Transactional(readOnly = true)
     public List<Memory> recall(UUID contactId, UUID conversationId, String text, int limit) {
-        record Scored(Memory memory, double score) {
+        record Stored(Memory memory, float[] vector, String model) {
         }
-        List<Scored> scored = new ArrayList<>();
-        float[] query = queryVector(text);
-        String model = query == null ? null : embeddings.model();
-        jdbc.sql(SELECT + ", embedding, embedding_model from agent_memories where contact_id = ? "
+        List<Stored> stored = new ArrayList<>();
+        jdbc.sql("select " + COLUMNS + ", embedding, embedding_model from agent_memories where contact_id = ? "
                         + "and conversation_id is distinct from ? order by created_at desc, id desc limit ?")
                 .params(contactId, conversationId, MAX_PER_CONTACT)
                 .query(rs -> {
-                    Memory memory = memory(rs, 0);
                     java.sql.Array array = rs.getArray("embedding");
-                    double score = 0;
-                    if (query != null && array != null && model.equals(rs.getString("embedding_model"))) {
-                        double cosine = TextEmbeddings.dot(query, floats(array));
-                        score = Double.isNaN(cosine) ? 0 : cosine;
-                    }
-                    scored.add(new Scored(memory, score));
+                    stored.add(new Stored(memory(rs, 0), array == null ? null : floats(array), rs.getString("embedding_model")));
                 });
-        return scored.stream().sorted(Comparator.comparingDouble(Scored::score).reversed()).limit(limit)
-                .map(Scored::memory).toList();
+        if (stored.size() <= limit) {
+            // all of them fit: no need to embed the customer's words (most turns: a contact has few or no memories)
+            return stored.stream().map(Stored::memory).toList();
+        }
+        float[] query = queryVector(text);
+        String model = query == null ? null : embeddings.model();
+        java.util.function.ToDoubleFunction<Stored> closeness = m -> {
+            if (query == null || m.vector() == null || !model.equals(m.model())) {
+                return 0;
+            }
+            double cosine = TextEmbeddings.dot(query, m.vector());
+            return Double.isNaN(cosine) ? 0 : cosine;
+        };
+        // a stable sort: equally close (or unranked) memories stay newest first
+        return stored.stream().sorted(Comparator.comparingDouble(closeness).reversed()).limit(limit).map(Stored::memory).toList();
     }
 
     private float[] queryVector(String text) {
@@ -163,7 +168,7 @@ public class ContactMemories {
     }
 
     private Memory find(UUID id) {
-        return jdbc.sql(SELECT + " from agent_memories where id = ?").param(id).query(ContactMemories::memory).single();
+        return jdbc.sql("select " + COLUMNS + " from agent_memories where id = ?").param(id).query(ContactMemories::memory).single();
     }
 
     private void requireContact(UUID contactId) {
@@ -197,8 +202,7 @@ public class ContactMemories {
         return out;
     }
 
-    private static final String SELECT = """
-            select id, contact_id, ai_agent_id, conversation_id, fact, source, created_at, updated_at""";
+    private static final String COLUMNS = "id, contact_id, ai_agent_id, conversation_id, fact, source, created_at, updated_at";
 
     private static Memory memory(ResultSet rs, int n) throws SQLException {
         return new Memory(rs.getObject("id", UUID.class), rs.getObject("contact_id", UUID.class), rs.getObject("ai_agent_id", UUID.class),

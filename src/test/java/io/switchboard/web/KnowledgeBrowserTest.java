@@ -117,13 +117,18 @@ class KnowledgeBrowserTest {
         try (Browser browser = Browser.open(api.baseUrl(), "pt-BR")) {
             browser.signIn(tenant.agent().email(), Tenants.PASSWORD, "pt-BR");
             browser.visit("/inbox/conversations/" + conversation.id());
+            browser.waitForLiveStream();
             browser.waitForText(By.id("memories"), "O que a IA lembra");
             By catField = By.id("memory-" + cat.id());
             assertThat(browser.attribute(catField, "value")).isEqualTo("Tem um gato chamado Mingau");
             browser.waitForText(By.cssSelector("[data-memory-id='" + cat.id() + "']"), "aprendido pela IA");
 
-            browser.find(catField).clear();
-            browser.type(catField, "Tem dois gatos: Mingau e Paçoca");
+            browser.waitFor(d -> {
+                WebElement field = d.findElement(catField);
+                field.clear();
+                field.sendKeys("Tem dois gatos: Mingau e Paçoca");
+                return "Tem dois gatos: Mingau e Paçoca".equals(field.getDomProperty("value")) ? true : null;
+            });
             browser.click(By.cssSelector("[data-memory-id='" + cat.id() + "'] .memory-edit button"));
             browser.waitForText(By.cssSelector("[data-memory-id='" + cat.id() + "']"), "escrito por uma pessoa");
             assertThat(browser.driver.findElement(catField).getDomProperty("value")).isEqualTo("Tem dois gatos: Mingau e Paçoca");
