@@ -113,14 +113,17 @@ class Handover {
 
     /**
      * The transition message: naming the team the conversation goes to when one is known (and no particular
-     * person was chosen), in the organization's language.
+     * person was chosen), saying when it opens when it is outside its business hours, in the organization's language.
      */
     private String transition(Conversation conversation, UUID toUser) {
         String locale = contexts.locale(conversation);
         HandoffTeams known = teams.getIfAvailable();
-        Optional<String> team = toUser != null || known == null ? Optional.empty() : known.teamFor(conversation);
-        return team.map(name -> messages.getMessage("handoff.transition.team", new Object[] {name},
-                        Locale.forLanguageTag(locale == null ? "pt-BR" : locale)))
+        if (toUser != null || known == null) {
+            return FallbackMessages.transition(locale);
+        }
+        Locale language = Locale.forLanguageTag(locale == null ? "pt-BR" : locale);
+        return known.closedNotice(conversation, language)
+                .or(() -> known.teamFor(conversation).map(name -> messages.getMessage("handoff.transition.team", new Object[] {name}, language)))
                 .orElseGet(() -> FallbackMessages.transition(locale));
     }
 
