@@ -75,6 +75,9 @@ class RoutingBrowserTest {
                 // opening the live inbox brought them online
                 browser.waitFor(d -> "online".equals(d.findElement(By.id("presence")).getDomAttribute("data-presence")));
                 browser.markDocument();
+                // headless Chromium shows no system notifications: record what the page asks the Notification API for
+                browser.driver.executeScript("window.__notified = []; window.Notification = function (title, options) {"
+                        + " window.__notified.push(options.body); }; window.Notification.permission = 'granted';");
             }
 
             String customer = "+5511977000001";
@@ -89,6 +92,14 @@ class RoutingBrowserTest {
             assertThat(chosen.text(By.id("routing-notice"))).contains("assigned to you");
             assertThat(chosen.documentWasKept()).as("it arrived live, without a reload").isTrue();
             assertThat(notChosen.driver.findElement(By.id("routing-notice")).isDisplayed()).isFalse();
+            assertThat(String.valueOf(chosen.driver.executeScript("return window.__notified.join('|');")))
+                    .as("a system notification").contains("assigned to you");
+            assertThat(String.valueOf(notChosen.driver.executeScript("return window.__notified.length;"))).isEqualTo("0");
+            // the row carries the SLA clock of the department's default 5-minute first response
+            chosen.waitFor(d -> d.findElements(By.cssSelector("#inbox-list .row .sla-badge")).size() == 1 ? true : null);
+            assertThat(chosen.driver.findElement(By.cssSelector("#inbox-list .row .sla-badge")).getDomAttribute("data-sla-state"))
+                    .isEqualTo("first_response_due");
+            assertThat(chosen.text(By.cssSelector("#inbox-list .row .sla-badge"))).containsAnyOf("First reply in 5 min", "First reply in 4 min");
             chosen.screenshot("routing-assigned");
 
             // the chosen agent steps away: the next customer goes to the other agent

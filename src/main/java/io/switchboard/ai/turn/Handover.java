@@ -69,8 +69,9 @@ class Handover {
      * @param turn the turn's books, written in the same transaction (null: nothing to write)
      */
     void fallback(Conversation conversation, AiAgent agent, TurnLedger turn, FailureReason reason, String detail) {
+        // the default words promise a person "shortly": outside the team's business hours they say when instead
         String text = agent != null && agent.settings().fallbackMessage() != null ? agent.settings().fallbackMessage()
-                : FallbackMessages.fallback(contexts.locale(conversation));
+                : closedNotice(conversation).orElseGet(() -> FallbackMessages.fallback(contexts.locale(conversation)));
         String why = reason.describe() + (detail == null ? "" : " (" + detail + ")");
         meters.counter("switchboard.ai.fallback", "reason", reason.name().toLowerCase()).increment();
         transaction.executeWithoutResult(status -> {
@@ -122,9 +123,17 @@ class Handover {
             return FallbackMessages.transition(locale);
         }
         Locale language = Locale.forLanguageTag(locale == null ? "pt-BR" : locale);
-        return known.closedNotice(conversation, language)
+        return closedNotice(conversation)
                 .or(() -> known.teamFor(conversation).map(name -> messages.getMessage("handoff.transition.team", new Object[] {name}, language)))
                 .orElseGet(() -> FallbackMessages.transition(locale));
+    }
+
+    /** What to tell the customer when the team the conversation goes to is outside its business hours. */
+    private Optional<String> closedNotice(Conversation conversation) {
+        HandoffTeams known = teams.getIfAvailable();
+        String locale = contexts.locale(conversation);
+        return known == null ? Optional.empty()
+                : known.closedNotice(conversation, Locale.forLanguageTag(locale == null ? "pt-BR" : locale));
     }
 
     /**
