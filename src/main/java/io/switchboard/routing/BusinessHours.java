@@ -17,16 +17,16 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * When a department's people work: opening windows per weekday ({@code "monday": [{"from": "09:00", "to": "18:00"}]},
- * {@code "24:00"} ends a day) in a time zone, minus holidays (whole days). Outside them handoffs wait in the queue
- * and SLA clocks stand still ({@link #plus}).
+ * When a department's people work: opening windows per weekday (monday from 09:00 to 18:00; 24:00 ends a day) in a
+ * time zone, minus holidays (whole days). Outside them handoffs wait in the queue and SLA clocks stand still
+ * ({@link #plus}). The JSON shape is in the README.
  */
 public record BusinessHours(String timezone, Map<String, List<Window>> weekly, List<LocalDate> holidays) {
 
     /** How far ahead an opening is looked for: a department closed for a whole year is treated as never opening. */
     private static final int HORIZON_DAYS = 366;
 
-    /** One opening window of a day, {@code "HH:mm"} to {@code "HH:mm"} (or {@code "24:00"}), local time. */
+    /** One opening window of a day, HH:mm to HH:mm (or 24:00), local time. */
     public record Window(String from, String to) {
 
         int fromMinute() {
@@ -53,7 +53,7 @@ public record BusinessHours(String timezone, Map<String, List<Window>> weekly, L
 
     /**
      * The same hours, checked and normalised (weekday keys in lower case, windows sorted, holidays sorted), or empty
-     * when no window is given at all: "always open".
+     * when no window is given at all: always open.
      *
      * @throws InvalidInput naming what is wrong
      */

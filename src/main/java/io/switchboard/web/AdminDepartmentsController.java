@@ -70,7 +70,7 @@ class AdminDepartmentsController {
     record Candidate(String value, String name, boolean person) {
     }
 
-    /** The SLA targets for one priority ("" = every priority without its own), and whether they are set here. */
+    /** The SLA targets for one priority (empty: every priority without its own), and whether they are set here. */
     record PolicyRow(String priority, SlaPolicy policy, boolean own) {
         public int firstResponseMinutes() {
             return (policy.firstResponseSeconds() + 59) / 60;
@@ -81,7 +81,7 @@ class AdminDepartmentsController {
         }
     }
 
-    /** A weekday's opening windows as the form shows them: "09:00-12:00, 13:00-18:00" ("" = closed). */
+    /** A weekday's opening windows as the form shows them: 09:00-12:00, 13:00-18:00 (empty: closed). */
     record DayHours(String day, String windows) {
     }
 
@@ -95,6 +95,7 @@ class AdminDepartmentsController {
     @GetMapping
     String list(Model model) {
         model.addAttribute("departments", departments.list());
+        model.addAttribute("now", java.time.Instant.now());
         model.addAttribute("methods", AssignmentMethod.values());
         model.addAttribute("people", presence.list());
         return "admin/departments";
@@ -277,7 +278,7 @@ class AdminDepartmentsController {
         }
     }
 
-    /** "09:00-12:00, 13:00-18:00" as windows (a dash or en dash between the times). */
+    /** Windows written as 09:00-12:00, 13:00-18:00 (a dash or en dash between the times). */
     private static List<BusinessHours.Window> windows(String text) {
         return Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).map(window -> {
             String[] times = window.split("\\s*[-–]\\s*");

@@ -134,6 +134,8 @@ class AdminDepartmentsHttpTest {
         assertThat(saved.holidays()).containsExactly(java.time.LocalDate.parse("2026-12-25"));
         assertThat(follow(admin, admin.post(base + "/hours", "_csrf=" + csrf + "&timezone=UTC&day-monday=18:00-09:00")).body())
                 .contains("Those values cannot be saved");
+        boolean openNow = saved.openAt(java.time.Instant.now());
+        assertThat(admin.get("/admin/departments", "Accept-Language", "pt-BR").body()).contains(openNow ? "Aberto agora" : "Fechado agora");
 
         // urgent conversations get their own targets; the others keep the general ones
         assertThat(follow(admin, admin.post(base + "/sla", "_csrf=" + csrf + "&priority=urgent&firstResponseMinutes=2&resolutionHours=4"))
