@@ -62,6 +62,9 @@ class RoutingHoursAndChannelsTest {
     @Autowired
     Channels channels;
 
+    @Autowired
+    io.switchboard.conversation.InboxWork work;
+
     private static String phone() {
         return "+55117%08d".formatted(Math.abs(UUID.randomUUID().hashCode() % 100_000_000));
     }
@@ -200,5 +203,36 @@ class RoutingHoursAndChannelsTest {
                 .status()).isEqualTo(403);
         assertThat(api.delete("/api/v1/routing_channel_rules/" + team.accountId(), admin).status()).isEqualTo(204);
         assertThat(api.get("/api/v1/routing_channel_rules/" + team.accountId(), admin).status()).isEqualTo(404);
+    }
+
+    @Test
+    void anUrgentConversationRunsOnTheUrgentPolicyAndEveryOtherPriorityOnTheGeneralOne() {
+        Team team = fixtures.team("SLA Per Priority", "round_robin");
+        String admin = team.tenant().adminToken();
+        String policies = "/api/v1/departments/" + team.departmentId() + "/sla_policies";
+        assertThat(api.put(policies, admin, Map.of("priority", "urgent", "first_response_seconds", 60, "resolution_seconds", 3600))
+                .status()).isEqualTo(200);
+        java.util.HashMap<String, Object> general = new java.util.HashMap<>(Map.of("first_response_seconds", 600, "resolution_seconds", 7200));
+        general.put("priority", null);
+        assertThat(api.put(policies, admin, general).status()).isEqualTo(200);
+        assertThat(api.get(policies, admin).json().get("items")).hasSize(2);
+
+        Conversation urgent = fixtures.customer(team, phone());
+        Conversation normal = fixtures.customer(team, phone());
+        TenantScope.run(team.id(), () -> {
+            work.setPriority(urgent.id(), "urgent", null);
+            conversations.handOffToQueue(urgent.id(), "Escalated: customer asked for a person", false, null);
+            conversations.handOffToQueue(normal.id(), "Escalated: customer asked for a person", false, null);
+        });
+        assertThat(targets(team, urgent.id())).containsExactly(60L, 3600L);
+        assertThat(targets(team, normal.id())).containsExactly(600L, 7200L);
+    }
+
+    /** The first response and resolution targets of the conversation's SLA clock, in seconds from its start. */
+    private List<Long> targets(Team team, UUID conversationId) {
+        return TenantScope.call(team.id(), () -> jdbc.sql("""
+                        select extract(epoch from first_response_due - started_at)::bigint, extract(epoch from resolution_due - started_at)::bigint
+                        from sla_timers where conversation_id = ?""").param(conversationId)
+                .query((rs, n) -> List.of(rs.getLong(1), rs.getLong(2))).single());
     }
 }
