@@ -100,7 +100,8 @@ class RoutingApi {
 
     @PatchMapping("/departments/{id}")
     @PreAuthorize("hasRole('ADMIN')")
-    @Operation(summary = "Change a department; absent fields keep their value, 0 removes max_conversations / turns sticky return off")
+    @Operation(summary = "Change a department; absent fields keep their value, 0 removes max_conversations / turns sticky return off, "
+            + "business_hours with an empty weekly removes the hours (always open)")
     Department update(@PathVariable UUID id, @RequestBody DepartmentBody body) {
         return departments.update(id, required(body).draft());
     }
