@@ -133,6 +133,12 @@ class RoutingHoursAndChannelsTest {
         var timers = api.get("/api/v1/sla_timers?conversation_ids=" + conversation, bia.token());
         assertThat(timers.json().get("items").get(0).get("state").asString()).isEqualTo("first_response_due");
 
+        // the AI failing (an empty answer) outside hours: the default fallback does not promise a person "shortly" either
+        fake.stubFor(post(urlEqualTo(AiFixtures.COMPLETIONS)).willReturn(AiFixtures.answer("   ", 50, 0, 0)));
+        String failed = phone();
+        channels.twilioMessage(setup.accountId(), "SM" + UUID.randomUUID().toString().replace("-", ""), failed, "Oi, tudo bem?");
+        assertThat(systemMessage(team, conversationOf(team, failed))).contains("fora do horário de atendimento").contains(when);
+
         // the team opens (every day, all day): the waiting conversation goes to Bia at once
         Map<String, Object> always = new LinkedHashMap<>();
         for (String day : List.of("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")) {
