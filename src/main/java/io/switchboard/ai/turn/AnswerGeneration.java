@@ -191,7 +191,7 @@ class AnswerGeneration {
      * System prompt + tool descriptions + contact and conversation context + the last {@code history_limit}
      * messages as user/assistant turns (long ones condensed), oldest first.
      */
-    private static List<LlmMessage> prompt(TurnContext context, List<Passage> passages) {
+    static List<LlmMessage> prompt(TurnContext context, List<Passage> passages) {
         AiAgent agent = context.agent();
         Contact contact = context.contact();
         StringBuilder system = new StringBuilder(agent.prompt() == null ? "" : agent.prompt().trim());
