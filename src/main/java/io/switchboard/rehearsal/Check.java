@@ -33,6 +33,7 @@ record Check(Kind kind, List<String> args, boolean passed, String actual) {
         }
     }
 
+    @com.fasterxml.jackson.annotation.JsonProperty("description")
     public String description() {
         return kind.english.formatted(args.toArray()) + (passed ? "" : " — but " + actual);
     }

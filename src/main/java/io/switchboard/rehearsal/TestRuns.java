@@ -2,8 +2,6 @@ package io.switchboard.rehearsal;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
-import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
-import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import io.switchboard.ai.AiAgent;
 import io.switchboard.ai.AiAgentDraft;
 import io.switchboard.ai.AiAgents;
@@ -25,10 +23,9 @@ import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,7 +37,7 @@ import tools.jackson.databind.node.ArrayNode;
  * where it stopped after a crash and reports its progress as it goes. A run created with
  * {@code publish_if_passed} publishes its draft only when every scenario passed every time — the gate.
  */
-@Configuration(proxyBeanMethods = false)
+@Service
 class TestRuns {
 
     private static final Logger log = LoggerFactory.getLogger(TestRuns.class);
@@ -94,14 +91,6 @@ class TestRuns {
         this.runner = runner;
         this.scheduler = scheduler;
         this.dueJobs = dueJobs;
-    }
-
-    @Bean
-    OneTimeTask<RunOrder> agentTestRunTask() {
-        return Tasks.oneTime(TASK).execute((instance, context) -> {
-            RunOrder order = instance.getData();
-            TenantScope.run(order.organizationId(), () -> execute(order.runId()));
-        });
     }
 
     /**
