@@ -23,6 +23,13 @@ public interface Rehearsals {
     /** What a conversation's AI did, for turning it into a scenario (replay). Empty without AI activity. */
     Optional<Recording> recording(UUID conversationId);
 
+    /** The agent's most recent conversations, newest first: what an administrator may replay. */
+    List<Handled> recentConversations(UUID aiAgentId, int limit);
+
+    /** A conversation an agent handled: when, how many tokens, and whether it handed over. */
+    record Handled(UUID conversationId, Instant updatedAt, long tokens, boolean escalated) {
+    }
+
     /** Who the rehearsed customer is (what the prompt's contact line shows). */
     record Customer(String name, String phone, String email) {
         public static final Customer ANONYMOUS = new Customer("Cliente de teste", null, null);

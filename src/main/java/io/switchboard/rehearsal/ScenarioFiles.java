@@ -61,6 +61,19 @@ final class ScenarioFiles {
         }
     }
 
+    /** Plain data written as YAML or JSON (YAML reads both), e.g. the playground's fixtures; null when blank. */
+    static JsonNode data(String text, JsonMapper json) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            Object data = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+            return data == null ? null : json.valueToTree(data);
+        } catch (YAMLException e) {
+            throw new InvalidInput("not valid YAML or JSON: " + e.getMessage());
+        }
+    }
+
     static String yaml(List<Map<String, Object>> scenarios) {
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);

@@ -78,49 +78,47 @@ class ScenarioRunner {
     private List<Check> checks(ScenarioDefinition.Expectations expect, Rehearsals.Result result, List<TurnReport> turns) {
         List<Check> checks = new ArrayList<>();
         List<Call> calls = turns.stream().flatMap(t -> t.toolCalls().stream()).toList();
-        String madeCalls = calls.isEmpty() ? "no tool was called"
-                : "called " + calls.stream().map(c -> c.tool() + " " + c.arguments()).collect(Collectors.joining(", "));
+        List<String> madeCalls = List.of(calls.stream().map(c -> c.tool() + " " + c.arguments()).collect(Collectors.joining(", ")));
         for (ScenarioDefinition.ToolExpectation e : expect.toolCalls()) {
             boolean made = calls.stream().anyMatch(c -> c.tool().equals(e.tool()) && ArgumentMatch.matches(e.arguments(), parse(c.arguments())));
-            String args = e.arguments() == null ? "any arguments" : e.arguments().toString();
+            String args = e.arguments() == null ? "{}" : e.arguments().toString();
             checks.add(new Check(e.called() ? Check.Kind.TOOL_CALLED : Check.Kind.TOOL_NOT_CALLED, List.of(e.tool(), args),
                     made == e.called(), madeCalls));
         }
         String answers = turns.stream().map(TurnReport::answer).filter(a -> a != null).collect(Collectors.joining("\n"));
-        String said = answers.isBlank() ? "no answer was given" : "the answers were: " + answers;
         String lower = answers.toLowerCase(Locale.ROOT);
         for (String text : expect.contains()) {
-            checks.add(new Check(Check.Kind.CONTAINS, List.of(text), lower.contains(text.toLowerCase(Locale.ROOT)), said));
+            checks.add(new Check(Check.Kind.CONTAINS, List.of(text), lower.contains(text.toLowerCase(Locale.ROOT)), List.of(answers)));
         }
         for (String text : expect.notContains()) {
-            checks.add(new Check(Check.Kind.NOT_CONTAINS, List.of(text), !lower.contains(text.toLowerCase(Locale.ROOT)), said));
+            checks.add(new Check(Check.Kind.NOT_CONTAINS, List.of(text), !lower.contains(text.toLowerCase(Locale.ROOT)), List.of(answers)));
         }
         if (expect.outcome() != null) {
             var o = expect.outcome();
             Rehearsals.Outcome actual = result.outcome();
             boolean held = actual.kind() == o.kind() && (o.reasonContains() == null
                     || (actual.reason() != null && actual.reason().toLowerCase(Locale.ROOT).contains(o.reasonContains().toLowerCase(Locale.ROOT))));
-            checks.add(new Check(Check.Kind.OUTCOME, List.of(o.kind().code(), o.reasonContains() == null ? "" : o.reasonContains()), held,
-                    "it ended " + actual.kind().code() + (actual.reason() == null ? "" : " (" + actual.reason() + ")")));
+            checks.add(new Check(Check.Kind.OUTCOME, List.of(o.kind().code(), o.reasonContains() == null ? "" : o.reasonContains()),
+                    held, List.of(actual.kind().code(), actual.reason() == null ? "" : actual.reason())));
         }
         if (expect.maxRounds() != null) {
             checks.add(new Check(Check.Kind.MAX_ROUNDS, List.of(expect.maxRounds().toString()), result.rounds() <= expect.maxRounds(),
-                    "it took " + result.rounds()));
+                    List.of(Integer.toString(result.rounds()))));
         }
         if (expect.maxTokens() != null) {
             checks.add(new Check(Check.Kind.MAX_TOKENS, List.of(expect.maxTokens().toString()), result.tokens() <= expect.maxTokens(),
-                    "it used " + result.tokens()));
+                    List.of(Long.toString(result.tokens()))));
         }
         if (expect.maxCostUsd() != null) {
             BigDecimal cost = result.cost();
             checks.add(new Check(Check.Kind.MAX_COST, List.of(expect.maxCostUsd().toPlainString()),
                     cost != null && cost.compareTo(expect.maxCostUsd()) <= 0,
-                    cost == null ? "its cost is unknown (a model without a price)" : "it cost US$ " + cost.stripTrailingZeros().toPlainString()));
+                    List.of(cost == null ? "" : cost.stripTrailingZeros().toPlainString())));
         }
         List<Call> unfixtured = calls.stream().filter(c -> !c.fixtured()).toList();
         if (!unfixtured.isEmpty()) {
-            checks.add(new Check(Check.Kind.FIXTURES, List.of(), false, "no fixture answered "
-                    + unfixtured.stream().map(c -> c.tool() + " " + c.arguments()).collect(Collectors.joining(", "))));
+            checks.add(new Check(Check.Kind.FIXTURES, List.of(), false,
+                    List.of(unfixtured.stream().map(c -> c.tool() + " " + c.arguments()).collect(Collectors.joining(", ")))));
         }
         return checks;
     }

@@ -244,4 +244,15 @@ class RehearsedTurns implements Rehearsals {
                 .toList();
         return Optional.of(new Recording(last.agentId(), calls, last.escalated(), last.reason()));
     }
+
+    @Override
+    public List<Handled> recentConversations(UUID aiAgentId, int limit) {
+        return jdbc.sql("""
+                        select conversation_id, updated_at, tokens_used, status from ai_conversations
+                        where ai_agent_id = ? order by updated_at desc limit ?""")
+                .params(aiAgentId, limit)
+                .query((rs, n) -> new Handled(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant(), rs.getLong(3),
+                        "escalated".equals(rs.getString(4))))
+                .list();
+    }
 }
