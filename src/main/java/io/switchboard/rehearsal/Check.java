@@ -38,7 +38,7 @@ record Check(Kind kind, List<String> args, boolean passed, List<String> actual) 
     }
 
     /** Whether nothing happened that the expectation looked for (no call, no answer, no known cost). */
-    boolean nothing() {
+    public boolean nothing() {
         return actual.isEmpty() || actual.get(0) == null || actual.get(0).isBlank();
     }
 

@@ -55,7 +55,7 @@ class TestRuns {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
 
-        boolean finished() {
+        public boolean finished() {
             return this == PASSED || this == FAILED || this == ERROR;
         }
     }

@@ -1,15 +1,8 @@
 package io.switchboard.rehearsal;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static io.switchboard.support.AiFixtures.COMPLETIONS;
-import static io.switchboard.support.AiFixtures.answer;
 import static io.switchboard.support.AiFixtures.completionRequests;
-import static io.switchboard.support.AiFixtures.toolCalls;
 import static io.switchboard.support.AiFixtures.twilioBodies;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -19,6 +12,7 @@ import io.switchboard.support.AiFixtures;
 import io.switchboard.support.ApiClient;
 import io.switchboard.support.Channels;
 import io.switchboard.support.IntegrationTest;
+import io.switchboard.support.OrderLookupModel;
 import io.switchboard.support.ProviderFakes;
 import io.switchboard.support.WooCommerceFake;
 import java.time.Duration;
@@ -42,7 +36,7 @@ class AgentTestsTest {
     static final Map<String, Object> FAST = Map.of("context_timer_seconds", 1, "response_delay_min", 0, "response_delay_max", 0,
             // two model calls a minute: a rehearsal that counted would leave the real customer without an answer
             "rate_limits", Map.of("requests_per_minute", 2));
-    static final String ORDER_LOOKUP = "buscar_pedido_woocommerce";
+    static final String ORDER_LOOKUP = OrderLookupModel.ORDER_LOOKUP;
 
     @Autowired
     AiFixtures fixtures;
@@ -61,13 +55,7 @@ class AgentTestsTest {
         fake = ProviderFakes.fresh();
         AiFixtures.twilioAccepts(fake);
         store = new WooCommerceFake(fake);
-        // Lia looks the order up, then answers with what the store (or its fixture) said; Leo never looks anything up
-        fake.stubFor(post(urlEqualTo(COMPLETIONS)).withRequestBody(containing("Você é a Lia")).atPriority(5)
-                .willReturn(toolCalls(List.<String[]>of(new String[] {"call_1", ORDER_LOOKUP, "{\"numero_pedido\":1234}"}), 400, 0, 20)));
-        fake.stubFor(post(urlEqualTo(COMPLETIONS)).withRequestBody(containing("Você é a Lia")).withRequestBody(containing("processing"))
-                .atPriority(1).willReturn(answer("Seu pedido 1234 está em preparação.", 500, 0, 30)));
-        fake.stubFor(post(urlEqualTo(COMPLETIONS)).withRequestBody(containing("Você é o Leo")).atPriority(1)
-                .willReturn(answer("Não consigo ver pedidos, desculpe.", 300, 0, 15)));
+        OrderLookupModel.stub(fake);
     }
 
     @Test
