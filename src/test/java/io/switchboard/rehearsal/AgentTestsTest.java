@@ -15,6 +15,11 @@ import io.switchboard.support.IntegrationTest;
 import io.switchboard.support.OrderLookupModel;
 import io.switchboard.support.ProviderFakes;
 import io.switchboard.support.WooCommerceFake;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +27,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
@@ -136,6 +142,56 @@ class AgentTestsTest {
                 exported.body().replace("name: Pedido 1234", "name: Pedido 1234 (copy)"));
         assertThat(imported.status()).as(imported.body()).isEqualTo(201);
         assertThat(imported.json().get("items").get(0).get("baseline").get("outcome").get("kind").asString()).isEqualTo("answered");
+    }
+
+    @Test
+    void theCommandLineRunsAFolderOfScenariosAgainstTheRunningInstanceAndWritesAJunitReport(@TempDir Path folder) throws Exception {
+        var setup = agentWithStore("Rehearsal Command Line");
+        Files.writeString(folder.resolve("order.yaml"), """
+                name: Order status
+                agent: Lia
+                turns:
+                  - cadê meu pedido 1234?
+                fixtures:
+                  - tool: buscar_pedido_woocommerce
+                    arguments: {numero_pedido: 1234}
+                    result: {numero: 1234, status: processing}
+                expect:
+                  tool_calls:
+                    - tool: buscar_pedido_woocommerce
+                      arguments: {numero_pedido: {regex: "^1234$"}}
+                  contains: [preparação]
+                  outcome: answered
+                ---
+                name: Delivered already
+                agent: Lia
+                turns: ["cadê meu pedido 1234?"]
+                fixtures:
+                  - tool: buscar_pedido_woocommerce
+                    result: {numero: 1234, status: processing}
+                expect:
+                  contains: [entregue]
+                """);
+        Files.writeString(folder.resolve("notes.txt"), "not a scenario");
+        Path report = folder.resolve("report.xml");
+        var printed = new ByteArrayOutputStream();
+
+        int exit = AgentTestsCommand.run(new String[] {folder.toString(), "--base-url", api.baseUrl(), "--token",
+                setup.tenant().adminToken(), "--report", report.toString()}, new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        assertThat(exit).as(printed.toString(StandardCharsets.UTF_8)).isEqualTo(1);
+        String xml = Files.readString(report);
+        assertThat(xml).contains("<testsuite name=\"agent Lia\" tests=\"2\" failures=\"1\"",
+                "<testcase classname=\"Lia\" name=\"Order status\"", "<testcase classname=\"Lia\" name=\"Delivered already\"",
+                "<failure message=\"✗ answers contain &quot;entregue&quot; — but the answers were: Seu pedido 1234 está em preparação.\"");
+        assertThat(javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(report.toFile())
+                .getElementsByTagName("testcase").getLength()).isEqualTo(2);
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("FAILED — JUnit report written to");
+        fake.verify(0, getRequestedFor(urlPathMatching(store.api("/.*"))));
+
+        int refused = AgentTestsCommand.run(new String[] {folder.toString(), "--base-url", api.baseUrl(), "--token", "wrong"},
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertThat(refused).isEqualTo(2);
     }
 
     private AiFixtures.AiSetup agentWithStore(String name) {
