@@ -76,8 +76,10 @@ class AgentTestsTest {
                         "contains", List.of("preparação"), "outcome", "answered", "max_rounds", 2, "max_cost_usd", 0.01)));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
 
-        JsonNode passed = finishedRun(admin, Map.of("ai_agent_id", setup.agentId()));
+        JsonNode passed = finishedRun(admin, Map.of("ai_agent_id", setup.agentId(), "repeat", 2));
         assertThat(passed.get("status").asString()).isEqualTo("passed");
+        assertThat(passed.get("total").asInt()).isEqualTo(2);
+        assertThat(passed.get("pass_hat_k").asDouble()).isEqualTo(1.0);
         JsonNode report = results(admin, passed).get(0).get("report");
         assertThat(report.get("turns").get(0).get("answer").asString()).isEqualTo("Seu pedido 1234 está em preparação.");
         assertThat(report.get("turns").get(0).get("tool_calls").get(0).get("fixtured").asBoolean()).isTrue();
@@ -97,9 +99,16 @@ class AgentTestsTest {
         assertThat(gate.status()).isEqualTo(409);
         assertThat(gate.json().get("detail").asString()).contains("only after its suite passed");
 
+        JsonNode gated = finishedRun(admin, Map.of("ai_agent_id", setup.agentId(), "draft", Map.of("temperature", 0.2),
+                "publish_if_passed", true));
+        assertThat(gated.get("status").asString()).isEqualTo("passed");
+        assertThat(gated.get("published_at").isNull()).isFalse();
+        assertThat(api.get("/api/v1/ai_agents/" + setup.agentId(), admin).json().get("temperature").asDouble())
+                .as("the passing draft was published").isEqualTo(0.2);
+
         fake.verify(0, getRequestedFor(urlPathMatching(store.api("/.*"))));
-        assertThat(completionRequests(fake, setup)).hasSize(3);
-        // the agent may make 2 model calls a minute; the 3 of the runs did not count, so a real customer is answered
+        assertThat(completionRequests(fake, setup)).hasSize(7);
+        // the agent may make 2 model calls a minute; the 7 of the runs did not count, so a real customer is answered
         channels.twilioMessage(setup.accountId(), "SM" + UUID.randomUUID().toString().replace("-", ""), "+5511970001234", "cadê meu pedido 1234?");
         await().atMost(Duration.ofSeconds(20)).until(() -> !twilioBodies(fake, setup).isEmpty());
         assertThat(twilioBodies(fake, setup)).containsExactly("Seu pedido 1234 está em preparação.");
