@@ -106,8 +106,11 @@ public final class AgentTestsCommand {
             Files.writeString(report, JunitReport.xml(suites));
             out.println((allPassed ? "PASSED" : "FAILED") + " — JUnit report written to " + report.toAbsolutePath());
             return allPassed ? 0 : 1;
+        } catch (java.net.ConnectException e) {
+            out.println("test-agents: could not reach " + baseUrl + " (is Switchboard running there?)");
+            return 2;
         } catch (InvalidInput | IOException | IllegalStateException | NumberFormatException e) {
-            out.println("test-agents: " + e.getMessage());
+            out.println("test-agents: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             return 2;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
