@@ -20,6 +20,13 @@ public interface Rehearsals {
     /** Runs the script: {@code earlier} exchanges as history, then each of {@code turns} generated in order. */
     Result rehearse(Rehearsal rehearsal);
 
+    /**
+     * The next message of a simulated customer (τ-bench style: a persona with a goal who reveals information only
+     * when asked), written by the agent's own model after the exchanges so far; empty when the simulator ends the
+     * conversation (goal reached, or no way forward) or no LLM is configured. Non-deterministic by nature.
+     */
+    Optional<String> simulatedCustomer(AiAgent agent, String persona, String goal, List<Exchange> soFar);
+
     /** What a conversation's AI did, for turning it into a scenario (replay). Empty without AI activity. */
     Optional<Recording> recording(UUID conversationId);
 

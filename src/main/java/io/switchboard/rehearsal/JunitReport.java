@@ -30,8 +30,9 @@ final class JunitReport {
             }
             xml.append("    </properties>\n");
             for (JsonNode result : suite.results()) {
-                String name = result.path("name").asString() + (suite.run().path("repeat").asInt() > 1 ? " #" + result.path("attempt").asInt() : "");
                 JsonNode report = result.path("report");
+                String name = result.path("name").asString() + (suite.run().path("repeat").asInt() > 1 ? " #" + result.path("attempt").asInt() : "")
+                        + (report.path("non_deterministic").asBoolean() ? " (non-deterministic: simulated customer)" : "");
                 xml.append("    <testcase classname=\"").append(escape(suite.agentName())).append("\" name=\"").append(escape(name))
                         .append("\" time=\"").append(seconds(result.path("duration_ms").asLong())).append("\">\n");
                 if (!result.path("passed").asBoolean()) {

@@ -151,7 +151,7 @@ class RehearsalPages {
 
     record AttemptView(int position, int attempt, String name, boolean passed, String error, List<CheckView> checks,
                        List<TurnRow> turns, boolean replay, boolean matchesBaseline, String originalOutcome, String outcome,
-                       String outcomeReason, boolean outcomeDiffers, long tokens, BigDecimal cost) {
+                       String outcomeReason, boolean outcomeDiffers, long tokens, BigDecimal cost, boolean nonDeterministic) {
     }
 
     @GetMapping("/runs/{id}")
@@ -231,7 +231,8 @@ class RehearsalPages {
         return new AttemptView(attempt.position(), attempt.attempt(), attempt.name(), attempt.passed(),
                 report.path("error").asString(null), checks, rows, replay, report.path("matches_baseline").asBoolean(false),
                 baseline.path("outcome").path("kind").asString(null), report.path("outcome").path("kind").asString(null),
-                report.path("outcome").path("reason").asString(null), outcomeDiffers, attempt.tokens(), attempt.costUsd());
+                report.path("outcome").path("reason").asString(null), outcomeDiffers, attempt.tokens(), attempt.costUsd(),
+                report.path("non_deterministic").asBoolean(false));
     }
 
     // --- playground ---

@@ -14,7 +14,19 @@ import tools.jackson.databind.JsonNode;
  * not understand with a message that names the field, so a typo in a company's repository fails loudly.
  */
 record ScenarioDefinition(String name, Rehearsals.Customer customer, List<List<String>> turns, List<Fixture> fixtures,
-                          Expectations expect) {
+                          Expectations expect, SimulatedCustomer simulated) {
+
+    /**
+     * A customer played by the model instead of scripted turns: who they are, what they want, and at most how many
+     * messages they write. Runs with one are non-deterministic, and reported as such.
+     */
+    record SimulatedCustomer(String persona, String goal, int maxTurns) {
+        static final int MAX_TURNS = 10;
+    }
+
+    boolean nonDeterministic() {
+        return simulated != null;
+    }
 
     /**
      * A canned tool result for calls of {@code tool} whose arguments match {@code arguments} (null: any call).
@@ -40,7 +52,7 @@ record ScenarioDefinition(String name, Rehearsals.Customer customer, List<List<S
         if (node == null || !node.isObject()) {
             throw new InvalidInput("a scenario must be an object with name, turns, fixtures and expect");
         }
-        known(node, "scenario", "name", "agent", "customer", "turns", "fixtures", "expect", "baseline");
+        known(node, "scenario", "name", "agent", "customer", "turns", "simulated_customer", "fixtures", "expect", "baseline");
         String name = text(node, "name");
         if (name == null || name.isBlank()) {
             throw new InvalidInput("name is required");
@@ -54,7 +66,19 @@ record ScenarioDefinition(String name, Rehearsals.Customer customer, List<List<S
                 : Rehearsals.Customer.ANONYMOUS;
         List<List<String>> turns = new ArrayList<>();
         JsonNode t = node.path("turns");
-        if (!t.isArray() || t.isEmpty()) {
+        SimulatedCustomer simulated = null;
+        JsonNode sim = node.path("simulated_customer");
+        if (!sim.isMissingNode() && !sim.isNull()) {
+            known(sim, "simulated_customer", "persona", "goal", "max_turns");
+            int maxTurns = sim.path("max_turns").asInt(5);
+            if (maxTurns < 1 || maxTurns > SimulatedCustomer.MAX_TURNS) {
+                throw new InvalidInput("simulated_customer.max_turns must be between 1 and " + SimulatedCustomer.MAX_TURNS);
+            }
+            simulated = new SimulatedCustomer(text(sim, "persona"), required(sim, "goal", "simulated_customer"), maxTurns);
+        }
+        if (simulated != null && (t.isMissingNode() || t.isNull())) {
+            t = tools.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        } else if (!t.isArray() || t.isEmpty()) {
             throw new InvalidInput("turns: give at least one customer turn, e.g. turns: [\"where is my order 1234?\"]");
         }
         for (int i = 0; i < t.size(); i++) {
@@ -90,7 +114,8 @@ record ScenarioDefinition(String name, Rehearsals.Customer customer, List<List<S
                     result.isMissingNode() || result.isNull() ? "{}" : result.isString() ? result.asString() : result.toString(),
                     !fixture.has("success") || fixture.get("success").asBoolean(), followUp, text(fixture, "reason")));
         }
-        return new ScenarioDefinition(name.trim(), customer, List.copyOf(turns), List.copyOf(fixtures), expectations(node.path("expect")));
+        return new ScenarioDefinition(name.trim(), customer, List.copyOf(turns), List.copyOf(fixtures), expectations(node.path("expect")),
+                simulated);
     }
 
     private static Expectations expectations(JsonNode e) {

@@ -44,15 +44,19 @@ class ScenarioRunner {
 
     /**
      * What a run of a scenario came to. {@code cost} null: unknown (a model without a price); {@code baseline}
-     * null: not a replay; then {@code matchesBaseline} is null too.
+     * null: not a replay; then {@code matchesBaseline} is null too. {@code nonDeterministic}: a simulated customer
+     * wrote (some of) the turns, so two runs may differ even with nothing changed.
      */
     record Report(boolean passed, Rehearsals.Outcome outcome, List<TurnReport> turns, List<Check> checks, long tokens,
-                  BigDecimal cost, long durationMs, JsonNode baseline, Boolean matchesBaseline, List<Difference> differences) {
+                  BigDecimal cost, long durationMs, JsonNode baseline, Boolean matchesBaseline, List<Difference> differences,
+                  boolean nonDeterministic) {
     }
 
     Report run(AiAgent agent, ScenarioDefinition scenario, JsonNode baseline) {
-        Rehearsals.Result result = rehearsals.rehearse(new Rehearsals.Rehearsal(agent, scenario.customer(), List.of(),
-                scenario.turns(), (tool, arguments) -> fixture(scenario, tool, arguments)));
+        Rehearsals.Fixtures fixtures = (tool, arguments) -> fixture(scenario, tool, arguments);
+        Rehearsals.Result result = scenario.simulated() == null
+                ? rehearsals.rehearse(new Rehearsals.Rehearsal(agent, scenario.customer(), List.of(), scenario.turns(), fixtures))
+                : simulated(agent, scenario, fixtures);
         List<TurnReport> turns = result.turns().stream().map(t -> new TurnReport(t.customer(), t.answer(),
                 t.toolCalls().stream().map(c -> new Call(c.tool(), c.arguments(), c.result(), c.success(), c.fixtured())).toList(),
                 t.rounds(), t.tokens(), t.cost(), t.durationMs())).toList();
@@ -60,7 +64,37 @@ class ScenarioRunner {
         List<Difference> differences = baseline == null ? List.of() : differences(baseline, turns, result.outcome());
         long duration = turns.stream().mapToLong(TurnReport::durationMs).sum();
         return new Report(checks.stream().allMatch(Check::passed), result.outcome(), turns, checks, result.tokens(), result.cost(),
-                duration, baseline, baseline == null ? null : differences.isEmpty(), differences);
+                duration, baseline, baseline == null ? null : differences.isEmpty(), differences, scenario.nonDeterministic());
+    }
+
+    /** The scripted turns first (if any), then the simulated customer writes until it stops, hands over or runs out. */
+    private Rehearsals.Result simulated(AiAgent agent, ScenarioDefinition scenario, Rehearsals.Fixtures fixtures) {
+        List<Rehearsals.TurnResult> turns = new ArrayList<>();
+        List<Rehearsals.Exchange> soFar = new ArrayList<>();
+        Rehearsals.Outcome outcome = Rehearsals.Outcome.ANSWERED;
+        List<List<String>> scripted = new ArrayList<>(scenario.turns());
+        for (int i = 0; i < scripted.size() + scenario.simulated().maxTurns(); i++) {
+            List<String> said;
+            if (i < scripted.size()) {
+                said = scripted.get(i);
+            } else {
+                var next = rehearsals.simulatedCustomer(agent, scenario.simulated().persona(), scenario.simulated().goal(), soFar);
+                if (next.isEmpty()) {
+                    break;
+                }
+                said = List.of(next.get());
+            }
+            Rehearsals.Result one = rehearsals.rehearse(new Rehearsals.Rehearsal(agent, scenario.customer(), List.copyOf(soFar),
+                    List.of(said), fixtures));
+            Rehearsals.TurnResult turn = one.turns().get(0);
+            turns.add(turn);
+            soFar.add(new Rehearsals.Exchange(String.join("\n", said), turn.answer()));
+            outcome = one.outcome();
+            if (outcome.kind() != Rehearsals.OutcomeKind.ANSWERED) {
+                break;
+            }
+        }
+        return new Rehearsals.Result(List.copyOf(turns), outcome);
     }
 
     /** The first fixture of the tool whose arguments match; a fixture without arguments fits any call. */

@@ -1,6 +1,9 @@
 package io.switchboard.rehearsal;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.switchboard.support.AiFixtures.completionRequests;
 import static io.switchboard.support.AiFixtures.twilioBodies;
@@ -201,6 +204,30 @@ class AgentTestsTest {
         int refused = AgentTestsCommand.run(new String[] {folder.toString(), "--base-url", api.baseUrl(), "--token", "wrong"},
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         assertThat(refused).isEqualTo(2);
+    }
+
+    @Test
+    void aSimulatedCustomerWritesUntilItStopsAndTheRunIsMarkedNonDeterministic() {
+        // the simulator (recognized by its instructions) asks about the order, and stops once it read the answer
+        fake.stubFor(post(urlEqualTo(AiFixtures.COMPLETIONS)).withRequestBody(containing("simulating a customer")).atPriority(2)
+                .willReturn(AiFixtures.answer("oi, cadê meu pedido 1234?", 100, 0, 10)));
+        fake.stubFor(post(urlEqualTo(AiFixtures.COMPLETIONS)).withRequestBody(containing("simulating a customer"))
+                .withRequestBody(containing("em preparação")).atPriority(1).willReturn(AiFixtures.answer("###STOP###", 120, 0, 3)));
+        var setup = agentWithStore("Rehearsal Simulated");
+        String admin = setup.tenant().adminToken();
+        assertThat(api.post("/api/v1/test_scenarios", admin, Map.of("ai_agent_id", setup.agentId(), "name", "Anxious buyer",
+                "simulated_customer", Map.of("persona", "Maria, bought a T-shirt last week", "goal", "know where order 1234 is", "max_turns", 3),
+                "fixtures", List.of(Map.of("tool", ORDER_LOOKUP, "result", Map.of("numero", 1234, "status", "processing"))),
+                "expect", Map.of("tool_calls", List.of(Map.of("tool", ORDER_LOOKUP)), "outcome", "answered"))).status()).isEqualTo(201);
+
+        JsonNode run = finishedRun(admin, Map.of("ai_agent_id", setup.agentId()));
+
+        assertThat(run.get("status").asString()).isEqualTo("passed");
+        JsonNode report = results(admin, run).get(0).get("report");
+        assertThat(report.get("non_deterministic").asBoolean()).isTrue();
+        assertThat(report.get("turns")).hasSize(1);
+        assertThat(report.get("turns").get(0).get("customer").get(0).asString()).isEqualTo("oi, cadê meu pedido 1234?");
+        assertThat(report.get("turns").get(0).get("answer").asString()).isEqualTo(OrderLookupModel.LIA_ANSWER);
     }
 
     private AiFixtures.AiSetup agentWithStore(String name) {

@@ -5,7 +5,10 @@ import io.switchboard.ai.AiAgent;
 import io.switchboard.ai.AssignedTool;
 import io.switchboard.ai.LlmConnections;
 import io.switchboard.ai.Rehearsals;
+import io.switchboard.ai.llm.LlmClient;
 import io.switchboard.ai.llm.LlmMessage;
+import io.switchboard.ai.llm.LlmProperties;
+import io.switchboard.ai.llm.RetryingLlmCaller;
 import io.switchboard.ai.tools.OrganizationTool;
 import io.switchboard.ai.tools.ToolContext;
 import io.switchboard.ai.tools.ToolHandler;
@@ -47,7 +50,11 @@ class RehearsedTurns implements Rehearsals {
     private static final String HANDOFF_TOOL = "transferir_para_agente";
     private static final String CLOSING_TOOL = "encerrar_conversa";
 
+    /** What the simulated customer writes to end the conversation. */
+    static final String STOP = "###STOP###";
+
     private final AnswerGeneration generation;
+    private final RetryingLlmCaller caller;
     private final LlmConnections endpoints;
     private final ToolRegistry registry;
     private final KnowledgeSearch knowledge;
@@ -56,8 +63,9 @@ class RehearsedTurns implements Rehearsals {
     private final Clock clock;
 
     RehearsedTurns(AnswerGeneration generation, LlmConnections endpoints, ToolRegistry registry, KnowledgeSearch knowledge,
-                   JdbcClient jdbc, JsonMapper json, Clock clock) {
+                   JdbcClient jdbc, JsonMapper json, Clock clock, LlmClient llm, LlmProperties llmProperties) {
         this.generation = generation;
+        this.caller = llmProperties.retryingCaller(llm);
         this.endpoints = endpoints;
         this.registry = registry;
         this.knowledge = knowledge;
@@ -221,6 +229,41 @@ class RehearsedTurns implements Rehearsals {
                 fromCustomer ? "inbound" : "outbound", fromCustomer ? SenderType.CONTACT : SenderType.AI_AGENT, null,
                 fromCustomer ? null : conversation.aiAgentId(), text, "text", null, false,
                 fromCustomer ? MessageStatus.RECEIVED : MessageStatus.SENT, null, null, null, null, Instant.now());
+    }
+
+    @Override
+    public Optional<String> simulatedCustomer(AiAgent agent, String persona, String goal, List<Exchange> soFar) {
+        var endpoint = endpoints.current();
+        if (endpoint.isEmpty()) {
+            return Optional.empty();
+        }
+        List<LlmMessage> messages = new ArrayList<>();
+        messages.add(new LlmMessage.System("""
+                You are simulating a customer who writes to a company's support on WhatsApp, to test its AI agent.
+                Persona: %s
+                Goal: %s
+                Write only the customer's next message: short, informal, in the customer's language. Reveal details
+                (order numbers, e-mail, names) only when the agent asks for them. When the goal is reached, or the
+                conversation cannot get any further, reply exactly %s and nothing else."""
+                .formatted(persona == null ? "-" : persona, goal == null ? "-" : goal, STOP)));
+        // roles are swapped: the simulator speaks as the customer, the agent's answers are what it reads
+        for (Exchange e : soFar) {
+            messages.add(new LlmMessage.Assistant(e.customer(), List.of()));
+            if (e.answer() != null) {
+                messages.add(new LlmMessage.User(e.answer()));
+            }
+        }
+        if (soFar.isEmpty()) {
+            messages.add(new LlmMessage.User("(the conversation starts: write your first message)"));
+        }
+        var request = new io.switchboard.ai.llm.LlmRequest(endpoint.get(), agent.model(), 1.0, 300, messages, List.of(),
+                Duration.ofSeconds(agent.settings().turnTimeoutSeconds()), false);
+        try {
+            String text = caller.call(request, clock.instant().plusSeconds(agent.settings().turnTimeoutSeconds())).text();
+            return text == null || text.isBlank() || text.contains(STOP) ? Optional.empty() : Optional.of(text.strip());
+        } catch (io.switchboard.ai.llm.LlmCallException e) {
+            return Optional.empty();
+        }
     }
 
     @Override
