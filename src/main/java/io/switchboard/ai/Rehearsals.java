@@ -27,6 +27,15 @@ public interface Rehearsals {
      */
     Optional<String> simulatedCustomer(AiAgent agent, String persona, String goal, List<Exchange> soFar);
 
+    /**
+     * A judge model's verdict on a natural-language expectation ({@code criterion}) over a rehearsed conversation:
+     * whether it holds and why. Empty when no LLM is configured or the judge could not answer. Non-deterministic.
+     */
+    Optional<Verdict> judge(AiAgent agent, String criterion, List<Exchange> conversation);
+
+    record Verdict(boolean holds, String explanation) {
+    }
+
     /** What a conversation's AI did, for turning it into a scenario (replay). Empty without AI activity. */
     Optional<Recording> recording(UUID conversationId);
 

@@ -19,7 +19,8 @@ record Check(Kind kind, List<String> args, boolean passed, List<String> actual) 
         MAX_ROUNDS("at most %s model rounds", "it took %s", ""),
         MAX_TOKENS("at most %s tokens", "it used %s", ""),
         MAX_COST("costs at most US$ %s", "it cost US$ %s", "its cost is unknown (a model without a price)"),
-        FIXTURES("every tool call answered by a fixture", "no fixture answered %s", "");
+        FIXTURES("every tool call answered by a fixture", "no fixture answered %s", ""),
+        JUDGE("a judge model finds that %s", "it found: %s", "the judge model gave no verdict");
 
         private final String english;
         private final String happened;

@@ -25,7 +25,7 @@ record ScenarioDefinition(String name, Rehearsals.Customer customer, List<List<S
     }
 
     boolean nonDeterministic() {
-        return simulated != null;
+        return simulated != null || !expect.judge().isEmpty();
     }
 
     /**
@@ -42,10 +42,11 @@ record ScenarioDefinition(String name, Rehearsals.Customer customer, List<List<S
     record OutcomeExpectation(Rehearsals.OutcomeKind kind, String reasonContains) {
     }
 
+    /** {@code judge}: natural-language criteria a judge model checks (non-deterministic). */
     record Expectations(List<ToolExpectation> toolCalls, List<String> contains, List<String> notContains,
-                        OutcomeExpectation outcome, Integer maxRounds, Long maxTokens, BigDecimal maxCostUsd) {
+                        OutcomeExpectation outcome, Integer maxRounds, Long maxTokens, BigDecimal maxCostUsd, List<String> judge) {
 
-        static final Expectations NONE = new Expectations(List.of(), List.of(), List.of(), null, null, null, null);
+        static final Expectations NONE = new Expectations(List.of(), List.of(), List.of(), null, null, null, null, List.of());
     }
 
     static ScenarioDefinition parse(JsonNode node) {
@@ -122,7 +123,7 @@ record ScenarioDefinition(String name, Rehearsals.Customer customer, List<List<S
         if (e.isMissingNode() || e.isNull()) {
             return Expectations.NONE;
         }
-        known(e, "expect", "tool_calls", "contains", "not_contains", "outcome", "max_rounds", "max_tokens", "max_cost_usd");
+        known(e, "expect", "tool_calls", "contains", "not_contains", "outcome", "max_rounds", "max_tokens", "max_cost_usd", "judge");
         List<ToolExpectation> tools = new ArrayList<>();
         JsonNode calls = e.path("tool_calls");
         for (int i = 0; i < calls.size(); i++) {
@@ -151,7 +152,8 @@ record ScenarioDefinition(String name, Rehearsals.Customer customer, List<List<S
                 texts(e.path("not_contains"), "expect.not_contains"), outcome,
                 e.hasNonNull("max_rounds") ? e.get("max_rounds").asInt() : null,
                 e.hasNonNull("max_tokens") ? e.get("max_tokens").asLong() : null,
-                e.hasNonNull("max_cost_usd") ? new BigDecimal(e.get("max_cost_usd").asString()) : null);
+                e.hasNonNull("max_cost_usd") ? new BigDecimal(e.get("max_cost_usd").asString()) : null,
+                texts(e.path("judge"), "expect.judge"));
     }
 
     private static List<String> texts(JsonNode node, String path) {

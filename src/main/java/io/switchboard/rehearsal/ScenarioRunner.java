@@ -61,6 +61,12 @@ class ScenarioRunner {
                 t.toolCalls().stream().map(c -> new Call(c.tool(), c.arguments(), c.result(), c.success(), c.fixtured())).toList(),
                 t.rounds(), t.tokens(), t.cost(), t.durationMs())).toList();
         List<Check> checks = checks(scenario.expect(), result, turns);
+        for (String criterion : scenario.expect().judge()) {
+            var verdict = rehearsals.judge(agent, criterion, result.turns().stream()
+                    .map(t -> new Rehearsals.Exchange(String.join("\n", t.customer()), t.answer())).toList());
+            checks.add(new Check(Check.Kind.JUDGE, List.of(criterion), verdict.map(Rehearsals.Verdict::holds).orElse(false),
+                    verdict.map(v -> List.of(v.explanation())).orElse(List.of())));
+        }
         List<Difference> differences = baseline == null ? List.of() : differences(baseline, turns, result.outcome());
         long duration = turns.stream().mapToLong(TurnReport::durationMs).sum();
         return new Report(checks.stream().allMatch(Check::passed), result.outcome(), turns, checks, result.tokens(), result.cost(),

@@ -207,18 +207,22 @@ class AgentTestsTest {
     }
 
     @Test
-    void aSimulatedCustomerWritesUntilItStopsAndTheRunIsMarkedNonDeterministic() {
+    void aSimulatedCustomerWritesUntilItStopsAJudgeChecksTheAnswerAndTheRunIsMarkedNonDeterministic() {
         // the simulator (recognized by its instructions) asks about the order, and stops once it read the answer
         fake.stubFor(post(urlEqualTo(AiFixtures.COMPLETIONS)).withRequestBody(containing("simulating a customer")).atPriority(2)
                 .willReturn(AiFixtures.answer("oi, cadê meu pedido 1234?", 100, 0, 10)));
         fake.stubFor(post(urlEqualTo(AiFixtures.COMPLETIONS)).withRequestBody(containing("simulating a customer"))
                 .withRequestBody(containing("em preparação")).atPriority(1).willReturn(AiFixtures.answer("###STOP###", 120, 0, 3)));
+        fake.stubFor(post(urlEqualTo(AiFixtures.COMPLETIONS)).withRequestBody(containing("You are judging"))
+                .withRequestBody(containing("the order status")).withRequestBody(containing("AGENT: Seu pedido 1234"))
+                .willReturn(AiFixtures.answer("PASS: it says the order is being prepared.", 150, 0, 12)));
         var setup = agentWithStore("Rehearsal Simulated");
         String admin = setup.tenant().adminToken();
         assertThat(api.post("/api/v1/test_scenarios", admin, Map.of("ai_agent_id", setup.agentId(), "name", "Anxious buyer",
                 "simulated_customer", Map.of("persona", "Maria, bought a T-shirt last week", "goal", "know where order 1234 is", "max_turns", 3),
                 "fixtures", List.of(Map.of("tool", ORDER_LOOKUP, "result", Map.of("numero", 1234, "status", "processing"))),
-                "expect", Map.of("tool_calls", List.of(Map.of("tool", ORDER_LOOKUP)), "outcome", "answered"))).status()).isEqualTo(201);
+                "expect", Map.of("tool_calls", List.of(Map.of("tool", ORDER_LOOKUP)), "outcome", "answered",
+                        "judge", List.of("the agent tells the customer the order status")))).status()).isEqualTo(201);
 
         JsonNode run = finishedRun(admin, Map.of("ai_agent_id", setup.agentId()));
 
@@ -228,6 +232,9 @@ class AgentTestsTest {
         assertThat(report.get("turns")).hasSize(1);
         assertThat(report.get("turns").get(0).get("customer").get(0).asString()).isEqualTo("oi, cadê meu pedido 1234?");
         assertThat(report.get("turns").get(0).get("answer").asString()).isEqualTo(OrderLookupModel.LIA_ANSWER);
+        JsonNode judged = report.get("checks").valueStream().filter(c -> "judge".equals(c.get("kind").asString())).findFirst().orElseThrow();
+        assertThat(judged.get("passed").asBoolean()).isTrue();
+        assertThat(judged.get("actual").get(0).asString()).isEqualTo("it says the order is being prepared.");
     }
 
     private AiFixtures.AiSetup agentWithStore(String name) {

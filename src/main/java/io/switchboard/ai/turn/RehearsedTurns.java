@@ -267,6 +267,41 @@ class RehearsedTurns implements Rehearsals {
     }
 
     @Override
+    public Optional<Verdict> judge(AiAgent agent, String criterion, List<Exchange> conversation) {
+        var endpoint = endpoints.current();
+        if (endpoint.isEmpty()) {
+            return Optional.empty();
+        }
+        StringBuilder transcript = new StringBuilder();
+        for (Exchange e : conversation) {
+            transcript.append("CUSTOMER: ").append(e.customer()).append('\n')
+                    .append("AGENT: ").append(e.answer() == null ? "(no answer)" : e.answer()).append('\n');
+        }
+        List<LlmMessage> messages = List.of(new LlmMessage.System("""
+                        You are judging a conversation between a customer and a company's AI agent, for a test.
+                        Decide whether this criterion holds: %s
+                        Answer with PASS or FAIL on the first line, then one sentence saying why."""
+                        .formatted(criterion)),
+                new LlmMessage.User(transcript.toString()));
+        var request = new io.switchboard.ai.llm.LlmRequest(endpoint.get(), agent.model(), 0.0, 200, messages, List.of(),
+                Duration.ofSeconds(agent.settings().turnTimeoutSeconds()), false);
+        try {
+            String text = caller.call(request, clock.instant().plusSeconds(agent.settings().turnTimeoutSeconds())).text();
+            if (text == null || text.isBlank()) {
+                return Optional.empty();
+            }
+            String verdict = text.strip();
+            boolean holds = verdict.toUpperCase(java.util.Locale.ROOT).startsWith("PASS");
+            if (!holds && !verdict.toUpperCase(java.util.Locale.ROOT).startsWith("FAIL")) {
+                return Optional.empty();
+            }
+            return Optional.of(new Verdict(holds, verdict.substring(4).replaceFirst("^[\\s:.-]+", "").strip()));
+        } catch (io.switchboard.ai.llm.LlmCallException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
     public Optional<Recording> recording(UUID conversationId) {
         record Ai(UUID agentId, boolean escalated, String reason) {
         }
