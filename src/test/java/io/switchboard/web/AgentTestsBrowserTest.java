@@ -69,6 +69,7 @@ class AgentTestsBrowserTest {
             assertThat(browser.text(By.cssSelector(".side-by-side td.original .calls"))).contains("buscar_pedido_woocommerce");
             assertThat(browser.text(By.cssSelector(".checks"))).contains("Calls buscar_pedido_woocommerce", "no tool was called");
             assertThat(browser.text(By.id("run-figures"))).contains("0 of 1 scenarios passed", "US$");
+            browser.screenshot("agent-tests-replay-diff");
 
             browser.click(By.linkText("Back to the tests"));
             browser.click(By.id("open-playground"));
@@ -80,6 +81,7 @@ class AgentTestsBrowserTest {
             assertThat(browser.text(By.cssSelector(".play-turn .answer"))).contains(OrderLookupModel.LIA_ANSWER);
             assertThat(browser.text(By.cssSelector(".play-turn .turn-cost"))).startsWith("US$ 0.0");
             assertThat(browser.text(By.cssSelector(".play-turn .figures"))).contains("950 tokens");
+            browser.screenshot("agent-tests-playground");
 
             browser.type(By.id("scenario-name"), "Pedido pelo playground");
             browser.click(By.id("save-scenario"));
