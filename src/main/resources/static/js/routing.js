@@ -72,9 +72,12 @@
     if (!t || !box || !notice.conversation_id) {
       return;
     }
-    var text = notice.kind === "sla_breached" ? t.getAttribute("data-breached") : t.getAttribute("data-assigned");
+    var feedback = notice.kind === "feedback"; // a complaint or unhelpful answer, told to administrators (issue 11)
+    var text = feedback ? t.getAttribute("data-feedback")
+      : notice.kind === "sla_breached" ? t.getAttribute("data-breached") : t.getAttribute("data-assigned");
     var link = document.createElement("a");
-    link.href = t.getAttribute("data-conversation-url") + notice.conversation_id;
+    link.href = feedback ? t.getAttribute("data-feedback-url")
+      : t.getAttribute("data-conversation-url") + notice.conversation_id;
     link.textContent = text;
     box.replaceChildren(link);
     box.setAttribute("data-kind", notice.kind);

@@ -170,7 +170,7 @@ class RehearsedTurns implements Rehearsals {
             return "";
         }
         var passages = knowledge.forAgent(context.agent().id(), context.customerText(), AnswerGeneration.KNOWLEDGE_PASSAGES).passages();
-        return AnswerGeneration.prompt(context, passages).stream().filter(m -> m instanceof LlmMessage.System)
+        return AnswerGeneration.prompt(context, passages, List.of()).stream().filter(m -> m instanceof LlmMessage.System)
                 .map(m -> ((LlmMessage.System) m).text()).findFirst().orElse("");
     }
 
