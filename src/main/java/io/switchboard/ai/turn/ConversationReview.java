@@ -124,10 +124,10 @@ class ConversationReview {
         if (conversation.aiAgentId() == null) {
             return; // feedback and memory are about the AI's customers; a conversation no AI agent serves has neither
         }
-        inbox.recentHistory(conversation.id(), 5).stream().filter(m -> m.id().equals(received.messageId())).findFirst()
-                .ifPresent(message -> FeedbackSignals.of(message.content(), !conversation.humanOwned()).forEach(kind ->
-                        feedback.record(new Feedback.Draft(conversation.id(), message.id(), conversation.aiAgentId(), kind,
-                                message.content(), Feedback.DetectedBy.SCORER))));
+        var message = conversations.message(received.messageId());
+        FeedbackSignals.of(message.content(), !conversation.humanOwned()).forEach(kind ->
+                feedback.record(new Feedback.Draft(conversation.id(), message.id(), conversation.aiAgentId(), kind,
+                        message.content(), Feedback.DetectedBy.SCORER)));
         if (every <= 0) {
             return;
         }
