@@ -199,7 +199,7 @@ class AnswerGeneration {
      * System prompt + tool descriptions + contact and conversation context + the last {@code history_limit}
      * messages as user/assistant turns (long ones condensed), oldest first.
      */
-    private static List<LlmMessage> prompt(TurnContext context, List<Passage> passages, List<Memory> remembered) {
+    static List<LlmMessage> prompt(TurnContext context, List<Passage> passages, List<Memory> remembered) {
         AiAgent agent = context.agent();
         Contact contact = context.contact();
         StringBuilder system = new StringBuilder(agent.prompt() == null ? "" : agent.prompt().trim());
