@@ -1,5 +1,6 @@
 package io.switchboard.automation;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.switchboard.refusal.InvalidInput;
 import java.util.Arrays;
 import java.util.Locale;
@@ -12,6 +13,7 @@ public enum AutomationEvent {
     /** Time-based: nobody heard from the customer for {@code minutes} after the last message to them. */
     NO_CUSTOMER_REPLY;
 
+    @JsonValue
     public String db() {
         return name().toLowerCase(Locale.ROOT);
     }
