@@ -1,5 +1,6 @@
 package io.switchboard.automation;
 
+import io.switchboard.contact.Contacts;
 import io.switchboard.database.TenantScope;
 import io.switchboard.refusal.InvalidInput;
 import io.switchboard.refusal.NotFound;
@@ -7,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -49,6 +51,12 @@ public class Activities {
     public Activity get(UUID id) {
         return jdbc.sql("select " + COLUMNS + " from activities where id = ?").param(id).query(Activity.class).optional()
                 .orElseThrow(() -> new NotFound("no activity " + id));
+    }
+
+    /** A merged contact's activities follow it to the contact it was merged into. */
+    @EventListener
+    void onContactsMerged(Contacts.Merged merged) {
+        jdbc.sql("update activities set contact_id = ? where contact_id = ?").params(merged.keptId(), merged.duplicateId()).update();
     }
 
     /** Marks the activity done (or open again); done twice keeps the first time. */

@@ -453,6 +453,12 @@ public class Conversations {
         return stage.map(s -> jdbc.sql("select name from funnel_stages where id = ?").param(s[0]).query(String.class).single());
     }
 
+    /** The name of the local funnel stage mapped to a CRM (Kommo) stage id, if one is. */
+    public Optional<String> stageNameOfCrmStage(long externalStageId) {
+        return jdbc.sql("select name from funnel_stages where external_stage_id = ? order by archived_at nulls first limit 1")
+                .param(externalStageId).query(String.class).optional();
+    }
+
     public Optional<String> stageName(UUID stageId) {
         return jdbc.sql("select name from funnel_stages where id = ?").param(stageId).query(String.class).optional();
     }
