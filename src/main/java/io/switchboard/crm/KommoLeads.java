@@ -165,6 +165,49 @@ class KommoLeads {
         }
     }
 
+    /** A Kommo pipeline and its stages (statuses), as the connection page offers them for the handoff stage. */
+    record Pipeline(long id, String name, java.util.List<StageChoice> stages) {
+    }
+
+    record StageChoice(long id, String name) {
+    }
+
+    /**
+     * The account's pipelines and stages ({@code GET /api/v4/leads/pipelines}): the connection test, and the real stages
+     * the handoff stage is picked from. Throws {@link IllegalStateException} saying what went wrong.
+     */
+    java.util.List<Pipeline> pipelines(KommoConnection connection) {
+        guard.refusal(connection.baseUrl()).ifPresent(refusal -> {
+            throw new IllegalStateException(refusal);
+        });
+        HttpResponse<String> response;
+        try {
+            response = http.send(HttpRequest.newBuilder(URI.create(connection.baseUrl() + "/api/v4/leads/pipelines"))
+                    .timeout(TIMEOUT).header("Authorization", "Bearer " + connection.token()).header("Accept", "application/json")
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("Kommo could not be reached: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        }
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            throw new IllegalStateException("Kommo refused the token (HTTP " + response.statusCode() + ")");
+        }
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("Kommo answered HTTP " + response.statusCode());
+        }
+        java.util.List<Pipeline> pipelines = new java.util.ArrayList<>();
+        for (JsonNode pipeline : json.readTree(response.body()).path("_embedded").path("pipelines")) {
+            java.util.List<StageChoice> stages = new java.util.ArrayList<>();
+            for (JsonNode status : pipeline.path("_embedded").path("statuses")) {
+                stages.add(new StageChoice(status.path("id").asLong(), status.path("name").asString()));
+            }
+            pipelines.add(new Pipeline(pipeline.path("id").asLong(), pipeline.path("name").asString(), stages));
+        }
+        return pipelines;
+    }
+
     /** How long a phone Kommo had no lead for is not searched again (a new lead is found after this at the latest). */
     static final Duration NO_LEAD_TTL = Duration.ofMinutes(10);
     private final ConcurrentHashMap<String, Instant> searchedWithoutLead = new ConcurrentHashMap<>();
