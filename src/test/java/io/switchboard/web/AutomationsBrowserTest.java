@@ -139,4 +139,33 @@ class AutomationsBrowserTest {
             browser.waitForText(By.cssSelector(".message.from-agent"), "Olá Ana, o frete é grátis acima de R$ 299.");
         }
     }
+
+    @Test
+    void anAgentRunsAMacroAndWorksOnActivitiesFromTheConversationPanel() {
+        Workspace workspace = workspace("Panel Co");
+        var macro = api.post("/api/v1/macros", workspace.tenant().adminToken(), java.util.Map.of("name", "Prioridade VIP",
+                "actions", java.util.List.of(java.util.Map.of("type", "add_tag", "value", "vip"),
+                        java.util.Map.of("type", "set_priority", "value", "urgent"),
+                        java.util.Map.of("type", "create_activity", "value", "Retornar para {{contact.first_name}}"))));
+        assertThat(macro.status()).as(macro.body()).isEqualTo(201);
+        Conversation conversation = customerWrites(workspace, "+5511950000004", "Carla Nunes", "Sou cliente antiga");
+        try (Browser browser = Browser.open(api.baseUrl())) {
+            browser.signIn(workspace.tenant().agent().email(), Tenants.PASSWORD);
+            browser.visit("/inbox/conversations/" + conversation.id());
+            browser.click(By.id("macro-" + macro.json().get("id").asString()));
+            // the macro's changes show at once: the details pane refreshes live with the tag, the panel with the activity
+            browser.waitForText(By.id("conversation-tags"), "vip");
+            browser.waitForText(By.cssSelector(".activity-list"), "Retornar para Carla");
+
+            browser.type(By.cssSelector(".automation-panel .activity-title"), "Enviar cupom");
+            browser.click(By.cssSelector(".automation-panel .activity-form button"));
+            browser.waitForText(By.cssSelector(".activity-list"), "Enviar cupom");
+            browser.click(By.cssSelector(".activity-list li:first-child button"));
+            new WebDriverWait(browser.driver, Duration.ofSeconds(5)).until(d ->
+                    !d.findElements(By.cssSelector(".activity-list li[data-done='true']")).isEmpty());
+            browser.screenshot("conversation-automation-panel");
+        }
+        assertThat(TenantScope.call(workspace.tenant().id(), () -> conversations.tags(conversation.id()))).containsExactly("vip");
+        assertThat(TenantScope.call(workspace.tenant().id(), () -> conversations.find(conversation.id()).priority())).isEqualTo("urgent");
+    }
 }
