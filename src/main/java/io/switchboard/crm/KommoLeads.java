@@ -219,10 +219,17 @@ class KommoLeads {
      */
     Optional<Long> findLeadByPhone(KommoConnection connection, String phone) {
         String digits = phone == null ? "" : phone.replaceAll("\\D", "");
-        if (digits.length() < 8) {
-            return Optional.empty();
-        }
-        String key = connection.organizationId() + ":" + digits;
+        return digits.length() < 8 ? Optional.empty() : findLead(connection, digits);
+    }
+
+    /** Like {@link #findLeadByPhone}, by the contact's e-mail. */
+    Optional<Long> findLeadByEmail(KommoConnection connection, String email) {
+        String address = email == null ? "" : email.strip().toLowerCase(java.util.Locale.ROOT);
+        return address.matches("[^@\\s]+@[^@\\s]+") ? findLead(connection, address) : Optional.empty();
+    }
+
+    private Optional<Long> findLead(KommoConnection connection, String query) {
+        String key = connection.organizationId() + ":" + query;
         Instant searched = searchedWithoutLead.get(key);
         if (searched != null && searched.plus(NO_LEAD_TTL).isAfter(clock.instant())) {
             return Optional.empty();
@@ -231,7 +238,8 @@ class KommoLeads {
             return Optional.empty();
         }
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(connection.baseUrl() + "/api/v4/contacts?with=leads&query=" + digits))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(connection.baseUrl() + "/api/v4/contacts?with=leads&query="
+                            + java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8)))
                     .timeout(TIMEOUT).header("Authorization", "Bearer " + connection.token()).header("Accept", "application/json")
                     .GET().build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -103,4 +103,33 @@ class KommoLeadByPhoneTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> twilioBodies(fake, setup).contains("Oi! Sou a Lia."));
         assertThat(fake.findAll(getRequestedFor(urlPathEqualTo("/api/v4/contacts")))).hasSize(1);
     }
+
+    @Test
+    void aContactWhosePhoneKommoDoesNotKnowIsFoundByTheEmailAPersonAddedToIt() {
+        var setup = fixtures.create("Kommo By Email", Map.of("context_timer_seconds", 0, "response_delay_min", 0,
+                "response_delay_max", 0), List.of(), true);
+        api.put("/api/v1/crm/kommo", setup.tenant().adminToken(), Map.of("base_url", ProviderFakes.baseUrl(),
+                "token", "kommo-token-email", "handoff_stage_id", HANDOFF_STAGE));
+        fake.stubFor(get(urlPathEqualTo("/api/v4/contacts")).withQueryParam("query", equalTo("5511970000003"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(204)));
+        fake.stubFor(get(urlPathEqualTo("/api/v4/contacts")).withQueryParam("query", equalTo("maria@example.com"))
+                .willReturn(okJson("""
+                        {"_page":1,"_embedded":{"contacts":[{"id":7003,"name":"Maria","_embedded":{"leads":[{"id":9201}]}}]}}""")));
+        fake.stubFor(get(urlEqualTo("/api/v4/leads/9201")).willReturn(okJson("""
+                {"id":9201,"name":"Renovação","status_id":%d,"pipeline_id":7710001,"is_deleted":false}""".formatted(HANDOFF_STAGE))));
+
+        channels.twilioMessage(setup.accountId(), "SM" + UUID.randomUUID().toString().replace("-", ""), "+5511970000003", "Oi");
+        await().atMost(Duration.ofSeconds(20)).until(() -> twilioBodies(fake, setup).contains("Oi! Sou a Lia."));
+        JsonNode conversation = api.get("/api/v1/conversations", setup.tenant().agentToken()).json().get("items").get(0);
+        String contactId = conversation.get("contact").get("id").asString();
+        assertThat(api.patch("/api/v1/contacts/" + contactId, setup.tenant().agentToken(), Map.of("email", "Maria@Example.com"))
+                .status()).isEqualTo(200);
+
+        channels.twilioMessage(setup.accountId(), "SM" + UUID.randomUUID().toString().replace("-", ""), "+5511970000003",
+                "E a renovação?");
+        await().atMost(Duration.ofSeconds(20)).until(() -> api.get("/api/v1/contacts/" + contactId, setup.tenant().agentToken())
+                .json().get("crm_lead_id").asLong(0) == 9201L);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> completionRequests(fake, setup).size() == 1);
+        assertThat(twilioBodies(fake, setup)).containsExactly("Oi! Sou a Lia.");
+    }
 }
