@@ -185,7 +185,7 @@ class OutboundDelivery {
             if (!deliveries.markSending(message.id(), i, order.attempt())) {
                 return; // discarded or finished meanwhile
             }
-            SendResult result = sender.send(recipient.get().request(parts.get(i)));
+            SendResult result = sender.send(recipient.get().request(parts.get(i), WhatsAppTemplates.of(message, json)));
             if (result instanceof SendResult.Sent sent && i == parts.size() - 1) {
                 // the last part and the message's 'sent' in one commit
                 int last = i;
@@ -273,7 +273,11 @@ class OutboundDelivery {
     /** Where one account sends one message: everything but the text of a part. */
     private record Recipient(String to, Map<String, String> credentials, Map<String, Object> config, String statusCallback) {
         OutboundRequest request(String text) {
-            return new OutboundRequest(to, text, List.of(), credentials, config, statusCallback);
+            return request(text, null);
+        }
+
+        OutboundRequest request(String text, io.switchboard.channel.provider.TemplateMessage template) {
+            return new OutboundRequest(to, text, List.of(), credentials, config, statusCallback, template);
         }
     }
 
@@ -288,6 +292,9 @@ class OutboundDelivery {
     }
 
     private List<String> parts(Message message, ChannelAccount account) {
+        if (WhatsAppTemplates.of(message, json) != null) {
+            return List.of(message.content() == null ? "" : message.content()); // a template goes whole
+        }
         return MessageSplitter.split(message.content() == null ? "" : message.content(), senders.limitFor(account.type()));
     }
 
