@@ -77,11 +77,13 @@ class OutboundDelivery {
     private final SchedulerClient scheduler;
     private final DueJobs dueJobs;
     private final TransactionTemplate transaction;
+    private final OutboundMedia media;
 
     OutboundDelivery(Conversations conversations, MessageDeliveries deliveries, ChannelAccounts accounts, Contacts contacts,
                      ProviderSenders senders, ChannelProperties properties, WebchatPush webchat, ApiChannelOutbound apiChannel,
                      JsonMapper json, Clock clock, @Lazy SchedulerClient scheduler, DueJobs dueJobs,
-                     TransactionTemplate transaction) {
+                     TransactionTemplate transaction, OutboundMedia media) {
+        this.media = media;
         this.conversations = conversations;
         this.deliveries = deliveries;
         this.accounts = accounts;
@@ -175,6 +177,7 @@ class OutboundDelivery {
             return;
         }
         List<String> parts = parts(message, account);
+        List<String> mediaUrls = media.urls(message);
         Map<Integer, MessageDeliveries.Part> recorded = new HashMap<>();
         deliveries.parts(message.id()).forEach(p -> recorded.put(p.index(), p));
         for (int i = 0; i < parts.size(); i++) {
@@ -185,7 +188,8 @@ class OutboundDelivery {
             if (!deliveries.markSending(message.id(), i, order.attempt())) {
                 return; // discarded or finished meanwhile
             }
-            SendResult result = sender.send(recipient.get().request(parts.get(i)));
+            // the files go with the first part, as its caption
+            SendResult result = sender.send(recipient.get().request(parts.get(i), i == 0 ? mediaUrls : List.of()));
             if (result instanceof SendResult.Sent sent && i == parts.size() - 1) {
                 // the last part and the message's 'sent' in one commit
                 int last = i;
@@ -227,7 +231,7 @@ class OutboundDelivery {
             for (MessageDeliveries.Part part : inDoubt) {
                 SentLookup lookup = sender.isEmpty() || recipient.isEmpty() || part.index() >= texts.size()
                         ? new SentLookup.Unsupported()
-                        : sender.get().findSent(recipient.get().request(texts.get(part.index())), part.sendingAt());
+                        : sender.get().findSent(recipient.get().request(texts.get(part.index()), List.of()), part.sendingAt());
                 Optional<String> sid = lookup instanceof SentLookup.Found found
                         ? found.providerMessageIds().stream().filter(id -> !deliveries.knownProviderId(account.id(), id)).findFirst()
                         : Optional.empty();
@@ -271,8 +275,8 @@ class OutboundDelivery {
 
     /** Where one account sends one message: everything but the text of a part. */
     private record Recipient(String to, Map<String, String> credentials, Map<String, Object> config, String statusCallback) {
-        OutboundRequest request(String text) {
-            return new OutboundRequest(to, text, List.of(), credentials, config, statusCallback);
+        OutboundRequest request(String text, List<String> mediaUrls) {
+            return new OutboundRequest(to, text, mediaUrls, credentials, config, statusCallback);
         }
     }
 
@@ -287,7 +291,9 @@ class OutboundDelivery {
     }
 
     private List<String> parts(Message message, ChannelAccount account) {
-        return MessageSplitter.split(message.content() == null ? "" : message.content(), senders.limitFor(account.type()));
+        List<String> parts = MessageSplitter.split(message.content() == null ? "" : message.content(), senders.limitFor(account.type()));
+        // a file without a caption is still one message to send
+        return parts.isEmpty() && message.media() != null && message.media().contains("media_id") ? List.of("") : parts;
     }
 
     private String firstProviderId(UUID messageId) {

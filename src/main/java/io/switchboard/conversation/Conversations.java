@@ -200,15 +200,28 @@ public class Conversations {
     @Transactional
     public Message postOutbound(UUID conversationId, SenderType sender, UUID senderId, UUID aiAgentId, String content,
                                 String metadataJson, Instant deliverAt, boolean privateNote) {
+        return postOutbound(conversationId, sender, senderId, aiAgentId, content, "text", null, metadataJson, deliverAt, privateNote);
+    }
+
+    /**
+     * Same as {@link #postOutbound(UUID, SenderType, UUID, UUID, String, String, Instant, boolean)} for a message that
+     * carries files: {@code contentType} (image, audio, video, document) and {@code mediaJson}, a JSON array of
+     * {@code {media_id, content_type, filename}} (the media module's files; the caption may be blank).
+     */
+    @Transactional
+    public Message postOutbound(UUID conversationId, SenderType sender, UUID senderId, UUID aiAgentId, String content,
+                                String contentType, String mediaJson, String metadataJson, Instant deliverAt, boolean privateNote) {
         Conversation conversation = find(conversationId);
         Instant now = clock.instant();
         boolean later = deliverAt != null && deliverAt.isAfter(now);
         UUID id = jdbc.sql("""
                         insert into messages (organization_id, conversation_id, channel_account_id, direction, sender_type,
-                                              sender_id, ai_agent_id, content, private, status, metadata)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?::jsonb, '{}'::jsonb)) returning id""")
+                                              sender_id, ai_agent_id, content, content_type, media, private, status, metadata)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?::jsonb, '[]'::jsonb), ?, ?, coalesce(?::jsonb, '{}'::jsonb))
+                        returning id""")
                 .params(conversation.organizationId(), conversationId, conversation.channelAccountId(),
-                        privateNote ? "internal" : "outbound", sender.db(), senderId, aiAgentId, content, privateNote,
+                        privateNote ? "internal" : "outbound", sender.db(), senderId, aiAgentId, content,
+                        contentType == null ? "text" : contentType, mediaJson, privateNote,
                         (privateNote ? MessageStatus.SENT : later ? MessageStatus.SCHEDULED : MessageStatus.QUEUED).db(), metadataJson)
                 .query(UUID.class).single();
         if (!privateNote) {

@@ -14,6 +14,13 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.Operation;
+import io.switchboard.identity.Caller;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.multipart.MultipartFile;
 
 /**
  * Serves media files: {@code /media/{id}} to signed-in people of the file's tenant (row-level security makes
@@ -25,9 +32,50 @@ import org.springframework.web.bind.annotation.RestController;
 class MediaController {
 
     private final MediaFiles files;
+    private final Attachments attachments;
 
-    MediaController(MediaFiles files) {
+    MediaController(MediaFiles files, Attachments attachments) {
         this.files = files;
+        this.attachments = attachments;
+    }
+
+    /** A file as the API describes it; {@code url} is where a caller with the same access downloads it. */
+    record MediaView(UUID id, UUID messageId, String direction, String kind, String contentType, String filename, Long sizeBytes,
+                     boolean voice, String status, String error, String understanding, String understandingKind, String url) {
+        static MediaView of(MediaFile f) {
+            return new MediaView(f.id(), f.messageId(), f.direction(), f.kind(), f.contentType(), f.filename(), f.sizeBytes(),
+                    f.voice(), f.status(), f.error(), f.understanding(), f.understandingKind(), "/api/v1/media/" + f.id());
+        }
+    }
+
+    @GetMapping("/api/v1/messages/{messageId}/media")
+    @PreAuthorize("hasRole('AGENT')")
+    @Operation(summary = "The files a message carries: kind, type, name, size, download status and the AI's transcript or description")
+    java.util.Map<String, java.util.List<MediaView>> ofMessage(@PathVariable UUID messageId) {
+        return java.util.Map.of("items", files.ofMessage(messageId).stream().map(MediaView::of).toList());
+    }
+
+    @GetMapping("/api/v1/media/{id}")
+    @PreAuthorize("hasRole('AGENT')")
+    @Operation(summary = "Download a media file of the caller's organization (404 for any other)")
+    ResponseEntity<byte[]> apiMedia(@PathVariable UUID id) {
+        return media(id);
+    }
+
+    @PostMapping(path = "/api/v1/attachments", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @PreAuthorize("hasRole('AGENT')")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Send a file to a conversation's customer (multipart: conversation_id, file, optional caption); takes the "
+            + "conversation like a reply. "
+            + "413 over switchboard.media.max-size, 415 for a type not in switchboard.media.allowed-types")
+    java.util.Map<String, Object> attach(@AuthenticationPrincipal Caller caller, @RequestParam("conversation_id") UUID id,
+                                         @RequestParam("file") MultipartFile file,
+                                         @RequestParam(name = "caption", required = false) String caption) throws java.io.IOException {
+        if (caller.userId() == null) {
+            throw new io.switchboard.refusal.InvalidInput("an attachment is sent by a person: use a person's API token");
+        }
+        var message = attachments.send(id, caller.userId(), file.getOriginalFilename(), file.getContentType(), file.getBytes(), caption);
+        return java.util.Map.of("message_id", message.id(), "media", files.ofMessage(message.id()).stream().map(MediaView::of).toList());
     }
 
     @GetMapping("/media/{id}")
@@ -37,7 +85,7 @@ class MediaController {
         return serve(file, files.content(id), CacheControl.maxAge(java.time.Duration.ofHours(1)).cachePrivate());
     }
 
-    @GetMapping("/webhooks/media/{id}")
+    @GetMapping({"/webhooks/media/{id}", "/webhooks/media/{id}/{name}"})
     ResponseEntity<byte[]> signed(@PathVariable UUID id, @RequestParam(defaultValue = "0") long expires,
                                   @RequestParam(defaultValue = "") String signature) {
         return files.signedContent(id, expires, signature)

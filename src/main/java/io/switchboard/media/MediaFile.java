@@ -43,6 +43,28 @@ public record MediaFile(UUID id, UUID organizationId, UUID conversationId, UUID 
         return filename != null && !filename.isBlank() ? filename : kind;
     }
 
+    /** The file's name, or its kind with the extension of its type ('image.png'): what a provider shows. */
+    public String nameWithExtension() {
+        if (filename != null && !filename.isBlank()) {
+            return filename;
+        }
+        String type = contentType == null ? "" : contentType;
+        String extension = switch (type) {
+            case "image/jpeg" -> "jpg";
+            case "image/png" -> "png";
+            case "image/webp" -> "webp";
+            case "image/gif" -> "gif";
+            case "audio/ogg" -> "ogg";
+            case "audio/mpeg" -> "mp3";
+            case "audio/mp4", "audio/aac" -> "m4a";
+            case "video/mp4" -> "mp4";
+            case "video/3gpp" -> "3gp";
+            case "application/pdf" -> "pdf";
+            default -> "bin";
+        };
+        return kind + "." + extension;
+    }
+
     /** '2.4 MB', '830 KB', '12 B'; empty when unknown. */
     public String displaySize() {
         if (sizeBytes == null) {

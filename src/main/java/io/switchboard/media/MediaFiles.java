@@ -118,11 +118,14 @@ public class MediaFiles {
 
     /**
      * The path (to append to the public URL) where a provider may fetch this file until the signature expires:
-     * {@code /webhooks/media/{id}?expires=…&signature=…}.
+     * {@code /webhooks/media/{id}/{name}?expires=…&signature=…}.
      */
     public String signedPath(UUID id) {
         long expires = clock.instant().plus(properties.signedUrlTtl()).getEpochSecond();
-        return "/webhooks/media/" + id + "?expires=" + expires + "&signature=" + secrets.sign("media:" + id + ":" + expires);
+        // the file name ends the path: providers (Meta, Evolution) tell a photo from a document by it
+        String name = find(id).map(MediaFile::nameWithExtension).orElse("file");
+        return "/webhooks/media/" + id + "/" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")
+                + "?expires=" + expires + "&signature=" + secrets.sign("media:" + id + ":" + expires);
     }
 
     /** The file behind a signed path, when the signature is right and not expired. */

@@ -1,0 +1,60 @@
+package io.switchboard.channel;
+
+import io.switchboard.conversation.Message;
+import io.switchboard.media.MediaFiles;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The addresses a provider fetches an outbound message's files from: this server's public URL and a short-lived
+ * signed path per file (Twilio and Meta download them as they send; the signature expires soon after).
+ */
+@Component
+class OutboundMedia {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboundMedia.class);
+
+    private final MediaFiles files;
+    private final ChannelProperties properties;
+    private final Environment environment;
+    private final JsonMapper json;
+
+    OutboundMedia(MediaFiles files, ChannelProperties properties, Environment environment, JsonMapper json) {
+        this.files = files;
+        this.properties = properties;
+        this.environment = environment;
+        this.json = json;
+    }
+
+    /** Signed addresses of the message's files, in order; empty for a message without files. */
+    List<String> urls(Message message) {
+        if (message.media() == null || !message.media().contains("media_id")) {
+            return List.of();
+        }
+        List<String> urls = new ArrayList<>();
+        for (JsonNode item : json.readTree(message.media())) {
+            String id = item.path("media_id").asString(null);
+            if (id != null) {
+                urls.add(base() + files.signedPath(UUID.fromString(id)));
+            }
+        }
+        return urls;
+    }
+
+    private String base() {
+        String configured = properties.publicUrl();
+        if (configured != null && !configured.isBlank()) {
+            return configured.strip().replaceAll("/+$", "");
+        }
+        // without a public URL the provider cannot reach us; only a local setup (or a test) gets this far
+        log.warn("SWITCHBOARD_PUBLIC_URL is not set: the provider is handed a local address for an attachment and will not reach it");
+        return "http://localhost:" + environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
+    }
+}

@@ -1,0 +1,162 @@
+package io.switchboard.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.switchboard.support.ApiClient;
+import io.switchboard.support.Channels;
+import io.switchboard.support.IntegrationTest;
+import io.switchboard.support.MediaFakes;
+import io.switchboard.support.ProviderFakes;
+import io.switchboard.support.SignedInSession;
+import io.switchboard.support.Tenants;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+@IntegrationTest
+class InboundMediaTest {
+
+    @Autowired
+    ApiClient api;
+
+    @Autowired
+    Tenants tenants;
+
+    @Autowired
+    Channels channels;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    WireMockServer fake;
+
+    @BeforeEach
+    void fakes() {
+        fake = ProviderFakes.fresh();
+    }
+
+    @Test
+    void aTwilioPhotoSentTwiceIsDownloadedOnceAndServedOnlyToSignedInPeopleOfItsTenant() throws Exception {
+        var tenant = tenants.create("Media Twilio");
+        UUID account = channels.twilioAccount(tenant, null);
+        String sid = Channels.twilioSid(tenant);
+        String messageSid = "MM" + UUID.randomUUID().toString().replace("-", "");
+        String mediaSid = "ME" + UUID.randomUUID().toString().replace("-", "");
+        MediaFakes.twilioServes(fake, sid, messageSid, mediaSid, "image/png", MediaFakes.PNG);
+
+        for (int i = 0; i < 3; i++) { // Twilio retries the webhook
+            assertThat(MediaFakes.twilioMedia(channels, account, sid, messageSid, "+5511977770000", mediaSid, "image/png", "olha a foto")
+                    .status()).isEqualTo(200);
+        }
+
+        MediaFile file = awaitFile(tenant, "ready");
+        assertThat(file.kind()).isEqualTo("image");
+        assertThat(file.sizeBytes()).isEqualTo(MediaFakes.PNG.length);
+        Thread.sleep(500); // a second download, were there one, would have had time to start
+        assertThat(MediaFakes.twilioDownloads(fake, sid, messageSid, mediaSid)).isEqualTo(1);
+        assertThat(tenant.scoped(() -> jdbc.sql("select count(*) from media_files").query(Integer.class).single())).isEqualTo(1);
+
+        var person = new SignedInSession(api.baseUrl(), tenant.agent().email());
+        HttpResponse<byte[]> served = person.http().send(HttpRequest.newBuilder(URI.create(api.baseUrl() + file.path())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(served.statusCode()).isEqualTo(200);
+        assertThat(served.body()).isEqualTo(MediaFakes.PNG);
+        assertThat(served.headers().firstValue("Content-Type")).hasValue("image/png");
+        assertThat(served.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+
+        var stranger = new SignedInSession(api.baseUrl(), tenants.create("Media Stranger").agent().email());
+        assertThat(stranger.get(file.path()).statusCode()).as("another tenant's person").isEqualTo(404);
+        var anonymous = api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + file.path())).build());
+        assertThat(anonymous.status()).as("nobody signed in").isIn(302, 401);
+        assertThat(anonymous.body()).doesNotContain("PNG");
+        // and the provider's own address never reaches anyone
+        var messages = api.get("/api/v1/conversations/" + file.conversationId() + "/messages", tenant.agentToken());
+        assertThat(messages.body()).doesNotContain(mediaSid);
+    }
+
+    @Test
+    void aMetaVoiceNoteIsLookedUpByItsIdAndDownloadedWithTheTokenOnce() throws Exception {
+        var tenant = tenants.create("Media Meta");
+        UUID account = channels.metaAccount(tenant);
+        String mediaId = String.valueOf(Math.abs(UUID.randomUUID().getMostSignificantBits()));
+        MediaFakes.metaServes(fake, mediaId, "audio/ogg; codecs=opus", MediaFakes.OGG);
+        String wamid = "wamid." + UUID.randomUUID();
+
+        assertThat(MediaFakes.metaMedia(channels, account, wamid, "5511988887777", "audio", mediaId, "audio/ogg; codecs=opus", true)
+                .status()).isEqualTo(200);
+        assertThat(MediaFakes.metaMedia(channels, account, wamid, "5511988887777", "audio", mediaId, "audio/ogg; codecs=opus", true)
+                .status()).isEqualTo(200);
+
+        MediaFile file = awaitFile(tenant, "ready");
+        assertThat(file.kind()).isEqualTo("audio");
+        assertThat(file.voice()).isTrue();
+        assertThat(file.contentType()).isEqualTo("audio/ogg");
+        Thread.sleep(500);
+        assertThat(MediaFakes.metaLookups(fake, mediaId)).isEqualTo(1);
+        var person = new SignedInSession(api.baseUrl(), tenant.agent().email());
+        HttpResponse<byte[]> served = person.http().send(HttpRequest.newBuilder(URI.create(api.baseUrl() + file.path())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(served.body()).isEqualTo(MediaFakes.OGG);
+    }
+
+    @Test
+    void anEvolutionImageIsFetchedAsBase64ByItsMessageKeyOnce() throws Exception {
+        var tenant = tenants.create("Media Evolution");
+        UUID account = channels.evolutionAccount(tenant);
+        String instance = channels.evolutionInstanceOf(account);
+        String keyId = "3EB0" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase();
+        MediaFakes.evolutionServes(fake, instance, keyId, "image/png", MediaFakes.PNG);
+
+        assertThat(MediaFakes.evolutionMedia(api, account, instance, keyId, "5511966665555", "imageMessage", "image/png").status()).isEqualTo(200);
+        assertThat(MediaFakes.evolutionMedia(api, account, instance, keyId, "5511966665555", "imageMessage", "image/png").status()).isEqualTo(200);
+
+        MediaFile file = awaitFile(tenant, "ready");
+        assertThat(file.kind()).isEqualTo("image");
+        Thread.sleep(500);
+        assertThat(MediaFakes.evolutionDownloads(fake, instance)).isEqualTo(1);
+        var person = new SignedInSession(api.baseUrl(), tenant.agent().email());
+        HttpResponse<byte[]> served = person.http().send(HttpRequest.newBuilder(URI.create(api.baseUrl() + file.path())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(served.body()).isEqualTo(MediaFakes.PNG);
+    }
+
+    @Test
+    void aFileOfARefusedTypeIsNotKeptAndSaysWhy() throws Exception {
+        var tenant = tenants.create("Media Refused");
+        UUID account = channels.twilioAccount(tenant, null);
+        String sid = Channels.twilioSid(tenant);
+        String messageSid = "MM" + UUID.randomUUID().toString().replace("-", "");
+        String mediaSid = "ME" + UUID.randomUUID().toString().replace("-", "");
+        MediaFakes.twilioServes(fake, sid, messageSid, mediaSid, "application/x-msdownload", "MZ".getBytes());
+
+        MediaFakes.twilioMedia(channels, account, sid, messageSid, "+5511977771111", mediaSid, "application/x-msdownload", null);
+
+        MediaFile file = awaitFile(tenant, "refused");
+        assertThat(file.error()).contains("application/x-msdownload").contains("not accepted");
+        var person = new SignedInSession(api.baseUrl(), tenant.agent().email());
+        assertThat(person.get(file.path()).statusCode()).isEqualTo(404);
+    }
+
+    private MediaFile awaitFile(Tenants.Tenant tenant, String status) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (Instant.now().isBefore(deadline)) {
+            List<MediaFile> files = tenant.scoped(() -> jdbc.sql("select " + MediaFiles.COLUMNS + " from media_files")
+                    .query(MediaFiles.ROW).list());
+            if (!files.isEmpty() && files.get(0).status().equals(status)) {
+                return files.get(0);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no media file became " + status + ": "
+                + tenant.scoped(() -> jdbc.sql("select status || ' ' || coalesce(error, '') from media_files").query(String.class).list()));
+    }
+}
