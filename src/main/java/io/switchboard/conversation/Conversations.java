@@ -194,6 +194,17 @@ public class Conversations {
     }
 
     /**
+     * Marks a message changed without changing what it says (e.g. a file it carries finished downloading), so
+     * inboxes showing it read it again.
+     */
+    @Transactional
+    public void touchMessage(UUID messageId) {
+        jdbc.sql("update messages set updated_at = now() where id = ? returning organization_id, conversation_id").param(messageId)
+                .query((rs, n) -> new Events.ConversationChanged(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), "message"))
+                .optional().ifPresent(events::publishEvent);
+    }
+
+    /**
      * Stores a message to the customer and queues its delivery at {@code deliverAt} (now when null). A private
      * note is stored for the team only and never delivered.
      */

@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -51,13 +50,12 @@ class MediaDownload {
     private final SchedulerClient scheduler;
     private final DueJobs dueJobs;
     private final JsonMapper json;
-    private final ApplicationEventPublisher events;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
     MediaDownload(JdbcClient jdbc, Conversations conversations, MediaFiles files, MediaStorage storage, MediaProperties properties,
                   Optional<MediaSource> source, @Lazy SchedulerClient scheduler, DueJobs dueJobs, JsonMapper json,
-                  ApplicationEventPublisher events, TransactionTemplate transaction, Clock clock) {
+                  TransactionTemplate transaction, Clock clock) {
         this.jdbc = jdbc;
         this.conversations = conversations;
         this.files = files;
@@ -67,7 +65,6 @@ class MediaDownload {
         this.scheduler = scheduler;
         this.dueJobs = dueJobs;
         this.json = json;
-        this.events = events;
         this.transaction = transaction;
         this.clock = clock;
     }
@@ -171,7 +168,8 @@ class MediaDownload {
                             update media_files set status = ?, content_type = coalesce(?, content_type), size_bytes = coalesce(?, size_bytes),
                                    error = ?, attempts = ?, updated_at = now() where id = ?""")
                     .params(status, contentType, size, error, order.attempt(), order.mediaId()).update();
-            events.publishEvent(new Events.ConversationChanged(order.organizationId(), conversationId, "media"));
+            jdbc.sql("select message_id from media_files where id = ?").param(order.mediaId()).query(UUID.class).optional()
+                    .ifPresent(conversations::touchMessage);
         });
     }
 }

@@ -1,0 +1,80 @@
+package io.switchboard.web;
+
+import io.switchboard.identity.Caller;
+import io.switchboard.media.Attachments;
+import io.switchboard.media.MediaFile;
+import io.switchboard.media.MediaFiles;
+import io.switchboard.media.MediaRefused;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Component;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/**
+ * Files in the inbox: a person attaches one to the conversation (file picker, drag and drop or paste; the page's
+ * script posts it here), and the thread shows each message's files ({@code @inboxMedia} in the templates).
+ */
+@RestController
+class InboxAttachments {
+
+    private final Attachments attachments;
+    private final MessageSource messages;
+
+    InboxAttachments(Attachments attachments, MessageSource messages) {
+        this.attachments = attachments;
+        this.messages = messages;
+    }
+
+    /** Sends the file (the reply box's text as its caption); 201, or a problem the page shows as it is. */
+    @PostMapping(path = "/inbox/attachments/{conversationId}", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ResponseEntity<Map<String, Object>> attach(@AuthenticationPrincipal Caller caller, @PathVariable UUID conversationId,
+                                               @RequestParam("file") MultipartFile file,
+                                               @RequestParam(name = "caption", required = false) String caption) throws IOException {
+        var message = attachments.send(conversationId, caller.userId(), file.getOriginalFilename(), file.getContentType(),
+                file.getBytes(), caption);
+        return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("message_id", message.id()));
+    }
+
+    @ExceptionHandler(MediaRefused.class)
+    ResponseEntity<ProblemDetail> refused(MediaRefused refused) {
+        HttpStatus status = switch (refused.reason()) {
+            case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
+            case TYPE_NOT_ALLOWED -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+            case EMPTY -> HttpStatus.BAD_REQUEST;
+        };
+        // the page shows the title in the person's language and the detail (the limit, the types taken) below it
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, refused.getMessage());
+        problem.setTitle(messages.getMessage("media.refused." + refused.reason().name().toLowerCase(java.util.Locale.ROOT), null,
+                LocaleContextHolder.getLocale()));
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    /** The files of a message, for the thread's template. */
+    @Component("inboxMedia")
+    static class InboxMedia {
+
+        private final MediaFiles files;
+
+        InboxMedia(MediaFiles files) {
+            this.files = files;
+        }
+
+        public List<MediaFile> of(UUID messageId) {
+            return files.ofMessage(messageId);
+        }
+    }
+}
