@@ -68,12 +68,16 @@ class AnswerGeneration {
     private final FaqResponder faq;
     private final Clock clock;
     private final KnowledgeSearch knowledge;
+    private final MediaUnderstanding media;
+    private final boolean handoffWhenUnreadable;
 
     /** Passages of the agent's knowledge bases put into the prompt. */
     static final int KNOWLEDGE_PASSAGES = 4;
 
     AnswerGeneration(ToolRegistry tools, LlmClient llm, LlmProperties llmProperties, FaqResponder faq, Clock clock,
-                     KnowledgeSearch knowledge) {
+                     KnowledgeSearch knowledge, MediaUnderstanding media, io.switchboard.media.MediaProperties mediaProperties) {
+        this.media = media;
+        this.handoffWhenUnreadable = mediaProperties.handoffWhenUnreadable();
         this.tools = tools;
         this.caller = llmProperties.retryingCaller(llm);
         this.prices = llmProperties.priceTable();
@@ -120,7 +124,12 @@ class AnswerGeneration {
         if (known.missingKnowledge()) {
             return new Escalation("missing_knowledge: the knowledge base has nothing relevant to the customer's question");
         }
-        List<LlmMessage> messages = prompt(context, known.passages());
+        // voice notes transcribed, images described (or named as files the AI cannot open)
+        MediaUnderstanding.Understood files = media.understand(context, ledger);
+        if (!files.unreadable().isEmpty() && handoffWhenUnreadable) {
+            return new Escalation("the customer sent a file the AI cannot open (" + MediaUnderstanding.kinds(files.unreadable()) + ")");
+        }
+        List<LlmMessage> messages = prompt(context, known.passages(), files);
         ToolResult.FollowUp followUp = ToolResult.FollowUp.NONE;
         String followUpReason = null;
         UUID escalateTo = null;
@@ -191,7 +200,7 @@ class AnswerGeneration {
      * System prompt + tool descriptions + contact and conversation context + the last {@code history_limit}
      * messages as user/assistant turns (long ones condensed), oldest first.
      */
-    private static List<LlmMessage> prompt(TurnContext context, List<Passage> passages) {
+    private static List<LlmMessage> prompt(TurnContext context, List<Passage> passages, MediaUnderstanding.Understood files) {
         AiAgent agent = context.agent();
         Contact contact = context.contact();
         StringBuilder system = new StringBuilder(agent.prompt() == null ? "" : agent.prompt().trim());
@@ -211,10 +220,14 @@ class AnswerGeneration {
                         .append(passages.get(i).content());
             }
         }
+        if (!files.unreadable().isEmpty()) {
+            system.append("\n\nO cliente enviou arquivo(s) (").append(MediaUnderstanding.kinds(files.unreadable()))
+                    .append(") que você não consegue abrir: diga que não conseguiu abrir o arquivo e peça que escreva a mensagem em texto.");
+        }
         List<LlmMessage> messages = new ArrayList<>();
         messages.add(new LlmMessage.System(system.toString()));
         for (Message m : context.history()) {
-            String content = condensed(m.content());
+            String content = files.contents().containsKey(m.id()) ? files.contents().get(m.id()) : condensed(m.content());
             if (content.isBlank()) {
                 continue;
             }
