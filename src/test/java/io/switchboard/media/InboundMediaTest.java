@@ -80,7 +80,7 @@ class InboundMediaTest {
         assertThat(anonymous.body()).doesNotContain("PNG");
         // and the provider's own address never reaches anyone
         var messages = api.get("/api/v1/conversations/" + file.conversationId() + "/messages", tenant.agentToken());
-        assertThat(messages.body()).doesNotContain(mediaSid);
+        assertThat(messages.body()).doesNotContain("/Media/" + mediaSid).doesNotContain("/2010-04-01/Accounts/");
     }
 
     @Test
