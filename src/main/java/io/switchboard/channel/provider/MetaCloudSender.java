@@ -76,6 +76,10 @@ public class MetaCloudSender implements ProviderSender {
             String url = request.mediaUrls().get(0);
             String type = mediaType(url);
             ObjectNode media = body.put("type", type).putObject(type).put("link", url);
+            if (type.equals("document")) {
+                // the customer sees the document's name; the address's last segment carries it
+                media.put("filename", java.net.URLDecoder.decode(url.replaceAll("[?#].*$", "").replaceAll("^.*/", ""), StandardCharsets.UTF_8));
+            }
             if (!text.isEmpty()) {
                 if (type.equals("audio")) {
                     return new SendResult.Permanent("unsupported",
