@@ -48,6 +48,26 @@ class OutboundMedia {
         return urls;
     }
 
+    /**
+     * The message's files as the web chat widget shows them: kind, type, name and a signed path (relative to this
+     * server) the visitor's browser loads them from, valid for {@code switchboard.media.signed-url-ttl}.
+     */
+    List<java.util.Map<String, String>> forWidget(Message message) {
+        if (message.media() == null || !message.media().contains("media_id")) {
+            return List.of();
+        }
+        List<java.util.Map<String, String>> shown = new ArrayList<>();
+        for (JsonNode item : json.readTree(message.media())) {
+            String id = item.path("media_id").asString(null);
+            if (id != null) {
+                String type = item.path("content_type").asString("");
+                shown.add(java.util.Map.of("url", files.signedPath(UUID.fromString(id)), "content_type", type,
+                        "kind", io.switchboard.media.MediaFile.kindOf(type), "filename", item.path("filename").asString("")));
+            }
+        }
+        return shown;
+    }
+
     private String base() {
         String configured = properties.publicUrl();
         if (configured != null && !configured.isBlank()) {

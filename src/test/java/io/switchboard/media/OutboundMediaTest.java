@@ -110,6 +110,28 @@ class OutboundMediaTest {
     }
 
     @Test
+    void aWebChatVisitorSeesThePhotoAPersonSent() throws Exception {
+        var tenant = tenants.create("Outbound Webchat");
+        UUID account = channels.create(tenant, Map.of("type", "webchat", "name", "Site"));
+        var session = api.post("/webchat/" + account + "/sessions", null, Map.of("name", "Ana"));
+        String token = session.json().get("token").asString();
+        var headers = Map.of("X-Webchat-Token", token);
+        api.postRaw("/webchat/" + account + "/messages", "application/json", "{\"text\":\"tem foto do produto?\"}".getBytes(StandardCharsets.UTF_8),
+                headers);
+
+        assertThat(attach(tenant, conversation(tenant), "produto.png", "image/png", MediaFakes.PNG, "Aqui está").status()).isEqualTo(201);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/webchat/" + account
+                + "/messages")).header("X-Webchat-Token", token).build()).body().contains("/webhooks/media/"));
+        JsonNode messages = api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/webchat/" + account + "/messages"))
+                .header("X-Webchat-Token", token).build()).json();
+        JsonNode photo = messages.get(messages.size() - 1);
+        assertThat(photo.get("content").asString()).isEqualTo("Aqui está");
+        assertThat(photo.get("media").get(0).get("kind").asString()).isEqualTo("image");
+        assertThat(fetch(photo.get("media").get(0).get("url").asString())).isEqualTo(MediaFakes.PNG);
+    }
+
+    @Test
     void aFileOverTheLimitOrOfARefusedTypeGetsAClearErrorAndNothingIsSent() {
         var tenant = tenants.create("Outbound Refused");
         UUID account = channels.twilioAccount(tenant, null);
