@@ -177,7 +177,7 @@ class OutboundDelivery {
             return;
         }
         List<String> parts = parts(message, account);
-        List<String> mediaUrls = media.urls(message);
+        List<String> mediaUrls = media.urls(message, account.type());
         Map<Integer, MessageDeliveries.Part> recorded = new HashMap<>();
         deliveries.parts(message.id()).forEach(p -> recorded.put(p.index(), p));
         for (int i = 0; i < parts.size(); i++) {

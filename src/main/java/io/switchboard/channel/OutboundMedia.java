@@ -33,15 +33,26 @@ class OutboundMedia {
         this.json = json;
     }
 
-    /** Signed addresses of the message's files, in order; empty for a message without files. */
-    List<String> urls(Message message) {
+    /**
+     * Where the provider gets the message's files, in order; empty for a message without files. Meta gets the file
+     * itself as a {@code data:} URL (its sender uploads it, then sends by id); the others a signed address.
+     */
+    List<String> urls(Message message, ChannelType type) {
         if (message.media() == null || !message.media().contains("media_id")) {
             return List.of();
         }
         List<String> urls = new ArrayList<>();
         for (JsonNode item : json.readTree(message.media())) {
             String id = item.path("media_id").asString(null);
-            if (id != null) {
+            if (id == null) {
+                continue;
+            }
+            if (type == ChannelType.META_CLOUD) {
+                var file = files.find(UUID.fromString(id)).orElseThrow();
+                urls.add("data:" + (file.contentType() == null ? "application/octet-stream" : file.contentType()) + ";name="
+                        + java.net.URLEncoder.encode(file.nameWithExtension(), java.nio.charset.StandardCharsets.UTF_8) + ";base64,"
+                        + java.util.Base64.getEncoder().encodeToString(files.content(file.id())));
+            } else {
                 urls.add(base() + files.signedPath(UUID.fromString(id)));
             }
         }

@@ -87,13 +87,15 @@ class OutboundMediaTest {
     }
 
     @Test
-    void aPhotoSentToAMetaCustomerGoesAsAnImageMessage() throws Exception {
+    void aPhotoSentToAMetaCustomerIsUploadedThenSentByItsMediaId() throws Exception {
         var tenant = tenants.create("Outbound Meta");
         UUID account = channels.metaAccount(tenant);
         String phone = channels.metaPhoneNumberIdOf(account);
         fake.stubFor(post(urlPathMatching(Channels.metaMessagesPathPattern(phone))).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"5511944441111\",\"wa_id\":\"5511944441111\"}],\"messages\":[{\"id\":\"wamid.OUT1\"}]}")));
+        fake.stubFor(post(urlPathMatching("/v[0-9.]+/" + phone + "/media")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"1037543291543636\"}")));
         channels.metaPost(account, """
                 {"object":"whatsapp_business_account","entry":[{"id":"WABA1","changes":[{"value":{"messaging_product":"whatsapp",
                  "metadata":{"display_phone_number":"15550001111","phone_number_id":"%s"},
@@ -106,7 +108,13 @@ class OutboundMediaTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> !fake.findAll(postRequestedFor(urlPathMatching(Channels.metaMessagesPathPattern(phone)))).isEmpty());
         JsonNode body = json.readTree(fake.findAll(postRequestedFor(urlPathMatching(Channels.metaMessagesPathPattern(phone)))).get(0).getBodyAsString());
         assertThat(body.get("type").asString()).isEqualTo("image");
-        assertThat(fetch(body.get("image").get("link").asString())).isEqualTo(MediaFakes.PNG);
+        assertThat(body.get("image").get("id").asString()).isEqualTo("1037543291543636");
+        LoggedRequest upload = fake.findAll(postRequestedFor(urlPathMatching("/v[0-9.]+/" + phone + "/media"))).get(0);
+        assertThat(upload.getHeader("Authorization")).isEqualTo("Bearer meta-token");
+        assertThat(upload.getHeader("Content-Type")).startsWith("multipart/form-data");
+        String form = new String(upload.getBody(), StandardCharsets.ISO_8859_1);
+        assertThat(form).contains("name=\"messaging_product\"").contains("whatsapp").contains("filename=\"foto.png\"")
+                .contains(new String(MediaFakes.PNG, StandardCharsets.ISO_8859_1));
     }
 
     @Test
