@@ -107,6 +107,26 @@ class MediaTurnTest {
         assertThat(completions.get(0).getBodyAsString()).contains("não consegue abrir").doesNotContain("bolos");
     }
 
+    @Test
+    void aPhotoIsDescribedByTheAgentsVisionModelAndTheDescriptionIsWhatTheAnswerSees() {
+        var setup = fixtures.create("Photo Turn", AiTurnTest.FAST, List.of(), true);
+        fake.stubFor(post(urlEqualTo(COMPLETIONS)).withRequestBody(containing("image_url"))
+                .willReturn(answer("Foto de um bolo de cenoura com cobertura de chocolate, etiqueta 'pedido 4521'.", 800, 0, 30)));
+        String messageSid = "MM" + UUID.randomUUID().toString().replace("-", "");
+        String mediaSid = "ME" + UUID.randomUUID().toString().replace("-", "");
+        MediaFakes.twilioServes(fake, setup.twilioSid(), messageSid, mediaSid, "image/png", MediaFakes.PNG);
+        MediaFakes.twilioMedia(channels, setup.accountId(), setup.twilioSid(), messageSid, "+5511970009999", mediaSid, "image/png", null);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> twilioBodies(fake, setup).contains("Anotado: dois bolos de cenoura!"));
+        var completions = completionRequests(fake, setup);
+        assertThat(completions).hasSize(2);
+        assertThat(completions.get(0).getBodyAsString()).contains("data:image/png;base64,");
+        assertThat(completions.get(1).getBodyAsString()).contains("bolo de cenoura com cobertura de chocolate").doesNotContain("base64");
+        String conversationId = setup.tenant().scoped(() -> jdbc.sql("select id::text from conversations").query(String.class).single());
+        JsonNode ai = api.get("/api/v1/conversations/" + conversationId + "/ai", setup.tenant().agentToken()).json().get(0);
+        assertThat(ai.get("tokens_prompt").asLong()).as("the description's tokens are in the books").isEqualTo(900);
+    }
+
     private String voiceNote(AiFixtures.AiSetup setup, String from) {
         String messageSid = "MM" + UUID.randomUUID().toString().replace("-", "");
         String mediaSid = "ME" + UUID.randomUUID().toString().replace("-", "");
