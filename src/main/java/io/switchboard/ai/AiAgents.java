@@ -37,13 +37,21 @@ public class AiAgents {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AiAgents.class);
 
     // current_conversations is counted, not stored: the conversations the agent is answering right now
-    private static final String COLUMNS = """
-            id, organization_id, name, description, agent_type, prompt, model, temperature, max_tokens, enabled,
-            max_conversations,
+    private static final String CURRENT_CONVERSATIONS = """
             (select count(*) from conversations c where c.ai_agent_id = ai_agents.id
                and c.organization_id = ai_agents.organization_id and c.status <> 'closed'
-               and c.agent_id is null and not c.ai_disabled)::int as current_conversations,
-            settings::text as settings, created_at, updated_at""";
+               and c.agent_id is null and not c.ai_disabled)""";
+    private static final String COLUMNS_BEFORE_LOAD = """
+            id, organization_id, name, description, agent_type, prompt, model, temperature, max_tokens, enabled,
+            max_conversations, """;
+    private static final String COLUMNS_AFTER_LOAD = ", settings::text as settings, created_at, updated_at";
+    private static final String COLUMNS = COLUMNS_BEFORE_LOAD + CURRENT_CONVERSATIONS + "::int as current_conversations"
+            + COLUMNS_AFTER_LOAD;
+    // every inbound message and AI turn reads its agent: the count (which grows with the agent's open
+    // conversations) is only needed there to enforce max_conversations
+    private static final String COLUMNS_COUNTED_WHEN_LIMITED = COLUMNS_BEFORE_LOAD
+            + "case when max_conversations is null then 0 else " + CURRENT_CONVERSATIONS + " end::int as current_conversations"
+            + COLUMNS_AFTER_LOAD;
     private static final Pattern AGENT_TYPE = Pattern.compile("[A-Z][A-Z0-9_]{0,39}");
     static final String DEFAULT_AGENT_TYPE = "SUPPORT";
     static final String DEFAULT_MODEL = "gpt-4o-mini";
@@ -61,8 +69,16 @@ public class AiAgents {
         this.json = json;
     }
 
+    /**
+     * The agent as a turn or an incoming message needs it: {@link AiAgent#currentConversations()} is counted
+     * only when the agent has a {@code max_conversations} to enforce (0 otherwise).
+     */
     public Optional<AiAgent> find(UUID id) {
-        return jdbc.sql("select " + COLUMNS + " from ai_agents where id = ?").param(id).query(this::row).optional()
+        return find(id, COLUMNS_COUNTED_WHEN_LIMITED);
+    }
+
+    private Optional<AiAgent> find(UUID id, String columns) {
+        return jdbc.sql("select " + columns + " from ai_agents where id = ?").param(id).query(this::row).optional()
                 .map(agent -> withTools(agent, toolsOf(List.of(agent.id())).getOrDefault(agent.id(), List.of())));
     }
 
@@ -76,7 +92,7 @@ public class AiAgents {
 
     /** The agent, or 404 (also for another organization's agent). */
     public AiAgent get(UUID id) {
-        return find(id).orElseThrow(() -> new NotFound("AI agent " + id + " not found"));
+        return find(id, COLUMNS).orElseThrow(() -> new NotFound("AI agent " + id + " not found"));
     }
 
     /** All agents of the organization, by name. */

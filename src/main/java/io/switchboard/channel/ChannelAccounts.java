@@ -43,6 +43,11 @@ public class ChannelAccounts {
 
     private final OutboundGuard guard;
 
+    // Every webhook and every delivery reads its account's secrets; an encrypted text never changes its
+    // plaintext (each encryption has a fresh IV), so its decryption is kept, not repeated. Bounded by clearing.
+    private static final int DECRYPTED_KEPT = 10_000;
+    private final Map<String, Map<String, String>> decrypted = new java.util.concurrent.ConcurrentHashMap<>();
+
     ChannelAccounts(JdbcClient jdbc, SecretBox secretBox, JsonMapper json, OutboundGuard guard) {
         this.jdbc = jdbc;
         this.secretBox = secretBox;
@@ -140,8 +145,21 @@ public class ChannelAccounts {
         if (stored == null) {
             return Map.of();
         }
-        return json.readValue(secretBox.decrypt(stored), new TypeReference<Map<String, String>>() {
-        });
+        return decrypted(stored);
+    }
+
+    private Map<String, String> decrypted(String stored) {
+        Map<String, String> known = decrypted.get(stored);
+        if (known != null) {
+            return known;
+        }
+        if (decrypted.size() >= DECRYPTED_KEPT) {
+            decrypted.clear();
+        }
+        Map<String, String> plain = Map.copyOf(json.readValue(secretBox.decrypt(stored), new TypeReference<Map<String, String>>() {
+        }));
+        decrypted.put(stored, plain);
+        return plain;
     }
 
     private record Split(Map<String, Object> plain, Map<String, String> secrets) {
@@ -196,7 +214,7 @@ public class ChannelAccounts {
             Map<String, Object> config = json.readValue(rs.getString("config"), MAP);
             String secrets = rs.getString("secrets");
             Set<String> secretNames = secrets == null ? Set.of()
-                    : json.readValue(secretBox.decrypt(secrets), MAP).keySet();
+                    : decrypted(secrets).keySet();
             return new ChannelAccount(rs.getObject("id", UUID.class), rs.getObject("organization_id", UUID.class),
                     ChannelType.fromCode(rs.getString("type")), rs.getString("name"), config, new TreeSet<>(secretNames),
                     rs.getObject("default_ai_agent_id", UUID.class), QueueTab.valueOf(rs.getString("queue_tab")),

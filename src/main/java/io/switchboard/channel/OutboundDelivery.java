@@ -195,7 +195,8 @@ class OutboundDelivery {
                 int last = i;
                 transaction.executeWithoutResult(status -> {
                     deliveries.recordAccepted(message.id(), last, sent.providerMessageId());
-                    conversations.advanceDelivery(message.id(), MessageStatus.SENT, firstProviderId(message.id()), null, null);
+                    String firstId = last == 0 ? sent.providerMessageId() : firstProviderId(message.id());
+                    conversations.advanceDelivery(message.id(), MessageStatus.SENT, firstId, null, null);
                 });
                 return;
             } else if (result instanceof SendResult.Sent sent) {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -59,20 +60,24 @@ public class MessageDeliveries {
      */
     @Transactional(propagation = Propagation.REQUIRES_NEW)
     public boolean markSending(UUID messageId, int index, int attempt) {
-        int updated = jdbc.sql("""
+        Optional<UUID[]> marked = jdbc.sql("""
                         update messages set status = 'sending', updated_at = now()
-                        where id = ? and status in ('scheduled', 'queued', 'sending')""")
-                .param(messageId).update();
-        if (updated == 0) {
+                        where id = ? and status in ('scheduled', 'queued', 'sending')
+                        returning organization_id, conversation_id, channel_account_id""")
+                .param(messageId)
+                .query((rs, n) -> new UUID[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class)})
+                .optional();
+        if (marked.isEmpty()) {
             return false;
         }
+        UUID[] message = marked.get();
         jdbc.sql("""
                         insert into message_parts (organization_id, message_id, channel_account_id, part_index, attempt, sending_at)
-                        select organization_id, id, channel_account_id, ?, ?, now() from messages where id = ?
+                        values (?, ?, ?, ?, ?, now())
                         on conflict (message_id, part_index) do update set attempt = excluded.attempt, sending_at = excluded.sending_at
                         where message_parts.accepted_at is null""")
-                .params(index, attempt, messageId).update();
-        announce(messageId);
+                .params(message[0], messageId, message[2], index, attempt).update();
+        events.publishEvent(new Events.ConversationChanged(message[0], message[1], "delivery"));
         return true;
     }
 
@@ -149,11 +154,5 @@ public class MessageDeliveries {
             events.publishEvent(new Events.ConversationChanged(row[0], row[1], "delivery"));
         }
         return !flagged.isEmpty();
-    }
-
-    private void announce(UUID messageId) {
-        jdbc.sql("select organization_id, conversation_id from messages where id = ?").param(messageId)
-                .query((rs, n) -> new Events.ConversationChanged(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), "delivery"))
-                .optional().ifPresent(events::publishEvent);
     }
 }

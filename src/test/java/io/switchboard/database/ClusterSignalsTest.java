@@ -6,6 +6,9 @@ import io.switchboard.support.IntegrationTest;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
@@ -43,6 +46,39 @@ class ClusterSignalsTest {
                 status.setRollbackOnly();
             });
             assertThat(receive(listening, 500)).as("a rolled back change is never announced").isEmpty();
+        }
+    }
+
+    @Test
+    void signalsOfManyConcurrentTransactionsAllArriveOnceInTheOrderEachWasSent() throws Exception {
+        try (Connection otherNode = dataSource.getConnection()) {
+            otherNode.createStatement().execute("LISTEN switchboard_signals");
+            PGConnection listening = otherNode.unwrap(PGConnection.class);
+            int writers = 8;
+            int each = 50;
+            ExecutorService pool = Executors.newFixedThreadPool(writers);
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        int n = i;
+                        transaction.executeWithoutResult(status -> signals.publish("burst", writer + ":" + n));
+                    }
+                });
+            }
+            pool.shutdown();
+            assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+            List<String> received = new ArrayList<>();
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (received.size() < writers * each && System.currentTimeMillis() < deadline) {
+                received.addAll(receive(listening, 500));
+            }
+            assertThat(received).hasSize(writers * each).doesNotHaveDuplicates();
+            for (int w = 0; w < writers; w++) {
+                String prefix = "burst|" + w + ":";
+                assertThat(received.stream().filter(p -> p.startsWith(prefix)).map(p -> Integer.parseInt(p.substring(prefix.length()))))
+                        .as("writer %d's signals in the order it sent them", w).isSorted();
+            }
         }
     }
 
