@@ -4,6 +4,7 @@ import io.switchboard.identity.Caller;
 import io.switchboard.media.Attachments;
 import io.switchboard.media.MediaFile;
 import io.switchboard.media.MediaFiles;
+import io.switchboard.media.MediaProperties;
 import io.switchboard.media.MediaRefused;
 import java.io.IOException;
 import java.util.List;
@@ -33,10 +34,12 @@ class InboxAttachments {
 
     private final Attachments attachments;
     private final MessageSource messages;
+    private final MediaProperties limits;
 
-    InboxAttachments(Attachments attachments, MessageSource messages) {
+    InboxAttachments(Attachments attachments, MessageSource messages, MediaProperties limits) {
         this.attachments = attachments;
         this.messages = messages;
+        this.limits = limits;
     }
 
     /** Sends the file (the reply box's text as its caption); 201, or a problem the page shows as it is. */
@@ -56,10 +59,12 @@ class InboxAttachments {
             case TYPE_NOT_ALLOWED -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
             case EMPTY -> HttpStatus.BAD_REQUEST;
         };
-        // the page shows the title in the person's language and the detail (the limit, the types taken) below it
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, refused.getMessage());
-        problem.setTitle(messages.getMessage("media.refused." + refused.reason().name().toLowerCase(java.util.Locale.ROOT), null,
-                LocaleContextHolder.getLocale()));
+        // the page shows it as it is, in the person's language: what is wrong and what is allowed
+        String key = "media.refused." + refused.reason().name().toLowerCase(java.util.Locale.ROOT);
+        Object[] args = {limits.maxSize().toMegabytes(), String.join(", ", limits.allowedTypes())};
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status,
+                messages.getMessage(key + ".detail", args, refused.getMessage(), LocaleContextHolder.getLocale()));
+        problem.setTitle(messages.getMessage(key, null, LocaleContextHolder.getLocale()));
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 

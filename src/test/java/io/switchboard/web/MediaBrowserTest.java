@@ -94,7 +94,7 @@ class MediaBrowserTest {
             // a refused type: the reply box says why
             WebElement input = reveal(browser, "attach-file");
             input.sendKeys(program.toString());
-            browser.waitForText(By.id("attach-error"), "not accepted");
+            browser.waitForText(By.id("attach-error"), "application/pdf");
 
             browser.type(By.id("reply-text"), "Segue a nota fiscal");
             input = reveal(browser, "attach-file");
