@@ -130,6 +130,34 @@ class InboundMediaTest {
     }
 
     @Test
+    void aMetaPhotoAndAnEvolutionVoiceNoteAreEachDownloadedOnce() throws Exception {
+        var meta = tenants.create("Media Meta Photo");
+        UUID metaAccount = channels.metaAccount(meta);
+        String mediaId = String.valueOf(Math.abs(UUID.randomUUID().getLeastSignificantBits()));
+        MediaFakes.metaServes(fake, mediaId, "image/png", MediaFakes.PNG);
+        String wamid = "wamid." + UUID.randomUUID();
+        for (int i = 0; i < 2; i++) {
+            MediaFakes.metaMedia(channels, metaAccount, wamid, "5511988880000", "image", mediaId, "image/png", false);
+        }
+        var evolution = tenants.create("Media Evolution Voice");
+        UUID evolutionAccount = channels.evolutionAccount(evolution);
+        String instance = channels.evolutionInstanceOf(evolutionAccount);
+        String keyId = "3EB0" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase();
+        MediaFakes.evolutionServes(fake, instance, keyId, "audio/ogg; codecs=opus", MediaFakes.OGG);
+        for (int i = 0; i < 2; i++) {
+            MediaFakes.evolutionMedia(api, evolutionAccount, instance, keyId, "5511966660000", "audioMessage", "audio/ogg; codecs=opus");
+        }
+
+        assertThat(awaitFile(meta, "ready").kind()).isEqualTo("image");
+        MediaFile voice = awaitFile(evolution, "ready");
+        assertThat(voice.kind()).isEqualTo("audio");
+        assertThat(voice.voice()).isTrue();
+        Thread.sleep(500);
+        assertThat(MediaFakes.metaLookups(fake, mediaId)).isEqualTo(1);
+        assertThat(MediaFakes.evolutionDownloads(fake, instance)).isEqualTo(1);
+    }
+
+    @Test
     void aFileOfARefusedTypeIsNotKeptAndSaysWhy() throws Exception {
         var tenant = tenants.create("Media Refused");
         UUID account = channels.twilioAccount(tenant, null);
