@@ -109,11 +109,7 @@ class MediaController {
 
     /** A refused upload: 413 when too large, 415 for a type not taken, 400 when empty; the detail says what is allowed. */
     static ResponseEntity<ProblemDetail> refusal(MediaRefused refused) {
-        HttpStatus status = switch (refused.reason()) {
-            case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
-            case TYPE_NOT_ALLOWED -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
-            case EMPTY -> HttpStatus.BAD_REQUEST;
-        };
+        HttpStatus status = HttpStatus.valueOf(refused.httpStatus());
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, refused.getMessage());
         problem.setTitle("File not accepted");
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);

@@ -124,7 +124,7 @@ class MediaDownload {
         }
         Row row = found.get();
         if (source.isEmpty()) {
-            finish(order, row.conversationId(), "failed", null, null, "no channel can download media");
+            finish(order, "failed", null, null, "no channel can download media");
             return;
         }
         long max = properties.maxSize().toBytes();
@@ -136,7 +136,7 @@ class MediaDownload {
                 files.check(type, fetched.bytes().length);
             } catch (MediaRefused refused) {
                 log.info("Media {} refused: {}", order.mediaId(), refused.getMessage());
-                finish(order, row.conversationId(), "refused", null, null, refused.getMessage());
+                finish(order, "refused", null, null, refused.getMessage());
                 return;
             }
             storage.write(order.organizationId(), order.mediaId(), fetched.bytes());
@@ -144,9 +144,9 @@ class MediaDownload {
                 jdbc.sql("update media_files set filename = coalesce(filename, ?) where id = ?")
                         .params(MediaFiles.cleanName(fetched.filename()), order.mediaId()).update();
             }
-            finish(order, row.conversationId(), "ready", type, (long) fetched.bytes().length, null);
+            finish(order, "ready", type, (long) fetched.bytes().length, null);
         } else if (download instanceof MediaSource.TooLarge) {
-            finish(order, row.conversationId(), "refused", null, null,
+            finish(order, "refused", null, null,
                     "The file is larger than the limit of " + properties.maxSize().toMegabytes() + " MB (switchboard.media.max-size).");
         } else if (download instanceof MediaSource.Failed failed && failed.retryable() && order.attempt() < properties.downloadMaxAttempts()) {
             Duration wait = Duration.ofSeconds(Math.min(600, 2L << Math.min(order.attempt(), 9)));
@@ -157,12 +157,12 @@ class MediaDownload {
             scheduler.schedule(TASK.instance(order.mediaId() + "#" + next.attempt()).data(next).scheduledTo(clock.instant().plus(wait)));
         } else if (download instanceof MediaSource.Failed failed) {
             log.warn("Media {} could not be downloaded: {}", order.mediaId(), failed.reason());
-            finish(order, row.conversationId(), "failed", null, null, failed.reason());
+            finish(order, "failed", null, null, failed.reason());
         }
     }
 
     /** The file's outcome, and a change the inbox sees, in one commit. */
-    private void finish(Order order, UUID conversationId, String status, String contentType, Long size, String error) {
+    private void finish(Order order, String status, String contentType, Long size, String error) {
         transaction.executeWithoutResult(tx -> {
             jdbc.sql("""
                             update media_files set status = ?, content_type = coalesce(?, content_type), size_bytes = coalesce(?, size_bytes),

@@ -4,7 +4,6 @@ import io.switchboard.database.TenantScope;
 import io.switchboard.identity.SecretBox;
 import io.switchboard.refusal.NotFound;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -153,9 +152,5 @@ public class MediaFiles {
         String name = filename.replace('\\', '/');
         name = name.substring(name.lastIndexOf('/') + 1).replaceAll("[\\p{Cntrl}\"]", "").strip();
         return name.isEmpty() ? null : name.length() > 200 ? name.substring(name.length() - 200) : name;
-    }
-
-    Instant now() {
-        return clock.instant();
     }
 }

@@ -19,4 +19,13 @@ public class MediaRefused extends RuntimeException {
     public Reason reason() {
         return reason;
     }
+
+    /** What an HTTP edge answers: 413 too large, 415 a type not taken, 400 empty. */
+    public int httpStatus() {
+        return switch (reason) {
+            case TOO_LARGE -> 413;
+            case TYPE_NOT_ALLOWED -> 415;
+            case EMPTY -> 400;
+        };
+    }
 }

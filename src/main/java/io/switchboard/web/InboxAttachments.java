@@ -54,11 +54,7 @@ class InboxAttachments {
 
     @ExceptionHandler(MediaRefused.class)
     ResponseEntity<ProblemDetail> refused(MediaRefused refused) {
-        HttpStatus status = switch (refused.reason()) {
-            case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
-            case TYPE_NOT_ALLOWED -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
-            case EMPTY -> HttpStatus.BAD_REQUEST;
-        };
+        HttpStatus status = HttpStatus.valueOf(refused.httpStatus());
         // the page shows it as it is, in the person's language: what is wrong and what is allowed
         String key = "media.refused." + refused.reason().name().toLowerCase(java.util.Locale.ROOT);
         Object[] args = {limits.maxSize().toMegabytes(), String.join(", ", limits.allowedTypes())};

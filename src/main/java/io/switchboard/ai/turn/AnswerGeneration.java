@@ -120,14 +120,14 @@ class AnswerGeneration {
         Instant deadline = clock.instant().plusSeconds(settings.turnTimeoutSeconds());
         List<LlmTool> llmTools = context.tools().stream()
                 .map(t -> new LlmTool(t.slug(), t.handler().description(), t.handler().parametersSchema())).toList();
-        Retrieval known = knowledge.forAgent(agent.id(), context.customerText(), KNOWLEDGE_PASSAGES);
-        if (known.missingKnowledge()) {
-            return new Escalation("missing_knowledge: the knowledge base has nothing relevant to the customer's question");
-        }
         // voice notes transcribed, images described (or named as files the AI cannot open)
         MediaUnderstanding.Understood files = media.understand(context, ledger);
         if (!files.unreadable().isEmpty() && handoffWhenUnreadable) {
             return new Escalation("the customer sent a file the AI cannot open (" + MediaUnderstanding.kinds(files.unreadable()) + ")");
+        }
+        Retrieval known = knowledge.forAgent(agent.id(), files.customerText(context), KNOWLEDGE_PASSAGES);
+        if (known.missingKnowledge()) {
+            return new Escalation("missing_knowledge: the knowledge base has nothing relevant to the customer's question");
         }
         List<LlmMessage> messages = prompt(context, known.passages(), files);
         ToolResult.FollowUp followUp = ToolResult.FollowUp.NONE;

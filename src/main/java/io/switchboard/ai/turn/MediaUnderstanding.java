@@ -73,6 +73,12 @@ class MediaUnderstanding {
      */
     record Understood(Map<UUID, String> contents, List<String> unreadable) {
         static final Understood NOTHING = new Understood(Map.of(), List.of());
+
+        /** The customer's pending messages as one text, a voice note by its transcript (what knowledge is searched with). */
+        String customerText(TurnContext context) {
+            return context.pending().stream().map(m -> contents.getOrDefault(m.id(), m.content() == null ? "" : m.content()))
+                    .collect(Collectors.joining("\n"));
+        }
     }
 
     Understood understand(TurnContext context, TurnLedger ledger) {
