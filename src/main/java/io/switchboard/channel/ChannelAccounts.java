@@ -188,6 +188,10 @@ public class ChannelAccounts {
             throw new InvalidInput(
                     "config of a " + type.code() + " account lacks " + String.join(", ", missing));
         }
+        // Telegram sends the secret back in a header and refuses any other characters in setWebhook
+        if (type == ChannelType.TELEGRAM && !secrets.get("webhook_secret").matches("[A-Za-z0-9_-]{1,256}")) {
+            throw new InvalidInput("config.webhook_secret of a telegram account may hold only letters, digits, _ and - (up to 256)");
+        }
     }
 
     private void requireCallableUrls(Map<String, Object> plain) {

@@ -10,7 +10,11 @@ public enum ChannelType {
     META_CLOUD("meta_cloud", Set.of("phone_number_id"), Set.of("access_token", "app_secret", "verify_token")),
     EVOLUTION("evolution", Set.of("base_url", "instance"), Set.of("api_key", "webhook_secret")),
     WEBCHAT("webchat", Set.of(), Set.of()),
-    API("api", Set.of(), Set.of("outbound_webhook_secret"));
+    API("api", Set.of(), Set.of("outbound_webhook_secret")),
+    // Meta's Graph messaging platform: entry.id is the Instagram professional account or the Facebook page
+    INSTAGRAM("instagram", Set.of("instagram_account_id"), Set.of("page_access_token", "app_secret", "verify_token")),
+    MESSENGER("messenger", Set.of("page_id"), Set.of("page_access_token", "app_secret", "verify_token")),
+    TELEGRAM("telegram", Set.of(), Set.of("bot_token", "webhook_secret"));
 
     private final String code;
     private final Set<String> requiredConfig;
@@ -43,6 +47,8 @@ public enum ChannelType {
             case TWILIO -> Set.of("auth_token");
             case META_CLOUD -> Set.of("access_token", "app_secret", "verify_token");
             case EVOLUTION -> Set.of("api_key", "webhook_secret");
+            case INSTAGRAM, MESSENGER -> Set.of("page_access_token", "app_secret", "verify_token");
+            case TELEGRAM -> Set.of("bot_token", "webhook_secret");
             default -> Set.of();
         };
     }
@@ -59,6 +65,6 @@ public enum ChannelType {
                 return type;
             }
         }
-        throw new IllegalArgumentException("unknown channel type '" + code + "'; use one of twilio, meta_cloud, evolution, webchat, api");
+        throw new IllegalArgumentException("unknown channel type '" + code + "'; use one of twilio, meta_cloud, evolution, webchat, api, instagram, messenger, telegram");
     }
 }

@@ -189,7 +189,8 @@ class OutboundDelivery {
                 return; // discarded or finished meanwhile
             }
             // the files go with the first part, as its caption
-            SendResult result = sender.send(recipient.get().request(parts.get(i), i == 0 ? mediaUrls : List.of()));
+            SendResult result = sender.send(recipient.get().request(parts.get(i), i == 0 ? mediaUrls : List.of(),
+                    WhatsAppTemplates.of(message, json)));
             if (result instanceof SendResult.Sent sent && i == parts.size() - 1) {
                 // the last part and the message's 'sent' in one commit
                 int last = i;
@@ -232,7 +233,7 @@ class OutboundDelivery {
             for (MessageDeliveries.Part part : inDoubt) {
                 SentLookup lookup = sender.isEmpty() || recipient.isEmpty() || part.index() >= texts.size()
                         ? new SentLookup.Unsupported()
-                        : sender.get().findSent(recipient.get().request(texts.get(part.index()), List.of()), part.sendingAt());
+                        : sender.get().findSent(recipient.get().request(texts.get(part.index())), part.sendingAt());
                 Optional<String> sid = lookup instanceof SentLookup.Found found
                         ? found.providerMessageIds().stream().filter(id -> !deliveries.knownProviderId(account.id(), id)).findFirst()
                         : Optional.empty();
@@ -276,8 +277,12 @@ class OutboundDelivery {
 
     /** Where one account sends one message: everything but the text of a part. */
     private record Recipient(String to, Map<String, String> credentials, Map<String, Object> config, String statusCallback) {
-        OutboundRequest request(String text, List<String> mediaUrls) {
-            return new OutboundRequest(to, text, mediaUrls, credentials, config, statusCallback);
+        OutboundRequest request(String text) {
+            return request(text, List.of(), null);
+        }
+
+        OutboundRequest request(String text, List<String> mediaUrls, io.switchboard.channel.provider.TemplateMessage template) {
+            return new OutboundRequest(to, text, mediaUrls, credentials, config, statusCallback, template);
         }
     }
 
@@ -292,6 +297,9 @@ class OutboundDelivery {
     }
 
     private List<String> parts(Message message, ChannelAccount account) {
+        if (WhatsAppTemplates.of(message, json) != null) {
+            return List.of(message.content() == null ? "" : message.content()); // a template goes whole
+        }
         List<String> parts = MessageSplitter.split(message.content() == null ? "" : message.content(), senders.limitFor(account.type()));
         // a file without a caption is still one message to send
         return parts.isEmpty() && message.media() != null && message.media().contains("media_id") ? List.of("") : parts;

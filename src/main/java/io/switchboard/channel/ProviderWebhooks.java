@@ -2,7 +2,9 @@ package io.switchboard.channel;
 
 import io.switchboard.channel.provider.EvolutionWebhookParser;
 import io.switchboard.channel.provider.MalformedPayloadException;
+import io.switchboard.channel.provider.MetaMessagingWebhookParser;
 import io.switchboard.channel.provider.MetaSignature;
+import io.switchboard.channel.provider.TelegramWebhookParser;
 import io.switchboard.channel.provider.MetaWebhookParser;
 import io.switchboard.channel.provider.ParsedWebhook;
 import io.switchboard.channel.provider.TwilioSignature;
@@ -47,8 +49,15 @@ class ProviderWebhooks {
     private final TwilioWebhookParser twilio = new TwilioWebhookParser();
     private final MetaWebhookParser meta;
     private final EvolutionWebhookParser evolution;
+    private final MetaMessagingWebhookParser metaMessaging;
+    private final TelegramWebhookParser telegram;
+    private final EvolutionConnections evolutionConnections;
 
-    ProviderWebhooks(ChannelAccounts accounts, InboundIntake intake, WebhookUrls urls, JsonMapper json) {
+    ProviderWebhooks(ChannelAccounts accounts, InboundIntake intake, WebhookUrls urls, JsonMapper json,
+                     EvolutionConnections evolutionConnections) {
+        this.metaMessaging = new MetaMessagingWebhookParser(json);
+        this.telegram = new TelegramWebhookParser(json);
+        this.evolutionConnections = evolutionConnections;
         this.accounts = accounts;
         this.intake = intake;
         this.urls = urls;
@@ -80,7 +89,10 @@ class ProviderWebhooks {
                                       @RequestParam(name = "hub.mode", required = false) String mode,
                                       @RequestParam(name = "hub.verify_token", required = false) String token,
                                       @RequestParam(name = "hub.challenge", required = false) String challenge) {
-        ChannelAccount account = account(accountId, ChannelType.META_CLOUD);
+        return verifyChallenge(account(accountId, ChannelType.META_CLOUD), mode, token, challenge);
+    }
+
+    private ResponseEntity<String> verifyChallenge(ChannelAccount account, String mode, String token, String challenge) {
         String expected = accounts.secrets(account).get("verify_token");
         if ("subscribe".equals(mode) && token != null && expected != null && constantTimeEquals(expected, token) && challenge != null) {
             return ResponseEntity.ok(challenge);
@@ -123,6 +135,60 @@ class ProviderWebhooks {
         }
         ParsedWebhook parsed = malformedAs400(() -> evolution.parse(body == null ? new byte[0] : body));
         intake.accept(account, parsed);
+        evolutionConnections.onWebhook(account, body == null ? new byte[0] : body);
+        return ResponseEntity.ok().build();
+    }
+
+    @GetMapping(path = "/instagram/{accountId}", produces = MediaType.TEXT_PLAIN_VALUE)
+    ResponseEntity<String> instagramVerify(@PathVariable UUID accountId,
+                                           @RequestParam(name = "hub.mode", required = false) String mode,
+                                           @RequestParam(name = "hub.verify_token", required = false) String token,
+                                           @RequestParam(name = "hub.challenge", required = false) String challenge) {
+        return verifyChallenge(account(accountId, ChannelType.INSTAGRAM), mode, token, challenge);
+    }
+
+    @GetMapping(path = "/messenger/{accountId}", produces = MediaType.TEXT_PLAIN_VALUE)
+    ResponseEntity<String> messengerVerify(@PathVariable UUID accountId,
+                                           @RequestParam(name = "hub.mode", required = false) String mode,
+                                           @RequestParam(name = "hub.verify_token", required = false) String token,
+                                           @RequestParam(name = "hub.challenge", required = false) String challenge) {
+        return verifyChallenge(account(accountId, ChannelType.MESSENGER), mode, token, challenge);
+    }
+
+    @PostMapping("/instagram/{accountId}")
+    ResponseEntity<Void> instagramEvent(@PathVariable UUID accountId, @RequestBody(required = false) byte[] body,
+                                        @RequestHeader(name = "X-Hub-Signature-256", required = false) String signature) {
+        return metaMessagingEvent(account(accountId, ChannelType.INSTAGRAM), "instagram", "instagram_account_id", body, signature);
+    }
+
+    @PostMapping("/messenger/{accountId}")
+    ResponseEntity<Void> messengerEvent(@PathVariable UUID accountId, @RequestBody(required = false) byte[] body,
+                                        @RequestHeader(name = "X-Hub-Signature-256", required = false) String signature) {
+        return metaMessagingEvent(account(accountId, ChannelType.MESSENGER), "page", "page_id", body, signature);
+    }
+
+    /** Instagram and Messenger: signed like WhatsApp Cloud, entries of other accounts of the same app skipped. */
+    private ResponseEntity<Void> metaMessagingEvent(ChannelAccount account, String object, String idKey, byte[] body, String signature) {
+        byte[] raw = body == null ? new byte[0] : body;
+        if (!MetaSignature.isValid(raw, signature, accounts.secrets(account).get("app_secret"))) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "X-Hub-Signature-256 is missing or does not match the body");
+        }
+        String ours = account.configValue(idKey);
+        intake.accept(account, malformedAs400(() -> metaMessaging.parse(raw, object,
+                entryId -> ours != null && ours.strip().equals(entryId))));
+        return ResponseEntity.ok().build();
+    }
+
+    /** Telegram signs nothing: the secret given to setWebhook comes back in X-Telegram-Bot-Api-Secret-Token. */
+    @PostMapping("/telegram/{accountId}")
+    ResponseEntity<Void> telegramUpdate(@PathVariable UUID accountId, @RequestBody(required = false) byte[] body,
+                                        @RequestHeader(name = "X-Telegram-Bot-Api-Secret-Token", required = false) String secret) {
+        ChannelAccount account = account(accountId, ChannelType.TELEGRAM);
+        String expected = accounts.secrets(account).get("webhook_secret");
+        if (expected == null || secret == null || !constantTimeEquals(expected, secret)) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "X-Telegram-Bot-Api-Secret-Token is missing or wrong");
+        }
+        intake.accept(account, malformedAs400(() -> telegram.parse(body == null ? new byte[0] : body)));
         return ResponseEntity.ok().build();
     }
 

@@ -35,6 +35,16 @@ public class WebhookUrls {
                 + (query == null ? "" : "?" + query);
     }
 
+    /** Where Telegram posts this bot's updates (set through setWebhook, never pasted by hand). */
+    String telegramWebhook(String base, ChannelAccount account) {
+        return base + "/webhooks/telegram/" + account.id();
+    }
+
+    /** Where Evolution posts this account's events, set on an instance created from here (the secret goes in a header). */
+    String evolutionWebhook(String base, ChannelAccount account) {
+        return base + "/webhooks/evolution/" + account.id();
+    }
+
     /** The URLs to paste into the provider (or the embed snippet), by purpose. */
     public Map<String, String> forAccount(ChannelAccount account, HttpServletRequest request) {
         String base = base(request);
@@ -48,6 +58,9 @@ public class WebhookUrls {
             case EVOLUTION -> urls.put("webhook", base + "/webhooks/evolution/" + account.id() + "?secret=<webhook_secret>");
             case WEBCHAT -> urls.put("embed", "<script src=\"" + base + "/widget.js\" data-account=\"" + account.id() + "\"></script>");
             case API -> urls.put("messages", base + "/api/v1/channels/api/" + account.id() + "/messages");
+            case INSTAGRAM -> urls.put("callback", base + "/webhooks/instagram/" + account.id());
+            case MESSENGER -> urls.put("callback", base + "/webhooks/messenger/" + account.id());
+            case TELEGRAM -> urls.put("webhook", telegramWebhook(base, account));
         }
         return urls;
     }

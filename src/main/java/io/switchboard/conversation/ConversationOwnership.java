@@ -67,7 +67,7 @@ class ConversationOwnership {
         }
         ObjectNode metadata = metadataJson == null ? json.createObjectNode() : (ObjectNode) json.readTree(metadataJson);
         metadata.put(AutomaticSpeech.METADATA_KEY, speech.db());
-        return Optional.of(conversations.postOutbound(conversationId, sender, null, aiAgentId, content, metadata.toString(), deliverAt, false));
+        return Optional.of(conversations.postOutbound(locked, sender, null, aiAgentId, content, metadata.toString(), deliverAt, false));
     }
 
 

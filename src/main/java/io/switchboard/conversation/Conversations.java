@@ -77,24 +77,23 @@ public class Conversations {
         Opened opened = findOrOpen(inbound.organizationId(), contact.id(), origin);
         Instant sentAt = inbound.sentAt() != null ? inbound.sentAt() : clock.instant();
         Optional<Message> inserted = jdbc.sql("""
-                        insert into messages (organization_id, conversation_id, channel_account_id, direction, sender_type,
+                        insert into messages as m (organization_id, conversation_id, channel_account_id, direction, sender_type,
                                               sender_id, content, content_type, media, status, provider_message_id, metadata)
                         values (?, ?, ?, 'inbound', 'contact', ?, ?, ?, coalesce(?::jsonb, '[]'::jsonb), 'received', ?,
                                 coalesce(?::jsonb, '{}'::jsonb))
-                        on conflict (channel_account_id, provider_message_id) do nothing
-                        returning id""")
+                        on conflict (channel_account_id, provider_message_id) do nothing""" + " returning " + MESSAGE_COLUMNS)
                 .params(inbound.organizationId(), opened.conversation().id(), origin.channelAccountId(), contact.id(),
                         inbound.content(), inbound.contentType() == null ? "text" : inbound.contentType(),
                         inbound.mediaJson(), inbound.providerMessageId(), inbound.metadataJson())
-                .query(UUID.class).optional()
-                .map(this::message);
+                .query(MESSAGE).optional();
         if (inserted.isEmpty()) {
             // a concurrent delivery of the same provider message won the insert
             Message winner = messageByProviderId(origin.channelAccountId(), inbound.providerMessageId()).orElseThrow();
             return new Ingested(find(winner.conversationId()), winner, true);
         }
         jdbc.sql("""
-                update conversations set last_message_at = ?, last_customer_message_at = ?, updated_at = now()
+                update conversations set last_message_at = ?, last_customer_message_at = ?, updated_at = now(),
+                       snoozed_until = null -- a customer message brings a snoozed conversation back at once
                 where id = ?""")
                 .params(Timestamp.from(sentAt), Timestamp.from(sentAt), opened.conversation().id()).update();
         Message message = inserted.get();
@@ -211,7 +210,7 @@ public class Conversations {
     @Transactional
     public Message postOutbound(UUID conversationId, SenderType sender, UUID senderId, UUID aiAgentId, String content,
                                 String metadataJson, Instant deliverAt, boolean privateNote) {
-        return postOutbound(conversationId, sender, senderId, aiAgentId, content, "text", null, metadataJson, deliverAt, privateNote);
+        return postOutbound(find(conversationId), sender, senderId, aiAgentId, content, "text", null, metadataJson, deliverAt, privateNote);
     }
 
     /**
@@ -222,19 +221,32 @@ public class Conversations {
     @Transactional
     public Message postOutbound(UUID conversationId, SenderType sender, UUID senderId, UUID aiAgentId, String content,
                                 String contentType, String mediaJson, String metadataJson, Instant deliverAt, boolean privateNote) {
-        Conversation conversation = find(conversationId);
+        return postOutbound(find(conversationId), sender, senderId, aiAgentId, content, contentType, mediaJson, metadataJson,
+                deliverAt, privateNote);
+    }
+
+    /** As {@link #postOutbound(UUID, SenderType, UUID, UUID, String, String, Instant, boolean)}, for a conversation just read. */
+    Message postOutbound(Conversation conversation, SenderType sender, UUID senderId, UUID aiAgentId, String content,
+                         String metadataJson, Instant deliverAt, boolean privateNote) {
+        return postOutbound(conversation, sender, senderId, aiAgentId, content, "text", null, metadataJson, deliverAt, privateNote);
+    }
+
+    private Message postOutbound(Conversation conversation, SenderType sender, UUID senderId, UUID aiAgentId, String content,
+                                 String contentType, String mediaJson, String metadataJson, Instant deliverAt, boolean privateNote) {
+        UUID conversationId = conversation.id();
         Instant now = clock.instant();
         boolean later = deliverAt != null && deliverAt.isAfter(now);
-        UUID id = jdbc.sql("""
-                        insert into messages (organization_id, conversation_id, channel_account_id, direction, sender_type,
+        Message stored = jdbc.sql("""
+                        insert into messages as m (organization_id, conversation_id, channel_account_id, direction, sender_type,
                                               sender_id, ai_agent_id, content, content_type, media, private, status, metadata)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?::jsonb, '[]'::jsonb), ?, ?, coalesce(?::jsonb, '{}'::jsonb))
-                        returning id""")
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?::jsonb, '[]'::jsonb), ?, ?, coalesce(?::jsonb, '{}'::jsonb))"""
+                        + " returning " + MESSAGE_COLUMNS)
                 .params(conversation.organizationId(), conversationId, conversation.channelAccountId(),
                         privateNote ? "internal" : "outbound", sender.db(), senderId, aiAgentId, content,
                         contentType == null ? "text" : contentType, mediaJson, privateNote,
                         (privateNote ? MessageStatus.SENT : later ? MessageStatus.SCHEDULED : MessageStatus.QUEUED).db(), metadataJson)
-                .query(UUID.class).single();
+                .query(MESSAGE).single();
+        UUID id = stored.id();
         if (!privateNote) {
             jdbc.sql("""
                     update conversations set last_message_at = now(), updated_at = now(),
@@ -244,7 +256,7 @@ public class Conversations {
                     later ? deliverAt : now));
         }
         events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "message"));
-        return message(id);
+        return stored;
     }
 
     /**

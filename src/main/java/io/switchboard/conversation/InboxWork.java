@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -66,12 +65,7 @@ public class InboxWork {
         }
     }
 
-    /** A customer message brings a snoozed conversation back at once. */
-    @EventListener
-    void on(Events.CustomerMessageReceived received) {
-        jdbc.sql("update conversations set snoozed_until = null where id = ? and snoozed_until is not null")
-                .param(received.conversationId()).update();
-    }
+    // a customer message brings a snoozed conversation back at once: Conversations.ingest clears snoozed_until
 
     /**
      * The language the customer reads (a web chat visitor's browser language, e.g. {@code en-US}): automatic texts

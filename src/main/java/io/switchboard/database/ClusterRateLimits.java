@@ -1,5 +1,9 @@
 package io.switchboard.database;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.SQLException;
+
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.BucketProxy;
@@ -24,7 +28,7 @@ import org.springframework.stereotype.Component;
  * {@code 10/15m}: at most that many in any such period, refilled gradually.
  */
 @Component
-public class ClusterRateLimits {
+public class ClusterRateLimits implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterRateLimits.class);
     private static final Pattern SPEC = Pattern.compile("\\s*(\\d+)\\s*/\\s*(\\d*)\\s*(ms|s|m|h|d)\\s*");
@@ -43,15 +47,37 @@ public class ClusterRateLimits {
 
     private final PostgreSQLSelectForUpdateBasedProxyManager<String> buckets;
     private final Environment environment;
+    private final HikariDataSource connections;
 
-    ClusterRateLimits(DataSource dataSource, Environment environment) {
+    ClusterRateLimits(DataSource dataSource, Environment environment) throws SQLException {
         this.environment = environment;
-        this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
+        this.connections = ownPool(dataSource);
+        this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(connections)
                 .primaryKeyMapper(PrimaryKeyMapper.STRING)
                 .table("rate_limit_buckets").idColumn("id").stateColumn("state").expiresAtColumn("expires_at")
                 // a bucket refilled to the brim is the same as no bucket: its row may go
                 .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
                 .build();
+    }
+
+    /**
+     * Buckets are counted on every API request and web chat message. Their commits need not wait for the WAL
+     * flush (a crash may forget the last milliseconds of counting, which only lets a few more requests through),
+     * and on a connection pool of their own they never wait behind a burst of application work.
+     */
+    private static HikariDataSource ownPool(DataSource application) throws SQLException {
+        HikariConfig config = new HikariConfig();
+        application.unwrap(HikariDataSource.class).copyStateTo(config);
+        config.setPoolName("switchboard-rate-limits");
+        config.setMaximumPoolSize(4);
+        config.setMinimumIdle(1);
+        config.setConnectionInitSql("set synchronous_commit to off");
+        return new HikariDataSource(config);
+    }
+
+    @Override
+    public void close() {
+        connections.close();
     }
 
     /** The limit {@code name} as configured, or as {@code defaultSpec} (e.g. {@code "10/15m"}) says. */

@@ -39,8 +39,11 @@ class AdminChannelsController {
     private final AiAgents agents;
     private final WebhookUrls webhookUrls;
     private final MessageSource messages;
+    private final io.switchboard.channel.EvolutionConnections evolution;
 
-    AdminChannelsController(ChannelAccounts accounts, AiAgents agents, WebhookUrls webhookUrls, MessageSource messages) {
+    AdminChannelsController(ChannelAccounts accounts, AiAgents agents, WebhookUrls webhookUrls, MessageSource messages,
+                            io.switchboard.channel.EvolutionConnections evolution) {
+        this.evolution = evolution;
         this.accounts = accounts;
         this.agents = agents;
         this.webhookUrls = webhookUrls;
@@ -165,6 +168,9 @@ class AdminChannelsController {
         model.addAttribute("aiAgents", agents.list());
         model.addAttribute("queueTabs", QueueTab.values());
         model.addAttribute("webhookUrls", account == null ? Map.of() : webhookUrls.forAccount(account, request));
+        if (account != null && account.type() == ChannelType.EVOLUTION) {
+            model.addAttribute("connection", evolution.of(account.id()));
+        }
         return "admin/channel";
     }
 

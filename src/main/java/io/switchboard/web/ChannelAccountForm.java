@@ -20,7 +20,9 @@ record ChannelAccountForm(ChannelType type, String name, Map<String, String> con
     /** Settings the providers read besides the required ones, so an administrator can set them here too. */
     private static final Map<ChannelType, List<String>> KNOWN_CONFIG = Map.of(
             ChannelType.TWILIO, List.of("account_sid", "from", "messaging_service_sid"),
-            ChannelType.META_CLOUD, List.of("phone_number_id"),
+            ChannelType.META_CLOUD, List.of("phone_number_id", "waba_id"),
+            ChannelType.INSTAGRAM, List.of("instagram_account_id"),
+            ChannelType.MESSENGER, List.of("page_id"),
             ChannelType.EVOLUTION, List.of("base_url", "instance"),
             ChannelType.WEBCHAT, List.of("title"),
             ChannelType.API, List.of("outbound_webhook_url"));

@@ -180,7 +180,7 @@ class InboxPages {
                 triage.attention(viewerId));
     }
 
-    static final List<String> CHANNEL_TYPES = List.of("twilio", "meta_cloud", "evolution", "webchat", "api");
+    static final List<String> CHANNEL_TYPES = List.of("twilio", "meta_cloud", "evolution", "webchat", "api", "instagram", "messenger", "telegram");
 
     private static InboxTriage.Refinement refinement(Filters f) {
         ConversationStatus status = java.util.Arrays.stream(ConversationStatus.values())

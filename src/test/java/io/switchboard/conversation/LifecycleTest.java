@@ -31,6 +31,9 @@ class LifecycleTest {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    InboxWork work;
+
     @Test
     void aConversationIdleLongerThanItsAccountAllowsIsClosedByTheSweep() {
         var tenant = tenants.create("Idle");
@@ -75,6 +78,20 @@ class LifecycleTest {
         assertThat(status(tenant, first)).isEqualTo("closed");
         var all = api.get("/api/v1/conversations", tenant.agentToken()).json();
         assertThat(all.get("items").size()).isEqualTo(2);
+    }
+
+    @Test
+    void aCustomerWritingToASnoozedConversationBringsItBackAtOnce() {
+        var tenant = tenants.create("Snoozed");
+        UUID account = twilio(tenant, Map.of());
+        channels.twilioMessage(account, sid(), "+5511930000007", "Oi");
+        UUID id = UUID.fromString(conversationOf(tenant, "+5511930000007"));
+        TenantScope.run(tenant.id(), () -> work.snooze(id, java.time.Instant.now().plusSeconds(3600), null));
+        assertThat(TenantScope.call(tenant.id(), () -> work.snoozedUntil(id))).isNotNull();
+
+        channels.twilioMessage(account, sid(), "+5511930000007", "Ainda estou esperando");
+
+        assertThat(TenantScope.call(tenant.id(), () -> work.snoozedUntil(id))).isNull();
     }
 
     @Test

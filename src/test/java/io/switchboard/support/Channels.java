@@ -87,6 +87,83 @@ public class Channels {
                 "webhook_secret", EVOLUTION_SECRET)));
     }
 
+    // --- issue 15: Instagram, Messenger and Telegram accounts, each with its own provider identity ---
+
+    /** The organization's own Instagram professional account id (entry.id of its webhooks). */
+    public static String instagramAccountId(Tenants.Tenant tenant) {
+        return "1784" + String.format("%013d", Math.floorMod(tenant.id().getLeastSignificantBits(), 10_000_000_000_000L));
+    }
+
+    /** The organization's own Facebook page id (entry.id of its Messenger webhooks). */
+    public static String pageId(Tenants.Tenant tenant) {
+        return "1066" + String.format("%013d", Math.floorMod(tenant.id().getMostSignificantBits(), 10_000_000_000_000L));
+    }
+
+    /** The organization's own page access token: the fake Graph API recognizes the tenant's sends by it. */
+    public static String pageToken(Tenants.Tenant tenant) {
+        return "EAAG" + tenant.id().toString().replace("-", "");
+    }
+
+    /** The organization's own bot token, shaped like Telegram's ({@code <bot id>:<secret>}). */
+    public static String telegramToken(Tenants.Tenant tenant) {
+        return "7" + String.format("%09d", Math.floorMod(tenant.id().getMostSignificantBits(), 1_000_000_000L)) + ":AA"
+                + tenant.id().toString().replace("-", "");
+    }
+
+    public static final String TELEGRAM_SECRET = "telegram-webhook-secret_1";
+
+    public UUID instagramAccount(Tenants.Tenant tenant, UUID defaultAiAgentId) {
+        return withAgent(tenant, "instagram", "Instagram", Map.of("instagram_account_id", instagramAccountId(tenant),
+                "page_access_token", pageToken(tenant), "app_secret", META_SECRET, "verify_token", "verify-me"), defaultAiAgentId);
+    }
+
+    public UUID messengerAccount(Tenants.Tenant tenant, UUID defaultAiAgentId) {
+        return withAgent(tenant, "messenger", "Messenger", Map.of("page_id", pageId(tenant),
+                "page_access_token", pageToken(tenant), "app_secret", META_SECRET, "verify_token", "verify-me"), defaultAiAgentId);
+    }
+
+    public UUID telegramAccount(Tenants.Tenant tenant, UUID defaultAiAgentId) {
+        return withAgent(tenant, "telegram", "Telegram bot", Map.of("bot_token", telegramToken(tenant),
+                "webhook_secret", TELEGRAM_SECRET), defaultAiAgentId);
+    }
+
+    private UUID withAgent(Tenants.Tenant tenant, String type, String name, Map<String, Object> config, UUID defaultAiAgentId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", type);
+        body.put("name", name);
+        body.put("config", config);
+        if (defaultAiAgentId != null) {
+            body.put("default_ai_agent_id", defaultAiAgentId);
+        }
+        return create(tenant, body);
+    }
+
+    /** A Messenger Platform webhook ({@code object} instagram or page), signed as Meta signs it. */
+    public ApiClient.Response metaMessagingPost(String kind, UUID accountId, String json, String secret) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        return api.postRaw("/webhooks/" + kind + "/" + accountId, "application/json", body,
+                Map.of("X-Hub-Signature-256", MetaSignature.compute(body, secret)));
+    }
+
+    /** One customer text in Meta's Messenger Platform format. */
+    public static String metaMessagingText(String object, String ourId, String senderId, String mid, String text) {
+        return """
+                {"object":"%s","entry":[{"id":"%s","time":1733140000000,"messaging":[{"sender":{"id":"%s"},
+                 "recipient":{"id":"%s"},"timestamp":1733140000000,"message":{"mid":"%s","text":%s}}]}]}"""
+                .formatted(object, ourId, senderId, ourId, mid, AiFixtures.quote(text));
+    }
+
+    /** A Telegram update of a private chat, posted with the secret Telegram would put in its header. */
+    public ApiClient.Response telegramMessage(UUID accountId, long updateId, long chatId, long messageId, String text, String secret) {
+        String json = """
+                {"update_id":%d,"message":{"message_id":%d,"from":{"id":%d,"is_bot":false,"first_name":"Maria",
+                 "last_name":"Silva","username":"mariasilva","language_code":"pt-br"},"chat":{"id":%d,"first_name":"Maria",
+                 "last_name":"Silva","username":"mariasilva","type":"private"},"date":1733140000,"text":%s}}"""
+                .formatted(updateId, messageId, chatId, chatId, AiFixtures.quote(text));
+        return api.postRaw("/webhooks/telegram/" + accountId, "application/json", json.getBytes(StandardCharsets.UTF_8),
+                secret == null ? Map.of() : Map.of("X-Telegram-Bot-Api-Secret-Token", secret));
+    }
+
     public UUID create(Tenants.Tenant tenant, Map<String, Object> body) {
         var created = api.post("/api/v1/channel_accounts", tenant.adminToken(), body);
         if (created.status() != 201) {

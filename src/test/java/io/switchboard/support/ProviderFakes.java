@@ -48,7 +48,9 @@ public final class ProviderFakes {
         public void initialize(ConfigurableApplicationContext context) {
             context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("provider-fakes", Map.of(
                     "switchboard.twilio-api-base-url", baseUrl(),
-                    "switchboard.meta-api-base-url", baseUrl())));
+                    "switchboard.meta-api-base-url", baseUrl(),
+                    "switchboard.telegram-api-base-url", baseUrl(),
+                    "switchboard.twilio-content-api-base-url", baseUrl())));
         }
     }
 }

@@ -67,7 +67,9 @@ public class MetaCloudSender implements ProviderSender {
                 .put("messaging_product", "whatsapp")
                 .put("recipient_type", "individual")
                 .put("to", to);
-        if (request.mediaUrls().isEmpty()) {
+        if (request.template() != null) {
+            template(body, request.template());
+        } else if (request.mediaUrls().isEmpty()) {
             if (text.isEmpty()) {
                 return new SendResult.Permanent("configuration", "Nothing to send: the message has no text and no media");
             }
@@ -177,6 +179,16 @@ public class MetaCloudSender implements ProviderSender {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Uploaded(null, new SendResult.Retryable("network", "Uploading the file to Meta was interrupted", null));
+        }
+    }
+
+    /** {@code type: template} with the body variables as text parameters. */
+    private static void template(ObjectNode body, TemplateMessage template) {
+        ObjectNode node = body.put("type", "template").putObject("template").put("name", template.name());
+        node.putObject("language").put("code", template.language());
+        if (!template.variables().isEmpty()) {
+            var parameters = node.putArray("components").addObject().put("type", "body").putArray("parameters");
+            template.variables().forEach(value -> parameters.addObject().put("type", "text").put("text", value));
         }
     }
 

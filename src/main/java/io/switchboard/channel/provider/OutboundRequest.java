@@ -16,9 +16,15 @@ import java.util.Map;
  *                          Evolution {@code base_url}, {@code instance})
  * @param statusCallbackUrl where the provider should post status updates, {@code null} for none
  *                          (used by Twilio; Meta and Evolution use the account-wide webhook)
+ * @param template          an approved WhatsApp template to send instead of free text, {@code null} for none
  */
 public record OutboundRequest(String to, String text, List<String> mediaUrls, Map<String, String> credentials,
-                              Map<String, Object> config, String statusCallbackUrl) {
+                              Map<String, Object> config, String statusCallbackUrl, TemplateMessage template) {
+
+    public OutboundRequest(String to, String text, List<String> mediaUrls, Map<String, String> credentials,
+                           Map<String, Object> config, String statusCallbackUrl) {
+        this(to, text, mediaUrls, credentials, config, statusCallbackUrl, null);
+    }
 
     /** Defaults missing collections to empty so senders never meet {@code null}. */
     public OutboundRequest {

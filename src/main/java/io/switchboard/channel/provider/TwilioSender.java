@@ -77,7 +77,10 @@ public class TwilioSender implements ProviderSender {
         } else {
             form.add(new String[] {"MessagingServiceSid", messagingServiceSid});
         }
-        if (request.text() != null && !request.text().isBlank()) {
+        if (request.template() != null && request.template().contentSid() != null) {
+            form.add(new String[] {"ContentSid", request.template().contentSid()});
+            form.add(new String[] {"ContentVariables", contentVariables(request.template())});
+        } else if (request.text() != null && !request.text().isBlank()) {
             form.add(new String[] {"Body", request.text()});
         }
         request.mediaUrls().forEach(url -> form.add(new String[] {"MediaUrl", url}));
@@ -102,6 +105,15 @@ public class TwilioSender implements ProviderSender {
      * first) and keeps the outbound ones with the same body created since {@code since} (less a minute for
      * clock skew between us and Twilio).
      */
+    /** Twilio's ContentVariables: a JSON object from the variable's number to its value, {'1':'Maria'}. */
+    private String contentVariables(TemplateMessage template) {
+        var variables = json.createObjectNode();
+        for (int i = 0; i < template.variables().size(); i++) {
+            variables.put(String.valueOf(i + 1), template.variables().get(i));
+        }
+        return json.writeValueAsString(variables);
+    }
+
     @Override
     public SentLookup findSent(OutboundRequest request, Instant since) {
         String accountSid = request.credential("account_sid");
