@@ -13,9 +13,11 @@ class ProviderMedia implements MediaSource {
 
     private final ChannelAccounts accounts;
     private final MediaDownloads downloads;
+    private final String telegramApiBaseUrl;
 
-    ProviderMedia(ChannelAccounts accounts, ChannelProperties properties, OutboundGuard guard) {
+    ProviderMedia(ChannelAccounts accounts, ChannelProperties properties, MessagingApiProperties apis, OutboundGuard guard) {
         this.accounts = accounts;
+        this.telegramApiBaseUrl = apis.telegramApiBaseUrl();
         this.downloads = new MediaDownloads(properties.twilioApiBaseUrl(), properties.metaApiBaseUrl(), properties.metaApiVersion(),
                 guard::refusal);
     }
@@ -33,6 +35,8 @@ class ProviderMedia implements MediaSource {
             case META_CLOUD -> downloads.meta(origin.providerMediaId(), secrets.get("access_token"), maxBytes);
             case EVOLUTION -> downloads.evolution(account.configValue("base_url"), account.configValue("instance"),
                     secrets.get("api_key"), origin.providerMediaId(), maxBytes);
+            case TELEGRAM -> downloads.telegram(telegramApiBaseUrl, secrets.get("bot_token"), origin.providerMediaId(), maxBytes);
+            case INSTAGRAM, MESSENGER -> downloads.metaMessaging(origin.url(), maxBytes);
             default -> new Failed(false, account.type().code() + " channels do not deliver files to download");
         };
     }

@@ -158,6 +158,37 @@ class InboundMediaTest {
     }
 
     @Test
+    void aTelegramVoiceNoteIsFetchedByItsFileIdOnce() throws Exception {
+        var tenant = tenants.create("Media Telegram");
+        UUID account = channels.telegramAccount(tenant, null);
+        String token = Channels.telegramToken(tenant);
+        String fileId = "AwACAgEAAxkBAAI" + UUID.randomUUID().toString().replace("-", "");
+        fake.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(
+                        "/bot" + token + "/getFile")).withQueryParam("file_id", com.github.tomakehurst.wiremock.client.WireMock.equalTo(fileId))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{\"ok\":true,\"result\":{\"file_id\":\"" + fileId
+                        + "\",\"file_unique_id\":\"AgAD1\",\"file_size\":" + MediaFakes.OGG.length + ",\"file_path\":\"voice/file_7.oga\"}}")));
+        fake.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(
+                "/file/bot" + token + "/voice/file_7.oga")).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                .withStatus(200).withHeader("Content-Type", "application/octet-stream").withBody(MediaFakes.OGG)));
+        String update = """
+                {"update_id":%d,"message":{"message_id":77,"from":{"id":555001,"is_bot":false,"first_name":"Maria"},
+                 "chat":{"id":555001,"first_name":"Maria","type":"private"},"date":1733140000,
+                 "voice":{"duration":3,"mime_type":"audio/ogg","file_id":"%s","file_unique_id":"AgAD1","file_size":%d}}}"""
+                .formatted(Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L), fileId, MediaFakes.OGG.length);
+        for (int i = 0; i < 2; i++) {
+            assertThat(api.postRaw("/webhooks/telegram/" + account, "application/json", update.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    java.util.Map.of("X-Telegram-Bot-Api-Secret-Token", Channels.TELEGRAM_SECRET)).status()).isEqualTo(200);
+        }
+
+        MediaFile file = awaitFile(tenant, "ready");
+        assertThat(file.kind()).isEqualTo("audio");
+        assertThat(file.contentType()).isEqualTo("audio/ogg");
+        Thread.sleep(500);
+        assertThat(fake.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/bot" + token + "/getFile")))).hasSize(1);
+    }
+
+    @Test
     void aFileOfARefusedTypeIsNotKeptAndSaysWhy() throws Exception {
         var tenant = tenants.create("Media Refused");
         UUID account = channels.twilioAccount(tenant, null);

@@ -28,6 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  *       same token.</li>
  *   <li>Evolution API: {@code POST /chat/getBase64FromMediaMessage/{instance}} with the message key id gives the
  *       decrypted file as base64 (WhatsApp's own media addresses are encrypted).</li>
+ *   <li>Telegram: {@code getFile} by file_id, then the file path; Instagram and Messenger: the attachment's CDN url.</li>
  * </ul>
  * Reads at most the limit plus one byte; never throws for provider or network trouble.
  */
@@ -128,6 +129,45 @@ public class MediaDownloads {
             }
             return new MediaSource.Fetched(bytes, text(answer.path("mimetype")), text(answer.path("fileName")));
         });
+    }
+
+    /** Telegram: {@code GET {base}/bot{token}/getFile?file_id=…} → {@code file_path} → {@code GET {base}/file/bot{token}/{file_path}}. */
+    public MediaSource.Download telegram(String apiBaseUrl, String botToken, String fileId, long maxBytes) {
+        if (botToken == null || fileId == null) {
+            return new MediaSource.Failed(false, "Telegram file_id or the bot_token is missing");
+        }
+        String base = ProviderHttp.stripBaseUrl(apiBaseUrl);
+        return guarded("Telegram", () -> {
+            HttpResponse<String> lookup = http.send(get(base + "/bot" + botToken + "/getFile?file_id="
+                    + URLEncoder.encode(fileId, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode found = parse(lookup.body()).path("result");
+            String path = text(found.path("file_path"));
+            if (!ProviderHttp.isSuccess(lookup.statusCode()) || path == null) {
+                // the Bot API serves files up to 20 MB; a larger one has no file_path
+                return lookup.statusCode() == 400 && lookup.body().contains("too big") ? new MediaSource.TooLarge(maxBytes + 1)
+                        : failed("Telegram", lookup.statusCode(), lookup.body());
+            }
+            if (found.path("file_size").asLong(0) > maxBytes) {
+                return new MediaSource.TooLarge(found.path("file_size").asLong());
+            }
+            return body("Telegram", http.send(get(base + "/file/bot" + botToken + "/" + path).build(),
+                    HttpResponse.BodyHandlers.ofInputStream()), maxBytes, null);
+        });
+    }
+
+    /**
+     * Instagram Direct and Messenger: the attachment's {@code payload.url} is a short-lived address on Meta's CDN,
+     * fetched without credentials (through the address guard: it comes from a payload).
+     */
+    public MediaSource.Download metaMessaging(String url, long maxBytes) {
+        if (url == null) {
+            return new MediaSource.Failed(false, "the attachment has no url");
+        }
+        Optional<String> refusal = addressRefusal.apply(url);
+        if (refusal.isPresent()) {
+            return new MediaSource.Failed(false, "attachment address refused: " + refusal.get());
+        }
+        return guarded("Meta", () -> body("Meta", http.send(get(url).build(), HttpResponse.BodyHandlers.ofInputStream()), maxBytes, null));
     }
 
     private static HttpRequest.Builder get(String url) {
