@@ -118,6 +118,26 @@ class OutboundMediaTest {
     }
 
     @Test
+    void aPdfSentToATelegramChatGoesThroughSendDocument() throws Exception {
+        var tenant = tenants.create("Outbound Telegram");
+        UUID account = channels.telegramAccount(tenant, null);
+        String token = Channels.telegramToken(tenant);
+        fake.stubFor(post(urlPathEqualTo("/bot" + token + "/sendDocument")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"ok\":true,\"result\":{\"message_id\":91,\"date\":1733140001}}")));
+        channels.telegramMessage(account, Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L), 777001L, 12L,
+                "manda o cardápio", Channels.TELEGRAM_SECRET);
+
+        assertThat(attach(tenant, conversation(tenant), "cardapio.pdf", "application/pdf", MediaFakes.PDF, "Nosso cardápio").status())
+                .isEqualTo(201);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> !fake.findAll(postRequestedFor(urlPathEqualTo("/bot" + token + "/sendDocument"))).isEmpty());
+        JsonNode body = json.readTree(fake.findAll(postRequestedFor(urlPathEqualTo("/bot" + token + "/sendDocument"))).get(0).getBodyAsString());
+        assertThat(body.get("chat_id").asString()).isEqualTo("777001");
+        assertThat(body.get("caption").asString()).isEqualTo("Nosso cardápio");
+        assertThat(fetch(body.get("document").asString())).isEqualTo(MediaFakes.PDF);
+    }
+
+    @Test
     void aWebChatVisitorSeesThePhotoAPersonSent() throws Exception {
         var tenant = tenants.create("Outbound Webchat");
         UUID account = channels.create(tenant, Map.of("type", "webchat", "name", "Site"));
