@@ -103,6 +103,11 @@
           }
           var keep = rememberList(current);
           var typed = rememberTyping(current);
+          // a panel with its own requests (the contact's memories) stays as it is, with what is being typed in it
+          fresh.querySelectorAll("[data-live-keep][id]").forEach(function (kept) {
+            var old = current.querySelector("#" + CSS.escape(kept.id));
+            if (old) { kept.replaceWith(old); }
+          });
           current.replaceWith(fresh);
           restoreTyping(fresh, typed);
           if (window.htmx) {

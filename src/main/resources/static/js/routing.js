@@ -42,14 +42,14 @@
 
   // opening the live inbox brings an offline person online: show the toggle as the server now has it
   function refreshPresence() {
-    var form = document.getElementById("presence");
+    var form = document.getElementById("availability");
     if (!form) {
       return;
     }
     fetch(form.getAttribute("action"), { headers: { "HX-Request": "true" }, credentials: "same-origin" })
       .then(function (response) { return response.ok && !response.redirected ? response.text() : null; })
       .then(function (html) {
-        var current = document.getElementById("presence");
+        var current = document.getElementById("availability");
         if (!html || !current) {
           return;
         }
@@ -72,9 +72,12 @@
     if (!t || !box || !notice.conversation_id) {
       return;
     }
-    var text = notice.kind === "sla_breached" ? t.getAttribute("data-breached") : t.getAttribute("data-assigned");
+    var feedback = notice.kind === "feedback"; // a complaint or unhelpful answer, told to administrators (issue 11)
+    var text = feedback ? t.getAttribute("data-feedback")
+      : notice.kind === "sla_breached" ? t.getAttribute("data-breached") : t.getAttribute("data-assigned");
     var link = document.createElement("a");
-    link.href = t.getAttribute("data-conversation-url") + notice.conversation_id;
+    link.href = feedback ? t.getAttribute("data-feedback-url")
+      : t.getAttribute("data-conversation-url") + notice.conversation_id;
     link.textContent = text;
     box.replaceChildren(link);
     box.setAttribute("data-kind", notice.kind);
@@ -171,8 +174,9 @@
         old.remove();
       }
       if (timer) {
-        var place = row.querySelector(".meta") || row;
-        place.insertBefore(badgeFor(timer, t), place.firstChild);
+        // beside the channel on the row's bottom line (the row's own layout is a grid: never a child of its own)
+        var place = row.querySelector(".row-bottom") || row.querySelector(".row-main") || row;
+        place.insertBefore(badgeFor(timer, t), place.children[1] || null);
       }
     });
     var open = document.querySelector("[data-live-conversation]");
@@ -180,13 +184,14 @@
     var timer = open && timers[open.getAttribute("data-live-conversation")];
     if (timer) {
       if (!holder) {
-        holder = document.createElement("p");
+        holder = document.createElement("span");
         holder.id = "sla-conversation";
-        var main = document.querySelector("main");
+        // in the conversation's header line, beside its status and channel
+        var main = open.querySelector(".state-line") || open;
         if (!main) {
           return;
         }
-        main.insertBefore(holder, main.firstChild);
+        main.appendChild(holder);
       }
       holder.replaceChildren(badgeFor(timer, t));
     } else if (holder) {

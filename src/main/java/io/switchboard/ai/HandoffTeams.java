@@ -12,4 +12,12 @@ public interface HandoffTeams {
 
     /** The name of the department a handoff of this conversation would go to now, if any. */
     Optional<String> teamFor(Conversation conversation);
+
+    /**
+     * The whole transition message when the team cannot take the customer now (outside its business hours), in
+     * {@code locale}: honest words about when people will answer. Empty: the usual transition message.
+     */
+    default Optional<String> closedNotice(Conversation conversation, java.util.Locale locale) {
+        return Optional.empty();
+    }
 }

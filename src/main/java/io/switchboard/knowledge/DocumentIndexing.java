@@ -105,6 +105,7 @@ class DocumentIndexing {
             if (!progress(order, "indexing", 0, chunks.size(), title, language)) {
                 return;
             }
+            String model = embeddings.model(); // recorded with the vectors it makes, even if the setting changes meanwhile
             List<float[]> vectorsOfChunks = new ArrayList<>(chunks.size());
             for (int from = 0; from < chunks.size(); from += BATCH) {
                 List<Chunker.Chunk> batch = chunks.subList(from, Math.min(chunks.size(), from + BATCH));
@@ -113,8 +114,8 @@ class DocumentIndexing {
                     return;
                 }
             }
-            store(order, chunks, vectorsOfChunks, language);
-        } catch (DocumentParser.UnreadableDocument | PageUnavailable e) {
+            store(order, chunks, vectorsOfChunks, language, model);
+        } catch (DocumentParser.UnreadableDocument | PageUnavailable | TextEmbeddings.EmbeddingUnavailable e) {
             fail(order, e.getMessage());
         } catch (RuntimeException e) {
             log.warn("Indexing document {} failed", order.documentId(), e);
@@ -169,7 +170,7 @@ class DocumentIndexing {
         return Boolean.TRUE.equals(current);
     }
 
-    private void store(IndexOrder order, List<Chunker.Chunk> chunks, List<float[]> embedded, String language) {
+    private void store(IndexOrder order, List<Chunker.Chunk> chunks, List<float[]> embedded, String language, String model) {
         transaction.executeWithoutResult(tx -> {
             Integer version = jdbc.sql("select version from knowledge_documents where id = ? for update")
                     .param(order.documentId()).query(Integer.class).optional().orElse(null);
@@ -192,7 +193,7 @@ class DocumentIndexing {
                         ps.setInt(4, chunk.position());
                         ps.setString(5, chunk.section());
                         ps.setString(6, chunk.content());
-                        ps.setString(7, embeddings.model());
+                        ps.setString(7, model);
                         ps.setObject(8, embedded.get(chunk.position()));
                         ps.setString(9, language);
                         ps.setString(10, chunk.section());

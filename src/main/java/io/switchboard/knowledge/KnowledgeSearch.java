@@ -71,9 +71,9 @@ public class KnowledgeSearch {
     List<Passage> candidates(Collection<UUID> bases, String question, Mode mode) {
         UUID organizationId = TenantScope.requireOrganization();
         Set<UUID> baseSet = Set.copyOf(bases);
-        float[] query = embeddings.embed(question);
+        float[] query = queryVector(question);
         Map<UUID, Double> fused = new LinkedHashMap<>();
-        if (mode != Mode.FULL_TEXT) {
+        if (mode != Mode.FULL_TEXT && query != null) {
             List<VectorIndex.Hit> hits = vectors.nearest(organizationId, baseSet, query, CANDIDATES);
             for (int rank = 0; rank < hits.size(); rank++) {
                 fused.merge(hits.get(rank).chunkId(), 1.0 / (RRF_K + rank + 1), Double::sum);
@@ -90,13 +90,23 @@ public class KnowledgeSearch {
         }
         List<Passage> passages = new ArrayList<>();
         for (Passage candidate : details(fused.keySet(), question)) {
-            double cosine = vectors.cosine(organizationId, candidate.chunkId(), query);
+            double cosine = query == null ? Double.NaN : vectors.cosine(organizationId, candidate.chunkId(), query);
             passages.add(new Passage(candidate.chunkId(), candidate.documentId(), candidate.documentTitle(), candidate.section(),
                     candidate.content(), candidate.curated(), candidate.language(), Double.isNaN(cosine) ? 0 : cosine, candidate.wordsMatched(),
                     candidate.wordsWanted(), fused.get(candidate.chunkId())));
         }
         passages.sort(Comparator.comparing((Passage p) -> !p.curated()).thenComparing(Passage::score, Comparator.reverseOrder()));
         return passages;
+    }
+
+    /** The question's vector, or null when the organization's embeddings endpoint fails: then words alone find passages. */
+    private float[] queryVector(String question) {
+        try {
+            return embeddings.embed(question);
+        } catch (TextEmbeddings.EmbeddingUnavailable e) {
+            org.slf4j.LoggerFactory.getLogger(KnowledgeSearch.class).warn("Searching by words only: {}", e.getMessage());
+            return null;
+        }
     }
 
     /**

@@ -27,7 +27,7 @@ class VectorIndex {
     static final String CHANGED = "knowledge_changed";
 
     /** One organization's vectors, row i of {@code flat} belonging to {@code chunks[i]}. */
-    record Vectors(UUID[] chunks, UUID[] bases, float[] flat, Map<UUID, Integer> rows) {
+    record Vectors(UUID[] chunks, UUID[] bases, float[] flat, Map<UUID, Integer> rows, int dimensions) {
 
         int size() {
             return chunks.length;
@@ -35,8 +35,8 @@ class VectorIndex {
 
         double cosine(int row, float[] query) {
             double sum = 0;
-            int offset = row * TextEmbeddings.DIMENSIONS;
-            for (int i = 0; i < TextEmbeddings.DIMENSIONS; i++) {
+            int offset = row * dimensions;
+            for (int i = 0; i < dimensions; i++) {
                 sum += flat[offset + i] * query[i];
             }
             return sum;
@@ -61,6 +61,9 @@ class VectorIndex {
     /** The {@code k} chunks of {@code bases} closest to {@code query}, closest first. Runs in the tenant's scope. */
     List<Hit> nearest(UUID organizationId, Set<UUID> bases, float[] query, int k) {
         Vectors vectors = of(organizationId);
+        if (query.length != vectors.dimensions()) {
+            return List.of(); // the question was embedded by another model than the stored vectors (the model just changed)
+        }
         int[] best = new int[k];
         double[] scores = new double[k];
         int found = 0;
@@ -91,7 +94,7 @@ class VectorIndex {
     double cosine(UUID organizationId, UUID chunkId, float[] query) {
         Vectors vectors = of(organizationId);
         Integer row = vectors.rows().get(chunkId);
-        return row == null ? Double.NaN : vectors.cosine(row, query);
+        return row == null || query.length != vectors.dimensions() ? Double.NaN : vectors.cosine(row, query);
     }
 
     /** Tells every node (this one included) to reload the organization's vectors; inside a transaction, at commit. */
@@ -136,13 +139,15 @@ class VectorIndex {
                     bases.add(rs.getObject(2, UUID.class));
                     rows.add(floats(rs.getArray(3)));
                 });
-        float[] flat = new float[rows.size() * TextEmbeddings.DIMENSIONS];
+        // every vector of one model has its dimensions (384 in-process; whatever an organization's endpoint gives)
+        int dimensions = rows.isEmpty() ? TextEmbeddings.DIMENSIONS : rows.get(0).length;
+        float[] flat = new float[rows.size() * dimensions];
         Map<UUID, Integer> positions = new HashMap<>(chunks.size() * 2);
         for (int i = 0; i < rows.size(); i++) {
-            System.arraycopy(rows.get(i), 0, flat, i * TextEmbeddings.DIMENSIONS, TextEmbeddings.DIMENSIONS);
+            System.arraycopy(rows.get(i), 0, flat, i * dimensions, dimensions);
             positions.put(chunks.get(i), i);
         }
-        return new Vectors(chunks.toArray(UUID[]::new), bases.toArray(UUID[]::new), flat, positions);
+        return new Vectors(chunks.toArray(UUID[]::new), bases.toArray(UUID[]::new), flat, positions, dimensions);
     }
 
     private static float[] floats(Array array) throws java.sql.SQLException {

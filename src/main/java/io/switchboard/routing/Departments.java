@@ -15,6 +15,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The departments of the current tenant, their members and SLA policies. Changing a department's method or a
@@ -25,7 +26,7 @@ public class Departments {
 
     private static final String COLUMNS = """
             id, organization_id, name, max_conversations, assignment_method, auto_assign, assign_to_ai_agent,
-            sticky_window_minutes, is_default, specialties, created_at""";
+            sticky_window_minutes, is_default, specialties, business_hours::text as business_hours, created_at""";
     private static final String MEMBER_COLUMNS = """
             m.id, m.department_id, m.user_id, m.ai_agent_id, coalesce(u.name, a.name) as name, m.weight,
             m.max_conversations, m.specialties""";
@@ -33,15 +34,17 @@ public class Departments {
 
     private final JdbcClient jdbc;
     private final QueueKicks kicks;
+    private final JsonMapper json;
 
-    Departments(JdbcClient jdbc, QueueKicks kicks) {
+    Departments(JdbcClient jdbc, QueueKicks kicks, JsonMapper json) {
         this.jdbc = jdbc;
         this.kicks = kicks;
+        this.json = json;
     }
 
     public List<Department> list() {
         return jdbc.sql("select " + COLUMNS + " from departments where organization_id = ? order by name")
-                .param(TenantScope.requireOrganization()).query(Departments::department).list();
+                .param(TenantScope.requireOrganization()).query(this::department).list();
     }
 
     public Department get(UUID id) {
@@ -50,7 +53,7 @@ public class Departments {
 
     public Optional<Department> find(UUID id) {
         return jdbc.sql("select " + COLUMNS + " from departments where id = ? and organization_id = ?")
-                .params(id, TenantScope.requireOrganization()).query(Departments::department).optional();
+                .params(id, TenantScope.requireOrganization()).query(this::department).optional();
     }
 
     /** Where handoffs that name no department go: the one marked default, or the only one there is. */
@@ -70,14 +73,15 @@ public class Departments {
         try {
             return jdbc.sql("""
                             insert into departments (organization_id, name, max_conversations, assignment_method, auto_assign,
-                                   assign_to_ai_agent, sticky_window_minutes, is_default, specialties)
-                            values (?, ?, ?, ?, coalesce(?, true), coalesce(?, false), nullif(coalesce(?, 10080), 0), coalesce(?, false), ?)
+                                   assign_to_ai_agent, sticky_window_minutes, is_default, specialties, business_hours)
+                            values (?, ?, ?, ?, coalesce(?, true), coalesce(?, false), nullif(coalesce(?, 10080), 0), coalesce(?, false), ?,
+                                    ?::jsonb)
                             returning """ + " " + COLUMNS)
                     .params(organizationId, name, positiveOrNull(draft.maxConversations()),
                             (draft.assignmentMethod() == null ? AssignmentMethod.ROUND_ROBIN : draft.assignmentMethod()).db(),
                             draft.autoAssign(), draft.assignToAiAgent(), draft.stickyWindowMinutes(), draft.isDefault(),
-                            labels(draft.specialties()))
-                    .query(Departments::department).single();
+                            labels(draft.specialties()), hours(draft.businessHours()))
+                    .query(this::department).single();
         } catch (DuplicateKeyException e) {
             throw new Conflict("a department named '" + name + "' already exists");
         }
@@ -98,6 +102,7 @@ public class Departments {
                                    assign_to_ai_agent = coalesce(?, assign_to_ai_agent),
                                    sticky_window_minutes = case when ? then sticky_window_minutes else nullif(?, 0) end,
                                    is_default = coalesce(?, is_default), specialties = coalesce(?, specialties),
+                                   business_hours = case when ? then business_hours else ?::jsonb end,
                                    updated_at = case when ? then now() else updated_at end
                             where id = ? and organization_id = ?""")
                     .params(draft.name() == null ? null : name(draft.name()),
@@ -105,13 +110,14 @@ public class Departments {
                             draft.assignmentMethod() == null ? null : draft.assignmentMethod().db(), draft.autoAssign(),
                             draft.assignToAiAgent(), draft.stickyWindowMinutes() == null, draft.stickyWindowMinutes(),
                             draft.isDefault(), draft.specialties() == null ? null : labels(draft.specialties()),
+                            draft.businessHours() == null, hours(draft.businessHours()),
                             draft.assignmentMethod() != null && draft.assignmentMethod() != current.assignmentMethod(),
                             id, current.organizationId())
                     .update();
         } catch (DuplicateKeyException e) {
             throw new Conflict("a department named '" + draft.name().strip() + "' already exists");
         }
-        // more capacity or switching assignment on may let waiting conversations through
+        // more capacity, switching assignment on or opening hours may let waiting conversations through
         kicks.request(current.organizationId(), id);
         return get(id);
     }
@@ -242,6 +248,11 @@ public class Departments {
         return name.strip();
     }
 
+    /** The hours as stored: checked, and null when they name no window (always open). */
+    private String hours(BusinessHours hours) {
+        return hours == null ? null : hours.validated().map(json::writeValueAsString).orElse(null);
+    }
+
     private static Integer positiveOrNull(Integer value) {
         return value == null || value == 0 ? null : value;
     }
@@ -255,13 +266,14 @@ public class Departments {
         return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
     }
 
-    private static Department department(ResultSet rs, int n) throws SQLException {
+    private Department department(ResultSet rs, int n) throws SQLException {
+        String hours = rs.getString("business_hours");
         return new Department(rs.getObject("id", UUID.class), rs.getObject("organization_id", UUID.class),
                 rs.getString("name"), (Integer) rs.getObject("max_conversations"),
                 AssignmentMethod.parse(rs.getString("assignment_method")), rs.getBoolean("auto_assign"),
                 rs.getBoolean("assign_to_ai_agent"), (Integer) rs.getObject("sticky_window_minutes"),
                 rs.getBoolean("is_default"), strings(rs.getArray("specialties")),
-                rs.getTimestamp("created_at").toInstant());
+                hours == null ? null : json.readValue(hours, BusinessHours.class), rs.getTimestamp("created_at").toInstant());
     }
 
     private static DepartmentMember member(ResultSet rs, int n) throws SQLException {

@@ -9,6 +9,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import org.springframework.context.MessageSource;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -27,8 +32,15 @@ class HandoffRouting implements io.switchboard.ai.HandoffTeams {
     private final Router router;
     private final QueueKicks kicks;
     private final JdbcClient jdbc;
+    private final ChannelRules rules;
+    private final MessageSource messages;
+    private final Clock clock;
 
-    HandoffRouting(Conversations conversations, Departments departments, Router router, QueueKicks kicks, JdbcClient jdbc) {
+    HandoffRouting(Conversations conversations, Departments departments, Router router, QueueKicks kicks, JdbcClient jdbc,
+                   ChannelRules rules, MessageSource messages, Clock clock) {
+        this.rules = rules;
+        this.messages = messages;
+        this.clock = clock;
         this.conversations = conversations;
         this.departments = departments;
         this.router = router;
@@ -50,6 +62,21 @@ class HandoffRouting implements io.switchboard.ai.HandoffTeams {
         return target(conversation, conversation.departmentId()).map(Department::name);
     }
 
+    /**
+     * Outside the target department's business hours the customer hears that the team is closed and when it opens
+     * (in the department's time zone), not that someone continues shortly.
+     */
+    @Override
+    public Optional<String> closedNotice(Conversation conversation, Locale locale) {
+        Instant now = clock.instant();
+        return target(conversation, conversation.departmentId()).filter(d -> !d.openAt(now)).map(department ->
+                department.businessHours().nextOpening(now)
+                        .map(opening -> messages.getMessage("handoff.transition.closed", new Object[] {department.name(),
+                                DateTimeFormatter.ofPattern(messages.getMessage("handoff.transition.opening", null, locale), locale)
+                                        .format(opening)}, locale))
+                        .orElseGet(() -> messages.getMessage("handoff.transition.closed.later", new Object[] {department.name()}, locale)));
+    }
+
     /** The department a handoff goes to: the one named, else the one that serves the conversation. */
     private Optional<Department> target(Conversation conversation, UUID departmentId) {
         return departmentId != null ? departments.find(departmentId) : departmentFor(conversation);
@@ -68,20 +95,46 @@ class HandoffRouting implements io.switchboard.ai.HandoffTeams {
         opened(opened.conversationId());
     }
 
+    /**
+     * A new conversation: a channel account's rule (when switched on) files it under its department and distributes
+     * it — one pool of AI agents and people, or people directly when the account has no AI agent, or (AI first) only
+     * its later handoffs go there. Without a rule, a department that serves it with {@code assign_to_ai_agent} shares it.
+     */
     private void opened(UUID conversationId) {
         Conversation conversation = conversations.find(conversationId);
         if (conversation.humanOwned()) {
+            return;
+        }
+        Optional<ChannelRule> rule = channelRule(conversation);
+        if (rule.isPresent()) {
+            UUID department = rule.get().departmentId();
+            conversations.fileUnderDepartment(conversation.id(), department);
+            if (rule.get().assignToAiAgent()) {
+                router.enqueueNew(conversation, department);
+            } else if (conversation.aiAgentId() == null) {
+                router.enqueue(conversation, department, "new conversation", null, null);
+            }
             return;
         }
         departmentFor(conversation).filter(d -> d.assignToAiAgent() && d.autoAssign())
                 .ifPresent(department -> router.enqueueNew(conversation, department.id()));
     }
 
+    private Optional<ChannelRule> channelRule(Conversation conversation) {
+        return conversation.channelAccountId() == null ? Optional.empty()
+                : rules.find(conversation.channelAccountId()).filter(ChannelRule::autoAssign);
+    }
+
     /**
-     * A conversation handed off without a department goes to the department whose specialties name its funnel
-     * or stage, else to the default department (none configured: it stays in the plain human queue).
+     * A conversation handed off without a department goes to its channel account's department (a rule switched on),
+     * else to the department whose specialties name its funnel or stage, else to the default department (none
+     * configured: it stays in the plain human queue).
      */
     private Optional<Department> departmentFor(Conversation conversation) {
+        Optional<Department> byChannel = channelRule(conversation).flatMap(rule -> departments.find(rule.departmentId()));
+        if (byChannel.isPresent()) {
+            return byChannel;
+        }
         Set<String> keys = new java.util.HashSet<>();
         if (conversation.funnelId() != null) {
             keys.add(conversation.funnelId().toString());

@@ -50,10 +50,12 @@ class Router {
     private final QueueKicks kicks;
     private final io.switchboard.ai.AiAgents aiAgents;
     private final ObjectProvider<SatisfactionScores> satisfaction;
+    private final java.time.Clock clock;
 
     Router(JdbcClient jdbc, TransactionTemplate transaction, Conversations conversations, Departments departments,
            SlaClock sla, ApplicationEventPublisher events, JsonMapper json, QueueKicks kicks, io.switchboard.ai.AiAgents aiAgents,
-           ObjectProvider<SatisfactionScores> satisfaction) {
+           ObjectProvider<SatisfactionScores> satisfaction, java.time.Clock clock) {
+        this.clock = clock;
         this.aiAgents = aiAgents;
         this.jdbc = jdbc;
         this.transaction = transaction;
@@ -133,7 +135,8 @@ class Router {
         if (waiting.isEmpty()) {
             return false;
         }
-        List<Candidate> candidates = candidates(department);
+        // outside business hours its people receive nothing: handoffs wait for the opening (AI agents never close)
+        List<Candidate> candidates = department.openAt(clock.instant()) ? candidates(department) : List.of();
         for (Waiting entry : waiting) {
             Optional<Conversation> conversation = conversations.findOptional(entry.conversationId());
             if (conversation.isEmpty() || conversation.get().humanOwned() || conversation.get().status() == ConversationStatus.CLOSED) {
@@ -151,7 +154,7 @@ class Router {
                 assign(conversation.get(), department, choice.get());
                 return true;
             }
-            if (entry.newConversation()) {
+            if (entry.newConversation() && conversation.get().aiAgentId() != null) {
                 // nobody free in the shared pool: the conversation stays with the AI agent it opened with
                 dequeue(entry.conversationId());
                 return true;

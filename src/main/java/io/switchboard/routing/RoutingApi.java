@@ -35,8 +35,10 @@ class RoutingApi {
     private final SlaPolicies sla;
     private final Router router;
     private final JdbcClient jdbc;
+    private final ChannelRules channelRules;
 
-    RoutingApi(Departments departments, SlaPolicies sla, Router router, JdbcClient jdbc) {
+    RoutingApi(Departments departments, SlaPolicies sla, Router router, JdbcClient jdbc, ChannelRules channelRules) {
+        this.channelRules = channelRules;
         this.departments = departments;
         this.sla = sla;
         this.router = router;
@@ -44,11 +46,12 @@ class RoutingApi {
     }
 
     record DepartmentBody(String name, Integer maxConversations, AssignmentMethod assignmentMethod, Boolean autoAssign,
-                          Boolean assignToAiAgent, Integer stickyWindowMinutes, Boolean isDefault, List<String> specialties) {
+                          Boolean assignToAiAgent, Integer stickyWindowMinutes, Boolean isDefault, List<String> specialties,
+                          BusinessHours businessHours) {
 
         DepartmentDraft draft() {
             return new DepartmentDraft(name, maxConversations, assignmentMethod, autoAssign, assignToAiAgent,
-                    stickyWindowMinutes, isDefault, specialties);
+                    stickyWindowMinutes, isDefault, specialties, businessHours);
         }
     }
 
@@ -60,6 +63,9 @@ class RoutingApi {
     }
 
     record PolicyBody(String priority, Integer firstResponseSeconds, Integer resolutionSeconds, Boolean redistributeOnBreach) {
+    }
+
+    record ChannelRuleBody(UUID departmentId, Boolean autoAssign, Boolean assignToAiAgent) {
     }
 
     record TransferBody(UUID departmentId, String reason, String specialty) {
@@ -94,7 +100,8 @@ class RoutingApi {
 
     @PatchMapping("/departments/{id}")
     @PreAuthorize("hasRole('ADMIN')")
-    @Operation(summary = "Change a department; absent fields keep their value, 0 removes max_conversations / turns sticky return off")
+    @Operation(summary = "Change a department; absent fields keep their value, 0 removes max_conversations / turns sticky return off, "
+            + "business_hours with an empty weekly removes the hours (always open)")
     Department update(@PathVariable UUID id, @RequestBody DepartmentBody body) {
         return departments.update(id, required(body).draft());
     }
@@ -154,6 +161,37 @@ class RoutingApi {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void deletePolicy(@PathVariable UUID id, @PathVariable UUID policyId) {
         sla.delete(id, policyId);
+    }
+
+    @GetMapping("/routing_channel_rules")
+    @PreAuthorize("hasRole('ADMIN')")
+    @Operation(summary = "Automatic assignment per channel account: which department each account's new conversations go to")
+    ListPage<ChannelRule> channelRules(@RequestParam(defaultValue = "100") int limit, @RequestParam(required = false) String cursor) {
+        return ListPage.of(channelRules.list(), limit, cursor);
+    }
+
+    @GetMapping("/routing_channel_rules/{channelAccountId}")
+    @PreAuthorize("hasRole('ADMIN')")
+    ChannelRule channelRule(@PathVariable UUID channelAccountId) {
+        return channelRules.find(channelAccountId)
+                .orElseThrow(() -> new io.switchboard.refusal.NotFound("channel account " + channelAccountId + " has no routing rule"));
+    }
+
+    @PutMapping("/routing_channel_rules/{channelAccountId}")
+    @PreAuthorize("hasRole('ADMIN')")
+    @Operation(summary = "Route the channel account's new conversations to a department (auto_assign: on/off, default on; "
+            + "assign_to_ai_agent: AI agents and people in one pool, default off: the AI answers first and people get its escalations)")
+    ChannelRule putChannelRule(@PathVariable UUID channelAccountId, @RequestBody ChannelRuleBody body) {
+        ChannelRuleBody b = required(body);
+        return channelRules.put(new ChannelRule(channelAccountId, b.departmentId(), !Boolean.FALSE.equals(b.autoAssign()),
+                Boolean.TRUE.equals(b.assignToAiAgent())));
+    }
+
+    @DeleteMapping("/routing_channel_rules/{channelAccountId}")
+    @PreAuthorize("hasRole('ADMIN')")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void deleteChannelRule(@PathVariable UUID channelAccountId) {
+        channelRules.delete(channelAccountId);
     }
 
     @GetMapping("/departments/{id}/queue")

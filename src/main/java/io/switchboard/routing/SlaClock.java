@@ -42,9 +42,13 @@ class SlaClock {
     private final Conversations conversations;
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
+    private final Departments departments;
+    private final java.time.Clock clock;
 
     SlaClock(JdbcClient jdbc, TransactionTemplate transaction, Conversations conversations,
-             ApplicationEventPublisher events, JsonMapper json) {
+             ApplicationEventPublisher events, JsonMapper json, Departments departments, java.time.Clock clock) {
+        this.departments = departments;
+        this.clock = clock;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.conversations = conversations;
@@ -52,7 +56,10 @@ class SlaClock {
         this.json = json;
     }
 
-    /** Starts the clock unless one is already running for this conversation (a transfer keeps the customer's wait). */
+    /**
+     * Starts the clock unless one is already running for this conversation (a transfer keeps the customer's wait).
+     * A department with business hours counts only open time: the targets fall due that much open time from now.
+     */
     void start(Conversation conversation, UUID departmentId) {
         SlaPolicy policy = jdbc.sql("""
                         select id, department_id, priority, first_response_seconds, resolution_seconds, redistribute_on_breach
@@ -60,18 +67,27 @@ class SlaClock {
                         order by priority nulls last limit 1""")
                 .params(departmentId, conversation.priority()).query(SlaPolicies::policy).optional()
                 .orElse(SlaPolicy.defaults(departmentId));
+        BusinessHours hours = departments.find(departmentId).map(Department::businessHours).orElse(null);
+        Instant now = clock.instant();
+        Instant firstResponseDue = due(hours, now, policy.firstResponseSeconds());
+        Instant resolutionDue = due(hours, now, policy.resolutionSeconds());
         jdbc.sql("""
                         insert into sla_timers (conversation_id, organization_id, department_id, started_at, first_response_due,
                                resolution_due, redistribute_on_breach)
-                        values (?, ?, ?, now(), now() + make_interval(secs => ?), now() + make_interval(secs => ?), ?)
+                        values (?, ?, ?, ?, ?, ?, ?)
                         on conflict (conversation_id) do update set department_id = excluded.department_id,
                                started_at = excluded.started_at, first_response_due = excluded.first_response_due,
                                first_response_at = null, first_response_breached_at = null,
                                resolution_due = excluded.resolution_due, resolved_at = null, resolution_breached_at = null,
                                redistribute_on_breach = excluded.redistribute_on_breach, user_id = null
                         where sla_timers.resolved_at is not null""")
-                .params(conversation.id(), conversation.organizationId(), departmentId, policy.firstResponseSeconds(),
-                        policy.resolutionSeconds(), policy.redistributeOnBreach()).update();
+                .params(conversation.id(), conversation.organizationId(), departmentId, Timestamp.from(now),
+                        Timestamp.from(firstResponseDue), Timestamp.from(resolutionDue), policy.redistributeOnBreach()).update();
+    }
+
+    private static Instant due(BusinessHours hours, Instant start, int seconds) {
+        java.time.Duration target = java.time.Duration.ofSeconds(seconds);
+        return hours == null ? start.plus(target) : hours.plus(start, target);
     }
 
     /** Whoever has the conversation answers for its clock, until a breach: that stays with who let it lapse. */

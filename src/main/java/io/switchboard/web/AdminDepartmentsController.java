@@ -1,11 +1,16 @@
 package io.switchboard.web;
 
 import io.switchboard.ai.AiAgents;
+import io.switchboard.channel.ChannelAccount;
+import io.switchboard.channel.ChannelAccounts;
 import io.switchboard.identity.Presence;
 import io.switchboard.identity.Users;
 import io.switchboard.refusal.Conflict;
 import io.switchboard.refusal.InvalidInput;
 import io.switchboard.routing.AssignmentMethod;
+import io.switchboard.routing.BusinessHours;
+import io.switchboard.routing.ChannelRule;
+import io.switchboard.routing.ChannelRules;
 import io.switchboard.routing.Department;
 import io.switchboard.routing.DepartmentMember;
 import io.switchboard.routing.DepartmentDraft;
@@ -16,6 +21,7 @@ import io.switchboard.routing.SlaPolicies;
 import io.switchboard.routing.SlaPolicy;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -42,8 +48,13 @@ class AdminDepartmentsController {
     private final Users users;
     private final AiAgents agents;
     private final Presence presence;
+    private final ChannelRules channelRules;
+    private final ChannelAccounts channelAccounts;
 
-    AdminDepartmentsController(Departments departments, SlaPolicies sla, Users users, AiAgents agents, Presence presence) {
+    AdminDepartmentsController(Departments departments, SlaPolicies sla, Users users, AiAgents agents, Presence presence,
+                               ChannelRules channelRules, ChannelAccounts channelAccounts) {
+        this.channelRules = channelRules;
+        this.channelAccounts = channelAccounts;
         this.departments = departments;
         this.sla = sla;
         this.users = users;
@@ -59,9 +70,32 @@ class AdminDepartmentsController {
     record Candidate(String value, String name, boolean person) {
     }
 
+    /** The SLA targets for one priority (empty: every priority without its own), and whether they are set here. */
+    record PolicyRow(String priority, SlaPolicy policy, boolean own) {
+        public int firstResponseMinutes() {
+            return (policy.firstResponseSeconds() + 59) / 60;
+        }
+
+        public int resolutionHours() {
+            return (policy.resolutionSeconds() + 3599) / 3600;
+        }
+    }
+
+    /** A weekday's opening windows as the form shows them: 09:00-12:00, 13:00-18:00 (empty: closed). */
+    record DayHours(String day, String windows) {
+    }
+
+    /** A channel account routed to this department. */
+    record ChannelRow(ChannelRule rule, String accountName) {
+    }
+
+    static final List<String> PRIORITIES = List.of("", "urgent", "high", "normal", "low");
+    private static final List<String> DAYS = List.of("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday");
+
     @GetMapping
     String list(Model model) {
         model.addAttribute("departments", departments.list());
+        model.addAttribute("now", java.time.Instant.now());
         model.addAttribute("methods", AssignmentMethod.values());
         model.addAttribute("people", presence.list());
         return "admin/departments";
@@ -72,7 +106,7 @@ class AdminDepartmentsController {
                   RedirectAttributes redirect) {
         return saved(redirect, "/admin/departments", () -> {
             Department created = departments.create(new DepartmentDraft(name, null, AssignmentMethod.parse(method), null,
-                    null, null, null, null));
+                    null, null, null, null, null));
             redirect.addFlashAttribute("notice", "admin.departments.created");
             redirect.addFlashAttribute("noticeArg", created.name());
             return "/admin/departments/" + created.id();
@@ -89,25 +123,43 @@ class AdminDepartmentsController {
                 .forEach(u -> candidates.add(new Candidate("user:" + u.id(), u.name(), true)));
         agents.list().stream().filter(a -> !in.contains(a.id()))
                 .forEach(a -> candidates.add(new Candidate("ai:" + a.id(), a.name(), false)));
-        SlaPolicy policy = sla.list(id).stream().filter(p -> p.priority() == null).findFirst()
+        List<SlaPolicy> policies = sla.list(id);
+        SlaPolicy every = policies.stream().filter(p -> p.priority() == null).findFirst()
                 .orElse(new SlaPolicy(null, id, null, SlaPolicy.DEFAULT_FIRST_RESPONSE_SECONDS, SlaPolicy.DEFAULT_RESOLUTION_SECONDS, false));
+        // a priority without its own policy shows what applies to it: the department's policy for every priority
+        List<PolicyRow> policyRows = PRIORITIES.stream().map(priority -> policies.stream()
+                .filter(p -> priority.equals(p.priority() == null ? "" : p.priority())).findFirst()
+                .map(p -> new PolicyRow(priority, p, true)).orElse(new PolicyRow(priority, every, false))).toList();
+        BusinessHours hours = department.businessHours();
+        List<DayHours> days = DAYS.stream().map(day -> new DayHours(day, hours == null ? "" : hours.weekly()
+                .getOrDefault(day, List.of()).stream().map(w -> w.from() + "-" + w.to()).collect(Collectors.joining(", ")))).toList();
+        List<ChannelAccount> accounts = channelAccounts.list();
+        Map<UUID, String> accountNames = accounts.stream().collect(Collectors.toMap(ChannelAccount::id, ChannelAccount::name));
+        List<ChannelRule> rules = channelRules.list();
+        Set<UUID> routed = rules.stream().map(ChannelRule::channelAccountId).collect(Collectors.toSet());
+        model.addAttribute("policies", policyRows);
+        model.addAttribute("hours", hours);
+        model.addAttribute("days", days);
+        model.addAttribute("channelRows", rules.stream().filter(r -> r.departmentId().equals(id))
+                .map(r -> new ChannelRow(r, accountNames.getOrDefault(r.channelAccountId(), r.channelAccountId().toString()))).toList());
+        model.addAttribute("unroutedAccounts", accounts.stream().filter(a -> !routed.contains(a.id())).toList());
         model.addAttribute("department", department);
         model.addAttribute("members", members.stream().map(m -> new MemberRow(m, m.userId() != null)).toList());
         model.addAttribute("candidates", candidates);
         model.addAttribute("methods", AssignmentMethod.values());
-        model.addAttribute("policy", policy);
         return "admin/department";
     }
 
     @PostMapping("/{id}")
     String update(@PathVariable UUID id, @RequestParam String name, @RequestParam String method,
                   @RequestParam(defaultValue = "false") boolean autoAssign, @RequestParam(defaultValue = "false") boolean isDefault,
+                  @RequestParam(defaultValue = "false") boolean assignToAiAgent,
                   @RequestParam(required = false) Integer maxConversations, @RequestParam(required = false) Integer stickyWindowMinutes,
                   @RequestParam(defaultValue = "") String specialties, RedirectAttributes redirect) {
         return saved(redirect, "/admin/departments/" + id, () -> {
             departments.update(id, new DepartmentDraft(name, maxConversations == null ? 0 : maxConversations,
-                    AssignmentMethod.parse(method), autoAssign, null, stickyWindowMinutes == null ? 0 : stickyWindowMinutes,
-                    isDefault, labels(specialties)));
+                    AssignmentMethod.parse(method), autoAssign, assignToAiAgent, stickyWindowMinutes == null ? 0 : stickyWindowMinutes,
+                    isDefault, labels(specialties), null));
             redirect.addFlashAttribute("notice", "admin.departments.saved");
             return "/admin/departments/" + id;
         });
@@ -153,11 +205,53 @@ class AdminDepartmentsController {
         return "redirect:/admin/departments/" + id;
     }
 
-    @PostMapping("/{id}/sla")
-    String sla(@PathVariable UUID id, @RequestParam Integer firstResponseMinutes, @RequestParam Integer resolutionHours,
-               @RequestParam(defaultValue = "false") boolean redistributeOnBreach, RedirectAttributes redirect) {
+    /** Business hours: a line of windows per weekday (empty: closed all day), holidays; no window at all: always open. */
+    @PostMapping("/{id}/hours")
+    String hours(@PathVariable UUID id, @RequestParam(defaultValue = "UTC") String timezone,
+                 @RequestParam Map<String, String> form, @RequestParam(defaultValue = "") String holidays,
+                 RedirectAttributes redirect) {
         return saved(redirect, "/admin/departments/" + id, () -> {
-            sla.put(id, new PolicyDraft(null, firstResponseMinutes == null ? null : firstResponseMinutes * 60,
+            Map<String, List<BusinessHours.Window>> weekly = new java.util.LinkedHashMap<>();
+            DAYS.forEach(day -> weekly.put(day, windows(form.getOrDefault("day-" + day, ""))));
+            departments.update(id, new DepartmentDraft(null, null, null, null, null, null, null, null,
+                    new BusinessHours(timezone, weekly, dates(holidays))));
+            redirect.addFlashAttribute("notice", "admin.departments.saved");
+            return "/admin/departments/" + id;
+        });
+    }
+
+    /** Routes a channel account's new conversations here (replacing where it went before). */
+    @PostMapping("/{id}/channels")
+    String routeChannel(@PathVariable UUID id, @RequestParam UUID channelAccountId,
+                        @RequestParam(defaultValue = "false") boolean autoAssign,
+                        @RequestParam(defaultValue = "false") boolean assignToAiAgent, RedirectAttributes redirect) {
+        return saved(redirect, "/admin/departments/" + id, () -> {
+            channelRules.put(new ChannelRule(channelAccountId, id, autoAssign, assignToAiAgent));
+            redirect.addFlashAttribute("notice", "admin.departments.saved");
+            return "/admin/departments/" + id;
+        });
+    }
+
+    @PostMapping("/{id}/channels/{channelAccountId}/remove")
+    String unrouteChannel(@PathVariable UUID id, @PathVariable UUID channelAccountId, RedirectAttributes redirect) {
+        channelRules.delete(channelAccountId);
+        redirect.addFlashAttribute("notice", "admin.departments.saved");
+        return "redirect:/admin/departments/" + id;
+    }
+
+    @PostMapping("/{id}/sla/{policyId}/remove")
+    String removePolicy(@PathVariable UUID id, @PathVariable UUID policyId, RedirectAttributes redirect) {
+        sla.delete(id, policyId);
+        redirect.addFlashAttribute("notice", "admin.departments.saved");
+        return "redirect:/admin/departments/" + id;
+    }
+
+    @PostMapping("/{id}/sla")
+    String sla(@PathVariable UUID id, @RequestParam(defaultValue = "") String priority, @RequestParam Integer firstResponseMinutes,
+               @RequestParam Integer resolutionHours, @RequestParam(defaultValue = "false") boolean redistributeOnBreach,
+               RedirectAttributes redirect) {
+        return saved(redirect, "/admin/departments/" + id, () -> {
+            sla.put(id, new PolicyDraft(priority.isBlank() ? null : priority, firstResponseMinutes == null ? null : firstResponseMinutes * 60,
                     resolutionHours == null ? null : resolutionHours * 3600, redistributeOnBreach));
             redirect.addFlashAttribute("notice", "admin.departments.saved");
             return "/admin/departments/" + id;
@@ -181,6 +275,25 @@ class AdminDepartmentsController {
             return UUID.fromString(value.substring(value.indexOf(':') + 1));
         } catch (IllegalArgumentException e) {
             throw new InvalidInput("choose a person or an AI agent");
+        }
+    }
+
+    /** Windows written as 09:00-12:00, 13:00-18:00 (a dash or en dash between the times). */
+    private static List<BusinessHours.Window> windows(String text) {
+        return Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).map(window -> {
+            String[] times = window.split("\\s*[-–]\\s*");
+            if (times.length != 2) {
+                throw new InvalidInput("a window is two times, like 09:00-18:00");
+            }
+            return new BusinessHours.Window(times[0], times[1]);
+        }).toList();
+    }
+
+    private static List<java.time.LocalDate> dates(String text) {
+        try {
+            return Arrays.stream(text.split("[,\\s]+")).filter(s -> !s.isEmpty()).map(java.time.LocalDate::parse).toList();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidInput("holidays are dates like 2026-12-25");
         }
     }
 

@@ -28,7 +28,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The second pass over distribution: the customer hears which team takes over, AI agents out of their limits
- * take no conversations, a channel account sends its conversations to its own department.
+ * take no conversations (a channel account's own department: {@code RoutingHoursAndChannelsTest}).
  */
 @IntegrationTest
 @Import(RoutingFixtures.class)

@@ -331,11 +331,15 @@ class RoutingTest {
         Conversation third = fixtures.customer(team, phone());
         assertThat(assignedTo(team, third)).isEqualTo(ana.id());
 
-        // Ana away and Lia full: the new conversation stays as it opened, nobody waits in the queue for it
+        // Ana away and Lia full: the account has no AI agent to fall back on, so the new conversation waits in the
+        // queue and goes to Ana when she is back
         fixtures.setPresence(ana, "away");
         Conversation fourth = fixtures.customer(team, phone());
-        await().atMost(ASSIGNED_WITHIN).until(() -> queue(team).isEmpty());
+        await().atMost(ASSIGNED_WITHIN).until(() -> !queue(team).isEmpty());
         assertThat(fixtures.assignee(team, fourth.id())).isNull();
+        fixtures.setPresence(ana, "online");
+        assertThat(assignedTo(team, fourth)).isEqualTo(ana.id());
+        assertThat(queue(team)).isEmpty();
     }
 
     @Test

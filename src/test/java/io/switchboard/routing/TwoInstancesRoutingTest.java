@@ -33,6 +33,12 @@ import io.switchboard.support.IntegrationTest;
  * at once, half through each instance, to a team that can hold 150: each conversation is assigned exactly once,
  * no person ever holds more than their capacity, and the 50 that waited are assigned as capacity frees up.
  *
+ * <p>Two Spring contexts in one JVM rather than two JVMs ({@code TwoNodesTest}): the claim under test is that
+ * PostgreSQL (the organization's advisory lock, the queue row consumed in the assignment's transaction) keeps two
+ * instances apart, and nothing else is shared between the contexts — no routing state is static (tenant scope is a
+ * thread-local), each has its own connection pool, routing thread, sweeps and db-scheduler. A child JVM would add
+ * start-up time, not coverage.
+ *
  * <p>{@code -Dswitchboard.cluster-tests=false} skips it, like {@code TwoNodesTest}.
  */
 @IntegrationTest
@@ -56,6 +62,12 @@ class TwoInstancesRoutingTest {
     @Autowired
     DataSource dataSource;
 
+    @Autowired
+    QueueKicks kicks;
+
+    @Autowired
+    com.github.kagkarlsson.scheduler.Scheduler scheduler;
+
     private ConfigurableApplicationContext second;
 
     @AfterEach
@@ -69,6 +81,10 @@ class TwoInstancesRoutingTest {
     void twoHundredConcurrentEscalationsOnTwoInstancesAreEachAssignedOnceWithinCapacity() throws Exception {
         second = startSecondInstance();
         Conversations secondConversations = second.getBean(Conversations.class);
+        // really two instances: nothing but the database is shared (pools, routing threads, schedulers are their own)
+        assertThat(second.getBean(DataSource.class)).isNotSameAs(dataSource);
+        assertThat(second.getBean(QueueKicks.class)).isNotSameAs(kicks);
+        assertThat(second.getBean(com.github.kagkarlsson.scheduler.Scheduler.class)).isNotSameAs(scheduler);
         Team team = fixtures.team("Two Instances", "by_load");
         for (int i = 0; i < PEOPLE; i++) {
             fixtures.person(team, "Pessoa " + i, "online", Map.of("max_conversations", CAPACITY));

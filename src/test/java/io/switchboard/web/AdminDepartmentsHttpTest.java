@@ -39,6 +39,12 @@ class AdminDepartmentsHttpTest {
     @Autowired
     Presence presence;
 
+    @Autowired
+    io.switchboard.support.Channels channels;
+
+    @Autowired
+    io.switchboard.routing.ChannelRules channelRules;
+
     @Test
     void anAdminSetsUpADepartmentWithItsMethodMembersAndSlaInPortugueseAndEnglish() throws Exception {
         var tenant = tenants.create("Departments Admin Co");
@@ -96,6 +102,63 @@ class AdminDepartmentsHttpTest {
         // a second department with the same name is a conflict, shown as such
         assertThat(follow(admin, admin.post("/admin/departments", "_csrf=" + csrf + "&name=Financeiro&method=round_robin")).body())
                 .contains("already exists");
+    }
+
+    @Test
+    void anAdminSetsBusinessHoursSlaTargetsPerPriorityAndRoutesAChannelAccountInPortugueseAndEnglish() throws Exception {
+        var tenant = tenants.create("Hours Admin Co");
+        java.util.UUID account = channels.twilioAccount(tenant, null);
+        SignedInSession admin = new SignedInSession(api.baseUrl(), tenant.admin().email());
+        String csrf = SignedInSession.csrf(admin.get("/admin/departments").body());
+        follow(admin, admin.post("/admin/departments", "_csrf=" + csrf + "&name=Suporte&method=round_robin"));
+        Department department = tenant.scoped(() -> departments.list()).get(0);
+        String base = "/admin/departments/" + department.id();
+
+        var pt = admin.get(base, "Accept-Language", "pt-BR").body();
+        assertThat(pt).contains("Horário de atendimento").contains("sempre aberto").contains("Segunda-feira")
+                .contains("Todas as prioridades").contains("Urgente").contains("Canais encaminhados para cá").contains("WhatsApp Twilio")
+                .contains("agentes de IA e pessoas no mesmo grupo").doesNotContain("??");
+        var en = admin.get(base, "Accept-Language", "en").body();
+        assertThat(en).contains("Business hours").contains("always open").contains("Every priority").contains("Channels routed here")
+                .doesNotContain("??");
+
+        // weekdays 09:00-18:00 with a lunch break on Monday, Christmas off
+        String hours = "_csrf=" + csrf + "&timezone=America/Sao_Paulo&day-monday=09:00-12:00,+13:00-18:00&day-tuesday=09:00-18:00"
+                + "&day-wednesday=09:00-18:00&day-thursday=09:00-18:00&day-friday=09:00-18:00&day-saturday=&day-sunday=&holidays=2026-12-25";
+        assertThat(follow(admin, admin.post(base + "/hours", hours)).body()).contains("Saved.").contains("value=\"09:00-12:00, 13:00-18:00\"")
+                .contains("value=\"2026-12-25\"");
+        var saved = tenant.scoped(() -> departments.get(department.id())).businessHours();
+        assertThat(saved.timezone()).isEqualTo("America/Sao_Paulo");
+        assertThat(saved.weekly().get("monday")).hasSize(2);
+        assertThat(saved.weekly().get("saturday")).isEmpty();
+        assertThat(saved.holidays()).containsExactly(java.time.LocalDate.parse("2026-12-25"));
+        assertThat(follow(admin, admin.post(base + "/hours", "_csrf=" + csrf + "&timezone=UTC&day-monday=18:00-09:00")).body())
+                .contains("Those values cannot be saved");
+        boolean openNow = saved.openAt(java.time.Instant.now());
+        assertThat(admin.get("/admin/departments", "Accept-Language", "pt-BR").body()).contains(openNow ? "Aberto agora" : "Fechado agora");
+
+        // urgent conversations get their own targets; the others keep the general ones
+        assertThat(follow(admin, admin.post(base + "/sla", "_csrf=" + csrf + "&priority=urgent&firstResponseMinutes=2&resolutionHours=4"))
+                .body()).contains("Saved.");
+        List<SlaPolicy> policies = tenant.scoped(() -> sla.list(department.id()));
+        assertThat(policies).singleElement().satisfies(p -> {
+            assertThat(p.priority()).isEqualTo("urgent");
+            assertThat(p.firstResponseSeconds()).isEqualTo(120);
+            assertThat(p.resolutionSeconds()).isEqualTo(4 * 3600);
+        });
+        assertThat(follow(admin, admin.post(base + "/sla/" + policies.get(0).id() + "/remove", "_csrf=" + csrf)).statusCode()).isEqualTo(200);
+        assertThat(tenant.scoped(() -> sla.list(department.id()))).isEmpty();
+
+        // the channel account's new conversations come here, AI agents and people in one pool
+        assertThat(follow(admin, admin.post(base + "/channels", "_csrf=" + csrf + "&channelAccountId=" + account
+                + "&autoAssign=true&assignToAiAgent=true")).body()).contains("Saved.");
+        var rule = tenant.scoped(() -> channelRules.find(account)).orElseThrow();
+        assertThat(rule.departmentId()).isEqualTo(department.id());
+        assertThat(rule.autoAssign()).isTrue();
+        assertThat(rule.assignToAiAgent()).isTrue();
+        assertThat(follow(admin, admin.post(base + "/channels/" + account + "/remove", "_csrf=" + csrf)).body())
+                .contains("No channel account routes here.");
+        assertThat(tenant.scoped(() -> channelRules.find(account))).isEmpty();
     }
 
     /** Follows a redirect as a browser does (in English), which also shows and consumes its flash message. */

@@ -73,8 +73,11 @@ class RoutingBrowserTest {
                 browser.visit("/inbox?tab=MINE");
                 browser.waitForLiveStream();
                 // opening the live inbox brought them online
-                browser.waitFor(d -> "online".equals(d.findElement(By.id("presence")).getDomAttribute("data-presence")));
+                browser.waitFor(d -> "online".equals(d.findElement(By.id("availability")).getDomAttribute("data-presence")));
                 browser.markDocument();
+                // headless Chromium shows no system notifications: record what the page asks the Notification API for
+                browser.driver.executeScript("window.__notified = []; window.Notification = function (title, options) {"
+                        + " window.__notified.push(options.body); }; window.Notification.permission = 'granted';");
             }
 
             String customer = "+5511977000001";
@@ -89,11 +92,19 @@ class RoutingBrowserTest {
             assertThat(chosen.text(By.id("routing-notice"))).contains("assigned to you");
             assertThat(chosen.documentWasKept()).as("it arrived live, without a reload").isTrue();
             assertThat(notChosen.driver.findElement(By.id("routing-notice")).isDisplayed()).isFalse();
+            assertThat(String.valueOf(chosen.driver.executeScript("return window.__notified.join('|');")))
+                    .as("a system notification").contains("assigned to you");
+            assertThat(String.valueOf(notChosen.driver.executeScript("return window.__notified.length;"))).isEqualTo("0");
+            // the row carries the SLA clock of the department's default 5-minute first response
+            chosen.waitFor(d -> d.findElements(By.cssSelector("#inbox-list .row .sla-badge")).size() == 1 ? true : null);
+            assertThat(chosen.driver.findElement(By.cssSelector("#inbox-list .row .sla-badge")).getDomAttribute("data-sla-state"))
+                    .isEqualTo("first_response_due");
+            assertThat(chosen.text(By.cssSelector("#inbox-list .row .sla-badge"))).containsAnyOf("First reply in 5 min", "First reply in 4 min");
             chosen.screenshot("routing-assigned");
 
             // the chosen agent steps away: the next customer goes to the other agent
             new Select(chosen.driver.findElement(By.id("presence-status"))).selectByValue("away");
-            chosen.waitFor(d -> "away".equals(d.findElement(By.id("presence")).getDomAttribute("data-presence")));
+            chosen.waitFor(d -> "away".equals(d.findElement(By.id("availability")).getDomAttribute("data-presence")));
             String next = "+5511977000002";
             channels.twilioMessage(setup.accountId(), "SM" + UUID.randomUUID().toString().replace("-", ""), next,
                     "Quero falar com um atendente");
@@ -101,6 +112,13 @@ class RoutingBrowserTest {
             assertThat(nextAssignee).isNotEqualTo(assignee);
             notChosen.waitFor(d -> d.findElement(By.id("routing-notice")).isDisplayed() ? true : null);
             assertThat(chosen.driver.findElements(By.cssSelector("#inbox-list .row"))).hasSize(1);
+
+            // the open conversation's header carries its SLA clock too
+            chosen.click(By.cssSelector("#inbox-list .row .row-link"));
+            chosen.waitFor(d -> d.findElements(By.cssSelector("#conversation-state #sla-conversation .sla-badge")).size() == 1 ? true : null);
+            chosen.screenshot("routing-sla-conversation");
+            // with a conversation open the header still has the availability toggle (the "who is viewing" line is another element)
+            assertThat(chosen.driver.findElement(By.id("presence-status")).isDisplayed()).isTrue();
         }
     }
 

@@ -19,7 +19,9 @@ import io.switchboard.ai.tools.ToolContext;
 import io.switchboard.ai.tools.ToolRegistry;
 import io.switchboard.ai.tools.ToolResult;
 import io.switchboard.contact.Contact;
+import io.switchboard.knowledge.ContactMemories;
 import io.switchboard.knowledge.KnowledgeSearch;
+import io.switchboard.knowledge.Memory;
 import io.switchboard.knowledge.Passage;
 import io.switchboard.knowledge.Retrieval;
 import io.switchboard.conversation.Message;
@@ -70,12 +72,16 @@ class AnswerGeneration {
     private final KnowledgeSearch knowledge;
     private final MediaUnderstanding media;
     private final boolean handoffWhenUnreadable;
+    private final ContactMemories memories;
 
     /** Passages of the agent's knowledge bases put into the prompt. */
     static final int KNOWLEDGE_PASSAGES = 4;
+    /** Memories of the contact from earlier conversations put into the prompt (issue 11). */
+    static final int MEMORIES = 8;
 
     AnswerGeneration(ToolRegistry tools, LlmClient llm, LlmProperties llmProperties, FaqResponder faq, Clock clock,
-                     KnowledgeSearch knowledge, MediaUnderstanding media, io.switchboard.media.MediaProperties mediaProperties) {
+                     KnowledgeSearch knowledge, ContactMemories memories, MediaUnderstanding media,
+                     io.switchboard.media.MediaProperties mediaProperties) {
         this.media = media;
         this.handoffWhenUnreadable = mediaProperties.handoffWhenUnreadable();
         this.tools = tools;
@@ -84,6 +90,7 @@ class AnswerGeneration {
         this.faq = faq;
         this.clock = clock;
         this.knowledge = knowledge;
+        this.memories = memories;
     }
 
     Generated generate(TurnContext context, TurnLedger ledger) {
@@ -129,7 +136,9 @@ class AnswerGeneration {
         if (known.missingKnowledge()) {
             return new Escalation("missing_knowledge: the knowledge base has nothing relevant to the customer's question");
         }
-        List<LlmMessage> messages = prompt(context, known.passages(), files);
+        List<Memory> remembered = memories.recall(context.conversation().contactId(), context.conversationId(),
+                files.customerText(context), MEMORIES);
+        List<LlmMessage> messages = prompt(context, known.passages(), remembered, files);
         ToolResult.FollowUp followUp = ToolResult.FollowUp.NONE;
         String followUpReason = null;
         UUID escalateTo = null;
@@ -200,7 +209,8 @@ class AnswerGeneration {
      * System prompt + tool descriptions + contact and conversation context + the last {@code history_limit}
      * messages as user/assistant turns (long ones condensed), oldest first.
      */
-    private static List<LlmMessage> prompt(TurnContext context, List<Passage> passages, MediaUnderstanding.Understood files) {
+    private static List<LlmMessage> prompt(TurnContext context, List<Passage> passages, List<Memory> remembered,
+                                           MediaUnderstanding.Understood files) {
         AiAgent agent = context.agent();
         Contact contact = context.contact();
         StringBuilder system = new StringBuilder(agent.prompt() == null ? "" : agent.prompt().trim());
@@ -213,6 +223,10 @@ class AnswerGeneration {
         system.append("\nConversa: status=").append(context.conversation().status().db())
                 .append(", etapa=").append(orDash(context.stageName()))
                 .append(", tags=").append(String.join(", ", context.tags()));
+        if (!remembered.isEmpty()) {
+            system.append("\n\nO que sabemos do cliente por conversas anteriores:");
+            remembered.forEach(m -> system.append("\n- ").append(m.fact()));
+        }
         if (!passages.isEmpty()) {
             system.append("\n\nBase de conhecimento (responda com base nestes trechos e cite a fonte entre colchetes, ex.: [1]):");
             for (int i = 0; i < passages.size(); i++) {

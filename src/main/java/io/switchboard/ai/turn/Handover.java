@@ -69,8 +69,9 @@ class Handover {
      * @param turn the turn's books, written in the same transaction (null: nothing to write)
      */
     void fallback(Conversation conversation, AiAgent agent, TurnLedger turn, FailureReason reason, String detail) {
+        // the default words promise a person "shortly": outside the team's business hours they say when instead
         String text = agent != null && agent.settings().fallbackMessage() != null ? agent.settings().fallbackMessage()
-                : FallbackMessages.fallback(contexts.locale(conversation));
+                : closedNotice(conversation).orElseGet(() -> FallbackMessages.fallback(contexts.locale(conversation)));
         String why = reason.describe() + (detail == null ? "" : " (" + detail + ")");
         meters.counter("switchboard.ai.fallback", "reason", reason.name().toLowerCase()).increment();
         transaction.executeWithoutResult(status -> {
@@ -113,15 +114,26 @@ class Handover {
 
     /**
      * The transition message: naming the team the conversation goes to when one is known (and no particular
-     * person was chosen), in the organization's language.
+     * person was chosen), saying when it opens when it is outside its business hours, in the organization's language.
      */
     private String transition(Conversation conversation, UUID toUser) {
         String locale = contexts.locale(conversation);
         HandoffTeams known = teams.getIfAvailable();
-        Optional<String> team = toUser != null || known == null ? Optional.empty() : known.teamFor(conversation);
-        return team.map(name -> messages.getMessage("handoff.transition.team", new Object[] {name},
-                        Locale.forLanguageTag(locale == null ? "pt-BR" : locale)))
+        if (toUser != null || known == null) {
+            return FallbackMessages.transition(locale);
+        }
+        Locale language = Locale.forLanguageTag(locale == null ? "pt-BR" : locale);
+        return closedNotice(conversation)
+                .or(() -> known.teamFor(conversation).map(name -> messages.getMessage("handoff.transition.team", new Object[] {name}, language)))
                 .orElseGet(() -> FallbackMessages.transition(locale));
+    }
+
+    /** What to tell the customer when the team the conversation goes to is outside its business hours. */
+    private Optional<String> closedNotice(Conversation conversation) {
+        HandoffTeams known = teams.getIfAvailable();
+        String locale = contexts.locale(conversation);
+        return known == null ? Optional.empty()
+                : known.closedNotice(conversation, Locale.forLanguageTag(locale == null ? "pt-BR" : locale));
     }
 
     /**
