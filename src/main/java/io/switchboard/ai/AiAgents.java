@@ -129,29 +129,60 @@ public class AiAgents {
 
     @Transactional
     public AiAgent update(UUID id, AiAgentDraft draft) {
-        AiAgent current = get(id);
-        AgentSettings settings = draft.settings() == null ? current.settings()
-                : settings(mergePatch(current.settings().raw(), draft.settings()));
+        AiAgent changed = merged(get(id), draft);
         jdbc.sql("""
                         update ai_agents set name = ?, description = ?, agent_type = ?, prompt = ?, model = ?,
                                temperature = ?, max_tokens = ?, enabled = ?, max_conversations = ?, settings = ?::jsonb,
                                updated_at = now()
                         where id = ?""")
-                .params(draft.name() == null ? current.name() : requiredName(draft.name()),
-                        draft.description() == null ? current.description() : blankToNull(draft.description()),
-                        draft.agentType() == null ? current.agentType() : agentType(draft.agentType()),
-                        draft.prompt() == null ? current.prompt() : draft.prompt(),
-                        draft.model() == null ? current.model() : model(draft.model()),
-                        draft.temperature() == null ? current.temperature() : temperature(draft.temperature()),
-                        draft.maxTokens() == null ? current.maxTokens() : maxTokens(draft.maxTokens()),
-                        draft.enabled() == null ? current.enabled() : draft.enabled(),
-                        draft.maxConversations() == null ? current.maxConversations() : maxConversations(draft.maxConversations()),
-                        settings.raw().toString(), id)
+                .params(changed.name(), changed.description(), changed.agentType(), changed.prompt(), changed.model(),
+                        changed.temperature(), changed.maxTokens(), changed.enabled(), changed.maxConversations(),
+                        changed.settings().raw().toString(), id)
                 .update();
         if (draft.tools() != null) {
-            assignTools(current.organizationId(), id, draft.tools());
+            assignTools(changed.organizationId(), id, draft.tools());
         }
         return get(id);
+    }
+
+    /**
+     * The agent as it would be with {@code draft} applied — validated exactly as {@link #update} validates it —
+     * without saving anything: what a rehearsal of a draft configuration runs with.
+     */
+    public AiAgent preview(UUID id, AiAgentDraft draft) {
+        AiAgent changed = merged(get(id), draft);
+        if (draft.tools() == null) {
+            return changed;
+        }
+        Set<String> seen = new HashSet<>();
+        for (AgentTool tool : draft.tools()) {
+            if (tool == null || tool.slug() == null || tool.slug().isBlank()) {
+                throw badRequest("tools: every tool needs a 'slug'");
+            }
+            if (registry.find(changed.organizationId(), tool.slug()).isEmpty()) {
+                throw registry.unknownTool(tool.slug());
+            }
+            if (!seen.add(tool.slug())) {
+                throw badRequest("tools: '" + tool.slug() + "' is listed twice");
+            }
+        }
+        return withTools(changed, draft.tools());
+    }
+
+    private AiAgent merged(AiAgent current, AiAgentDraft draft) {
+        AgentSettings settings = draft.settings() == null ? current.settings()
+                : settings(mergePatch(current.settings().raw(), draft.settings()));
+        return new AiAgent(current.id(), current.organizationId(),
+                draft.name() == null ? current.name() : requiredName(draft.name()),
+                draft.description() == null ? current.description() : blankToNull(draft.description()),
+                draft.agentType() == null ? current.agentType() : agentType(draft.agentType()),
+                draft.prompt() == null ? current.prompt() : draft.prompt(),
+                draft.model() == null ? current.model() : model(draft.model()),
+                draft.temperature() == null ? current.temperature() : temperature(draft.temperature()),
+                draft.maxTokens() == null ? current.maxTokens() : maxTokens(draft.maxTokens()),
+                draft.enabled() == null ? current.enabled() : draft.enabled(),
+                draft.maxConversations() == null ? current.maxConversations() : maxConversations(draft.maxConversations()),
+                current.currentConversations(), settings, current.tools(), current.createdAt(), current.updatedAt());
     }
 
     /**

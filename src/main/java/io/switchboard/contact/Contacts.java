@@ -1,8 +1,12 @@
 package io.switchboard.contact;
 
+import io.switchboard.refusal.Conflict;
+import io.switchboard.refusal.InvalidInput;
+import io.switchboard.refusal.NotFound;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -16,9 +20,18 @@ public class Contacts {
             crm_lead_id, crm_stage_id, crm_stage_read_at, created_at""";
 
     private final JdbcClient jdbc;
+    private final ApplicationEventPublisher events;
 
-    Contacts(JdbcClient jdbc) {
+    Contacts(JdbcClient jdbc, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
+    }
+
+    /**
+     * A duplicate contact was merged into another, in the merge's transaction: modules that keep rows about contacts
+     * move the duplicate's rows to the kept contact (or refuse, rolling the merge back).
+     */
+    public record Merged(UUID organizationId, UUID keptId, UUID duplicateId) {
     }
 
     /**
@@ -93,10 +106,13 @@ public class Contacts {
     /** Tags the contact, creating the tag in the organization when new. */
     public void tag(UUID id, String tag) {
         UUID organizationId = find(id).orElseThrow().organizationId();
-        UUID tagId = jdbc.sql("""
+        // one tag per name whatever the case, as on conversations: "VIP" finds the existing "vip"
+        UUID tagId = jdbc.sql("select id from tags where organization_id = ? and lower(name) = lower(?) order by created_at limit 1")
+                .params(organizationId, tag.trim()).query(UUID.class).optional()
+                .orElseGet(() -> jdbc.sql("""
                         insert into tags (organization_id, name) values (?, ?)
                         on conflict (organization_id, name) do update set name = excluded.name returning id""")
-                .params(organizationId, tag.trim()).query(UUID.class).single();
+                .params(organizationId, tag.trim()).query(UUID.class).single());
         jdbc.sql("insert into contact_tags (organization_id, contact_id, tag_id) values (?, ?, ?) on conflict do nothing")
                 .params(organizationId, id, tagId).update();
     }
@@ -104,6 +120,110 @@ public class Contacts {
     public List<String> tags(UUID id) {
         return jdbc.sql("select t.name from contact_tags ct join tags t on t.id = ct.tag_id where ct.contact_id = ? order by t.name")
                 .param(id).query(String.class).list();
+    }
+
+    /** Takes a tag off the contact, whatever its case. */
+    public void untag(UUID id, String tag) {
+        jdbc.sql("delete from contact_tags ct using tags t where ct.contact_id = ? and t.id = ct.tag_id and lower(t.name) = lower(?)")
+                .params(id, tag.trim()).update();
+    }
+
+    /** Contacts (not merged away) whose name, phone or e-mail contains {@code query} (all when blank), newest first. */
+    public List<Contact> search(String query, int limit) {
+        String q = query == null ? "" : query.strip();
+        String digits = q.replaceAll("\\D", "");
+        return jdbc.sql("select " + COLUMNS + " from contacts where merged_into is null and (? = ''"
+                        + " or name ilike '%' || ? || '%' or email ilike '%' || ? || '%'"
+                        + " or (? <> '' and regexp_replace(coalesce(phone, ''), '\\D', '', 'g') like '%' || ? || '%'))"
+                        + " order by created_at desc limit ?")
+                .params(q, q, q, digits, digits, limit).query(Contact.class).list();
+    }
+
+    /** Other contacts that look like the same person: same phone digits, same e-mail or same name. */
+    public List<Contact> possibleDuplicates(UUID id) {
+        Contact contact = get(id);
+        return jdbc.sql("select " + COLUMNS + " from contacts where id <> ? and merged_into is null and ("
+                        + " (? <> '' and regexp_replace(coalesce(phone, ''), '\\D', '', 'g') = ?)"
+                        + " or (? <> '' and lower(email) = ?) or (? <> '' and lower(name) = ?)) order by created_at limit 20")
+                .params(id, digits(contact.phone()), digits(contact.phone()), lower(contact.email()), lower(contact.email()),
+                        lower(contact.name()), lower(contact.name()))
+                .query(Contact.class).list();
+    }
+
+    public Contact get(UUID id) {
+        return find(id).orElseThrow(() -> new NotFound("no contact " + id));
+    }
+
+    /**
+     * Sets the contact's details as given (blank clears a field); {@code customAttributesJson} replaces the custom
+     * attributes when not null and must be a JSON object.
+     */
+    @Transactional
+    public Contact edit(UUID id, String name, String phone, String email, String customAttributesJson) {
+        get(id);
+        if (email != null && !email.isBlank() && !email.strip().matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+            throw new InvalidInput("email '" + email.strip() + "' is not an e-mail address");
+        }
+        if (phone != null && !phone.isBlank() && !phone.strip().matches("\\+?[0-9 ()./-]{6,20}")) {
+            throw new InvalidInput("phone '" + phone.strip() + "' is not a phone number (digits, optionally starting with +)");
+        }
+        if (name != null && name.length() > 200) {
+            throw new InvalidInput("name must be at most 200 characters");
+        }
+        try {
+            jdbc.sql("""
+                            update contacts set name = ?, phone = ?, email = ?,
+                                   custom_attributes = coalesce(?::jsonb, custom_attributes), updated_at = now()
+                            where id = ? and (?::jsonb is null or jsonb_typeof(?::jsonb) = 'object')""")
+                    .params(blankToNull(name == null ? null : name.strip()), blankToNull(phone == null ? null : phone.strip()),
+                            blankToNull(email == null ? null : email.strip()), customAttributesJson, id, customAttributesJson,
+                            customAttributesJson)
+                    .update();
+        } catch (org.springframework.dao.DataIntegrityViolationException e) {
+            throw new InvalidInput("custom_attributes must be a JSON object");
+        }
+        return get(id);
+    }
+
+    /**
+     * Merges {@code duplicateId} into {@code keptId}: the duplicate's channel identities, tags and missing details
+     * (name, phone, e-mail, custom attributes the kept one lacks) move to the kept contact, other modules move their
+     * rows ({@link Merged}), and the duplicate stays only as a pointer ({@code merged_into}) to the kept one.
+     */
+    @Transactional
+    public Contact merge(UUID keptId, UUID duplicateId) {
+        if (keptId.equals(duplicateId)) {
+            throw new InvalidInput("a contact cannot be merged into itself");
+        }
+        Contact kept = get(keptId);
+        Contact duplicate = get(duplicateId);
+        if (jdbc.sql("select merged_into is not null from contacts where id = ?").param(duplicateId).query(Boolean.class).single()) {
+            throw new Conflict("contact " + duplicateId + " was already merged into another");
+        }
+        jdbc.sql("""
+                        update contacts k set name = coalesce(k.name, d.name), phone = coalesce(k.phone, d.phone),
+                               email = coalesce(k.email, d.email), custom_attributes = d.custom_attributes || k.custom_attributes,
+                               crm_lead_id = coalesce(k.crm_lead_id, d.crm_lead_id), crm_stage_id = coalesce(k.crm_stage_id, d.crm_stage_id),
+                               updated_at = now()
+                        from contacts d where k.id = ? and d.id = ?""")
+                .params(keptId, duplicateId).update();
+        jdbc.sql("update contact_identities set contact_id = ? where contact_id = ?").params(keptId, duplicateId).update();
+        jdbc.sql("""
+                        insert into contact_tags (organization_id, contact_id, tag_id)
+                        select organization_id, ?, tag_id from contact_tags where contact_id = ? on conflict do nothing""")
+                .params(keptId, duplicateId).update();
+        jdbc.sql("delete from contact_tags where contact_id = ?").param(duplicateId).update();
+        jdbc.sql("update contacts set merged_into = ?, updated_at = now() where id = ?").params(keptId, duplicateId).update();
+        events.publishEvent(new Merged(kept.organizationId(), keptId, duplicate.id()));
+        return get(keptId);
+    }
+
+    private static String digits(String phone) {
+        return phone == null ? "" : phone.replaceAll("\\D", "");
+    }
+
+    private static String lower(String text) {
+        return text == null ? "" : text.strip().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static String blankToNull(String value) {

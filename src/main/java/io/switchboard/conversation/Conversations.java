@@ -144,9 +144,10 @@ public class Conversations {
                         insert into conversations (organization_id, contact_id, channel_account_id, channel_type, queue_tab,
                                                    status, ai_agent_id, funnel_id, stage_id)
                         values (?, ?, ?, ?, ?, 'open', ?,
-                                (select id from funnels where is_default order by created_at limit 1),
+                                (select id from funnels where is_default and archived_at is null order by created_at limit 1),
                                 (select s.id from funnel_stages s join funnels f on f.id = s.funnel_id
-                                 where f.is_default order by f.created_at, s.position limit 1))
+                                 where f.is_default and f.archived_at is null and s.archived_at is null
+                                 order by f.created_at, s.position limit 1))
                         on conflict (contact_id, channel_account_id) where status <> 'closed' do nothing
                         returning id""")
                 .params(organizationId, contactId, origin.channelAccountId(), origin.channelType(),
@@ -487,6 +488,12 @@ public class Conversations {
             events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "stage"));
         });
         return stage.map(s -> jdbc.sql("select name from funnel_stages where id = ?").param(s[0]).query(String.class).single());
+    }
+
+    /** The name of the local funnel stage mapped to a CRM (Kommo) stage id, if one is. */
+    public Optional<String> stageNameOfCrmStage(long externalStageId) {
+        return jdbc.sql("select name from funnel_stages where external_stage_id = ? order by archived_at nulls first limit 1")
+                .param(externalStageId).query(String.class).optional();
     }
 
     public Optional<String> stageName(UUID stageId) {

@@ -67,6 +67,17 @@ public class CrmGuard {
                 return new Decision(true, "no CRM connected", true);
             }
             contact = conversations.findOptional(conversationId).map(Conversation::contactId).flatMap(contacts::find);
+            // a contact never linked by hand is looked up in Kommo by phone, then e-mail, so the handoff stage applies to it too
+            if (contact.isPresent() && contact.get().crmLeadId() == null) {
+                Contact unlinked = contact.get();
+                Optional<Long> found = leads.findLeadByPhone(connection.get(), unlinked.phone())
+                        .or(() -> leads.findLeadByEmail(connection.get(), unlinked.email()));
+                if (found.isPresent()) {
+                    contacts.linkCrmLead(contact.get().id(), found.get());
+                    log.info("Contact {} linked to Kommo lead {} found by phone or e-mail", contact.get().id(), found.get());
+                    contact = contacts.find(contact.get().id());
+                }
+            }
             if (contact.isEmpty() || contact.get().crmLeadId() == null) {
                 return new Decision(true, "the contact has no CRM lead", true);
             }

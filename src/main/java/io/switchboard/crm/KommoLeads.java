@@ -11,6 +11,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -161,6 +162,111 @@ class KommoLeads {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return failed(connection, leadId, "interrupted", null);
+        }
+    }
+
+    /** A Kommo pipeline and its stages (statuses), as the connection page offers them for the handoff stage. */
+    record Pipeline(long id, String name, java.util.List<StageChoice> stages) {
+    }
+
+    record StageChoice(long id, String name) {
+    }
+
+    /**
+     * The account's pipelines and stages ({@code GET /api/v4/leads/pipelines}): the connection test, and the real stages
+     * the handoff stage is picked from. Throws {@link IllegalStateException} saying what went wrong.
+     */
+    java.util.List<Pipeline> pipelines(KommoConnection connection) {
+        guard.refusal(connection.baseUrl()).ifPresent(refusal -> {
+            throw new IllegalStateException(refusal);
+        });
+        HttpResponse<String> response;
+        try {
+            response = http.send(HttpRequest.newBuilder(URI.create(connection.baseUrl() + "/api/v4/leads/pipelines"))
+                    .timeout(TIMEOUT).header("Authorization", "Bearer " + connection.token()).header("Accept", "application/json")
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("Kommo could not be reached: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        }
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            throw new IllegalStateException("Kommo refused the token (HTTP " + response.statusCode() + ")");
+        }
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("Kommo answered HTTP " + response.statusCode());
+        }
+        java.util.List<Pipeline> pipelines = new java.util.ArrayList<>();
+        for (JsonNode pipeline : json.readTree(response.body()).path("_embedded").path("pipelines")) {
+            java.util.List<StageChoice> stages = new java.util.ArrayList<>();
+            for (JsonNode status : pipeline.path("_embedded").path("statuses")) {
+                stages.add(new StageChoice(status.path("id").asLong(), status.path("name").asString()));
+            }
+            pipelines.add(new Pipeline(pipeline.path("id").asLong(), pipeline.path("name").asString(), stages));
+        }
+        return pipelines;
+    }
+
+    /** How long a phone Kommo had no lead for is not searched again (a new lead is found after this at the latest). */
+    static final Duration NO_LEAD_TTL = Duration.ofMinutes(10);
+    private final ConcurrentHashMap<String, Instant> searchedWithoutLead = new ConcurrentHashMap<>();
+
+    /**
+     * The lead of the Kommo contact with this phone ({@code GET /api/v4/contacts?query=<digits>&with=leads}), the
+     * most recently created one when the contact has several. Empty when Kommo knows none, or cannot be reached now;
+     * a phone without a lead is not searched again for {@link #NO_LEAD_TTL}.
+     */
+    Optional<Long> findLeadByPhone(KommoConnection connection, String phone) {
+        String digits = phone == null ? "" : phone.replaceAll("\\D", "");
+        return digits.length() < 8 ? Optional.empty() : findLead(connection, digits);
+    }
+
+    /** Like {@link #findLeadByPhone}, by the contact's e-mail. */
+    Optional<Long> findLeadByEmail(KommoConnection connection, String email) {
+        String address = email == null ? "" : email.strip().toLowerCase(java.util.Locale.ROOT);
+        return address.matches("[^@\\s]+@[^@\\s]+") ? findLead(connection, address) : Optional.empty();
+    }
+
+    private Optional<Long> findLead(KommoConnection connection, String query) {
+        String key = connection.organizationId() + ":" + query;
+        Instant searched = searchedWithoutLead.get(key);
+        if (searched != null && searched.plus(NO_LEAD_TTL).isAfter(clock.instant())) {
+            return Optional.empty();
+        }
+        if (!rateLimit.acquire(connection.organizationId(), MAX_PERMIT_WAIT) || guard.refusal(connection.baseUrl()).isPresent()) {
+            return Optional.empty();
+        }
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(connection.baseUrl() + "/api/v4/contacts?with=leads&query="
+                            + java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8)))
+                    .timeout(TIMEOUT).header("Authorization", "Bearer " + connection.token()).header("Accept", "application/json")
+                    .GET().build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            Optional<Long> lead = Optional.empty();
+            if (response.statusCode() == 200) {
+                long best = -1;
+                for (JsonNode contact : json.readTree(response.body()).path("_embedded").path("contacts")) {
+                    for (JsonNode found : contact.path("_embedded").path("leads")) {
+                        best = Math.max(best, found.path("id").asLong(-1));
+                    }
+                }
+                lead = best > 0 ? Optional.of(best) : Optional.empty();
+            } else if (response.statusCode() != 204 && response.statusCode() != 404) {
+                meters.counter("switchboard.crm.failures", "provider", "kommo", "reason", "search_http_" + response.statusCode()).increment();
+                return Optional.empty(); // a failure is not "no lead": search again next time
+            }
+            if (lead.isEmpty()) {
+                searchedWithoutLead.put(key, clock.instant());
+            }
+            return lead;
+        } catch (IOException | IllegalArgumentException | JacksonException e) {
+            meters.counter("switchboard.crm.failures", "provider", "kommo", "reason", "search").increment();
+            log.warn("Kommo contact search of organization {} failed: {}", connection.organizationId(), e.toString());
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
         }
     }
 

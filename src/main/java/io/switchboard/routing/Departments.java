@@ -58,7 +58,11 @@ public class Departments {
 
     /** Where handoffs that name no department go: the one marked default, or the only one there is. */
     public Optional<Department> defaultDepartment() {
-        List<Department> all = list();
+        return defaultAmong(list());
+    }
+
+    /** The default of these departments (all of the organization's): the one marked so, or the only one. */
+    static Optional<Department> defaultAmong(List<Department> all) {
         return all.stream().filter(Department::isDefault).findFirst().or(() -> all.size() == 1 ? Optional.of(all.get(0)) : Optional.empty());
     }
 

@@ -144,7 +144,7 @@ class HandoffRouting implements io.switchboard.ai.HandoffTeams {
         }
         List<Department> all = departments.list();
         return all.stream().filter(d -> d.specialties().stream().anyMatch(keys::contains)).findFirst()
-                .or(departments::defaultDepartment);
+                .or(() -> Departments.defaultAmong(all));
     }
 
     @TransactionalEventListener(fallbackExecution = true)

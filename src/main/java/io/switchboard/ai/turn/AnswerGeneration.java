@@ -209,8 +209,13 @@ class AnswerGeneration {
      * System prompt + tool descriptions + contact and conversation context + the last {@code history_limit}
      * messages as user/assistant turns (long ones condensed), oldest first.
      */
-    private static List<LlmMessage> prompt(TurnContext context, List<Passage> passages, List<Memory> remembered,
-                                           MediaUnderstanding.Understood files) {
+    static List<LlmMessage> prompt(TurnContext context, List<Passage> passages, List<Memory> remembered) {
+        return prompt(context, passages, remembered, MediaUnderstanding.Understood.NOTHING);
+    }
+
+    /** As above, with what the AI understood of the customer's files in place of their messages. */
+    static List<LlmMessage> prompt(TurnContext context, List<Passage> passages, List<Memory> remembered,
+                                   MediaUnderstanding.Understood files) {
         AiAgent agent = context.agent();
         Contact contact = context.contact();
         StringBuilder system = new StringBuilder(agent.prompt() == null ? "" : agent.prompt().trim());

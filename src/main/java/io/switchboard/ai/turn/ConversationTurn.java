@@ -2,6 +2,7 @@ package io.switchboard.ai.turn;
 
 import io.switchboard.ai.AiAgent;
 import io.switchboard.ai.AiAgents;
+import io.switchboard.ai.IntentShortcut;
 import io.switchboard.ai.llm.FailureReason;
 import io.switchboard.conversation.Conversation;
 import io.switchboard.conversation.ConversationStatus;
@@ -16,6 +17,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,9 +41,11 @@ class ConversationTurn {
     private final AnswerDelivery delivery;
     private final Handover handover;
     private final Clock clock;
+    private final ObjectProvider<IntentShortcut> intents;
 
     ConversationTurn(Conversations conversations, AiAgents agents, TurnContextLoader contexts, TurnGuards guards, CrmGuard crm,
-                     AnswerGeneration generation, AnswerDelivery delivery, Handover handover, Clock clock) {
+                     AnswerGeneration generation, AnswerDelivery delivery, Handover handover, Clock clock,
+                     ObjectProvider<IntentShortcut> intents) {
         this.conversations = conversations;
         this.agents = agents;
         this.contexts = contexts;
@@ -51,6 +55,7 @@ class ConversationTurn {
         this.delivery = delivery;
         this.handover = handover;
         this.clock = clock;
+        this.intents = intents;
     }
 
     /**
@@ -116,6 +121,11 @@ class ConversationTurn {
         Optional<String> handOver = guards.handOverReason(context);
         if (handOver.isPresent()) {
             handover.escalate(conversation, context.agent(), turn, handOver.get(), null);
+            return false;
+        }
+        // AI branching: a matched intent answers instead of the LLM (the saving is recorded by the intent's run)
+        if (IntentShortcut.activeFor(context.agent())
+                && intents.stream().anyMatch(shortcut -> shortcut.handled(conversation, context.customerText()))) {
             return false;
         }
         AnswerGeneration.Generated generated = generation.generate(context, turn);

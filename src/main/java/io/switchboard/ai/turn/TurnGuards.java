@@ -31,7 +31,8 @@ class TurnGuards {
         return context.endpoint().isPresent() ? limits.refusal(agent) : Optional.empty();
     }
 
-    private static Optional<String> escalationTrigger(TurnContext context) {
+    // package-visible: a rehearsal applies the same triggers (but never the request or spending limits)
+    static Optional<String> escalationTrigger(TurnContext context) {
         var rules = context.agent().settings().escalation();
         if (!rules.enabled()) {
             return Optional.empty();
