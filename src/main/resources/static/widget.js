@@ -31,7 +31,7 @@
     '.sbw-log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:8px;background:#f7f8fa}' +
     '.sbw-msg{max-width:80%;padding:8px 10px;border-radius:10px;white-space:pre-wrap;word-wrap:break-word}' +
     '.sbw-contact{align-self:flex-end;background:#2563eb;color:#fff}.sbw-other{align-self:flex-start;background:#fff;border:1px solid #e5e7eb;color:#1d2330}' +
-    '.sbw-who{font-size:11px;font-weight:600;opacity:.8;margin-bottom:2px}.sbw-time{font-size:10px;opacity:.7;text-align:right;margin-top:2px}' +
+    '.sbw-media{display:block;max-width:100%;max-height:220px;border-radius:8px;margin-top:4px}.sbw-who{font-size:11px;font-weight:600;opacity:.8;margin-bottom:2px}.sbw-time{font-size:10px;opacity:.7;text-align:right;margin-top:2px}' +
     '.sbw-ai{background:#f5f3ff;border-color:#ddd6fe}.sbw-ai .sbw-who{color:#6d28d9}.sbw-agent .sbw-who{color:#1d4ed8}' +
     '.sbw-system{align-self:center;background:#f3f4f6;color:#374151;font-style:italic;max-width:90%}.sbw-error{color:#b91c1c;font-size:12px;padding:0 12px}' +
     '.sbw-form{display:flex;border-top:1px solid #e5e7eb}.sbw-form input{flex:1;border:0;padding:12px;font:inherit}.sbw-form button{border:0;background:#2563eb;color:#fff;padding:0 16px;cursor:pointer}';
@@ -67,7 +67,8 @@
 
   // who wrote it: the visitor, the AI (marked as such), a person of the team (by name) or a notice
   function render(message) {
-    if (!message || !message.content || shown[message.id]) { return; }
+    var files = (message && message.media) || [];
+    if (!message || (!message.content && !files.length) || shown[message.id]) { return; }
     shown[message.id] = true;
     var kind = message.sender_type;
     var bubble = document.createElement('div');
@@ -81,7 +82,30 @@
     var text = document.createElement('div');
     text.textContent = message.content;
     bubble.appendChild(who);
-    bubble.appendChild(text);
+    if (message.content) { bubble.appendChild(text); }
+    // files the team sent: shown from this server through short-lived signed addresses
+    files.forEach(function (file) {
+      var src = base + file.url;
+      var element;
+      if (file.kind === 'image') {
+        element = document.createElement('img');
+        element.src = src;
+        element.alt = file.filename || '';
+        element.className = 'sbw-media';
+      } else if (file.kind === 'audio' || file.kind === 'video') {
+        element = document.createElement(file.kind);
+        element.controls = true;
+        element.src = src;
+        element.className = 'sbw-media';
+      } else {
+        element = document.createElement('a');
+        element.href = src;
+        element.target = '_blank';
+        element.rel = 'noopener';
+        element.textContent = '\uD83D\uDCC4 ' + (file.filename || 'file');
+      }
+      bubble.appendChild(element);
+    });
     if (message.created_at) {
       var time = document.createElement('div');
       time.className = 'sbw-time';

@@ -3,5 +3,5 @@
  * accounting), and the rules that keep the AI from ever leaving a customer in silence or talking over a
  * person.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "AI agents", allowedDependencies = {"contact", "conversation", "crm", "database", "identity", "integration", "knowledge", "outbound", "refusal"})
+@org.springframework.modulith.ApplicationModule(displayName = "AI agents", allowedDependencies = {"contact", "conversation", "crm", "database", "identity", "integration", "knowledge", "media", "outbound", "refusal"})
 package io.switchboard.ai;

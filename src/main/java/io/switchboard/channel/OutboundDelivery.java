@@ -77,11 +77,13 @@ class OutboundDelivery {
     private final SchedulerClient scheduler;
     private final DueJobs dueJobs;
     private final TransactionTemplate transaction;
+    private final OutboundMedia media;
 
     OutboundDelivery(Conversations conversations, MessageDeliveries deliveries, ChannelAccounts accounts, Contacts contacts,
                      ProviderSenders senders, ChannelProperties properties, WebchatPush webchat, ApiChannelOutbound apiChannel,
                      JsonMapper json, Clock clock, @Lazy SchedulerClient scheduler, DueJobs dueJobs,
-                     TransactionTemplate transaction) {
+                     TransactionTemplate transaction, OutboundMedia media) {
+        this.media = media;
         this.conversations = conversations;
         this.deliveries = deliveries;
         this.accounts = accounts;
@@ -175,6 +177,7 @@ class OutboundDelivery {
             return;
         }
         List<String> parts = parts(message, account);
+        List<String> mediaUrls = media.urls(message, account.type());
         Map<Integer, MessageDeliveries.Part> recorded = new HashMap<>();
         deliveries.parts(message.id()).forEach(p -> recorded.put(p.index(), p));
         for (int i = 0; i < parts.size(); i++) {
@@ -185,7 +188,9 @@ class OutboundDelivery {
             if (!deliveries.markSending(message.id(), i, order.attempt())) {
                 return; // discarded or finished meanwhile
             }
-            SendResult result = sender.send(recipient.get().request(parts.get(i), WhatsAppTemplates.of(message, json)));
+            // the files go with the first part, as its caption
+            SendResult result = sender.send(recipient.get().request(parts.get(i), i == 0 ? mediaUrls : List.of(),
+                    WhatsAppTemplates.of(message, json)));
             if (result instanceof SendResult.Sent sent && i == parts.size() - 1) {
                 // the last part and the message's 'sent' in one commit
                 int last = i;
@@ -273,11 +278,11 @@ class OutboundDelivery {
     /** Where one account sends one message: everything but the text of a part. */
     private record Recipient(String to, Map<String, String> credentials, Map<String, Object> config, String statusCallback) {
         OutboundRequest request(String text) {
-            return request(text, null);
+            return request(text, List.of(), null);
         }
 
-        OutboundRequest request(String text, io.switchboard.channel.provider.TemplateMessage template) {
-            return new OutboundRequest(to, text, List.of(), credentials, config, statusCallback, template);
+        OutboundRequest request(String text, List<String> mediaUrls, io.switchboard.channel.provider.TemplateMessage template) {
+            return new OutboundRequest(to, text, mediaUrls, credentials, config, statusCallback, template);
         }
     }
 
@@ -295,7 +300,9 @@ class OutboundDelivery {
         if (WhatsAppTemplates.of(message, json) != null) {
             return List.of(message.content() == null ? "" : message.content()); // a template goes whole
         }
-        return MessageSplitter.split(message.content() == null ? "" : message.content(), senders.limitFor(account.type()));
+        List<String> parts = MessageSplitter.split(message.content() == null ? "" : message.content(), senders.limitFor(account.type()));
+        // a file without a caption is still one message to send
+        return parts.isEmpty() && message.media() != null && message.media().contains("media_id") ? List.of("") : parts;
     }
 
     private String firstProviderId(UUID messageId) {

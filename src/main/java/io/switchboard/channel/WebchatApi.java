@@ -76,7 +76,8 @@ class WebchatApi {
     }
 
     /** {@code senderName}: the person who wrote it (null for the customer, the AI and the system). */
-    record WidgetMessage(UUID id, String senderType, String senderName, String content, String status, Instant createdAt) {
+    record WidgetMessage(UUID id, String senderType, String senderName, String content, String status, Instant createdAt,
+                         List<Map<String, String>> media) {
     }
 
     record Session(String token, UUID conversationId, String title, List<WidgetMessage> messages) {
@@ -165,7 +166,7 @@ class WebchatApi {
     private WidgetMessage widget(Message m) {
         String name = m.senderType() == io.switchboard.conversation.SenderType.AGENT && m.senderId() != null
                 ? users.find(m.senderId()).map(io.switchboard.identity.User::name).orElse(null) : null;
-        return new WidgetMessage(m.id(), m.senderType().db(), name, m.content(), m.status().db(), m.createdAt());
+        return new WidgetMessage(m.id(), m.senderType().db(), name, m.content(), m.status().db(), m.createdAt(), push.media(m));
     }
 
     private static void allow(ClusterRateLimits.Verdict verdict, String what) {

@@ -49,7 +49,10 @@ public class WebchatPush {
 
     private final io.switchboard.identity.Users users;
 
-    WebchatPush(ClusterSignals signals, @Lazy Conversations conversations, io.switchboard.identity.Users users) {
+    private final OutboundMedia media;
+
+    WebchatPush(ClusterSignals signals, @Lazy Conversations conversations, io.switchboard.identity.Users users, OutboundMedia media) {
+        this.media = media;
         this.signals = signals;
         this.users = users;
         this.conversations = conversations;
@@ -78,6 +81,11 @@ public class WebchatPush {
         push(conversationId, message, senderName);
     }
 
+    /** The message's files as the widget shows them (signed paths). */
+    List<Map<String, String>> media(Message message) {
+        return media.forWidget(message);
+    }
+
     /** Sends a message to every widget of the conversation open on this node. */
     private void push(UUID conversationId, Message message, String senderName) {
         List<SseEmitter> list = streams.getOrDefault(conversationId, List.of());
@@ -88,6 +96,7 @@ public class WebchatPush {
                         "sender_type", message.senderType().db(),
                         "sender_name", senderName,
                         "content", message.content() == null ? "" : message.content(),
+                        "media", media.forWidget(message),
                         "created_at", message.createdAt().toString())));
             } catch (IOException | IllegalStateException e) {
                 list.remove(emitter);

@@ -281,7 +281,19 @@ class ConversationApi {
 
     private MessageView view(Message m) {
         return new MessageView(m.id(), m.direction(), m.senderType().db(), m.senderId(), m.aiAgentId(), m.content(),
-                m.contentType(), json.readTree(m.media()), m.privateNote(), m.status().db(), m.providerMessageId(), m.errorCode(),
+                m.contentType(), withoutProviderUrls(json.readTree(m.media())), m.privateNote(), m.status().db(), m.providerMessageId(), m.errorCode(),
                 m.errorReason(), json.readTree(m.metadata()), m.createdAt());
+    }
+
+    /** A provider's address of a customer's file is never handed out: the file is at {@code GET /api/v1/media/{id}}. */
+    private static JsonNode withoutProviderUrls(JsonNode media) {
+        if (media != null && media.isArray()) {
+            media.forEach(item -> {
+                if (item instanceof tools.jackson.databind.node.ObjectNode object) {
+                    object.remove("url");
+                }
+            });
+        }
+        return media;
     }
 }

@@ -194,27 +194,57 @@ public class Conversations {
     }
 
     /**
+     * Marks a message changed without changing what it says (e.g. a file it carries finished downloading), so
+     * inboxes showing it read it again.
+     */
+    @Transactional
+    public void touchMessage(UUID messageId) {
+        jdbc.sql("update messages set updated_at = now() where id = ? returning organization_id, conversation_id").param(messageId)
+                .query((rs, n) -> new Events.ConversationChanged(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), "message"))
+                .optional().ifPresent(events::publishEvent);
+    }
+
+    /**
      * Stores a message to the customer and queues its delivery at {@code deliverAt} (now when null). A private
      * note is stored for the team only and never delivered.
      */
     @Transactional
     public Message postOutbound(UUID conversationId, SenderType sender, UUID senderId, UUID aiAgentId, String content,
                                 String metadataJson, Instant deliverAt, boolean privateNote) {
-        return postOutbound(find(conversationId), sender, senderId, aiAgentId, content, metadataJson, deliverAt, privateNote);
+        return postOutbound(find(conversationId), sender, senderId, aiAgentId, content, "text", null, metadataJson, deliverAt, privateNote);
+    }
+
+    /**
+     * Same as {@link #postOutbound(UUID, SenderType, UUID, UUID, String, String, Instant, boolean)} for a message that
+     * carries files: {@code contentType} (image, audio, video, document) and {@code mediaJson}, a JSON array of
+     * {@code {media_id, content_type, filename}} (the media module's files; the caption may be blank).
+     */
+    @Transactional
+    public Message postOutbound(UUID conversationId, SenderType sender, UUID senderId, UUID aiAgentId, String content,
+                                String contentType, String mediaJson, String metadataJson, Instant deliverAt, boolean privateNote) {
+        return postOutbound(find(conversationId), sender, senderId, aiAgentId, content, contentType, mediaJson, metadataJson,
+                deliverAt, privateNote);
     }
 
     /** As {@link #postOutbound(UUID, SenderType, UUID, UUID, String, String, Instant, boolean)}, for a conversation just read. */
     Message postOutbound(Conversation conversation, SenderType sender, UUID senderId, UUID aiAgentId, String content,
                          String metadataJson, Instant deliverAt, boolean privateNote) {
+        return postOutbound(conversation, sender, senderId, aiAgentId, content, "text", null, metadataJson, deliverAt, privateNote);
+    }
+
+    private Message postOutbound(Conversation conversation, SenderType sender, UUID senderId, UUID aiAgentId, String content,
+                                 String contentType, String mediaJson, String metadataJson, Instant deliverAt, boolean privateNote) {
         UUID conversationId = conversation.id();
         Instant now = clock.instant();
         boolean later = deliverAt != null && deliverAt.isAfter(now);
         Message stored = jdbc.sql("""
                         insert into messages as m (organization_id, conversation_id, channel_account_id, direction, sender_type,
-                                              sender_id, ai_agent_id, content, private, status, metadata)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?::jsonb, '{}'::jsonb))""" + " returning " + MESSAGE_COLUMNS)
+                                              sender_id, ai_agent_id, content, content_type, media, private, status, metadata)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?::jsonb, '[]'::jsonb), ?, ?, coalesce(?::jsonb, '{}'::jsonb))"""
+                        + " returning " + MESSAGE_COLUMNS)
                 .params(conversation.organizationId(), conversationId, conversation.channelAccountId(),
-                        privateNote ? "internal" : "outbound", sender.db(), senderId, aiAgentId, content, privateNote,
+                        privateNote ? "internal" : "outbound", sender.db(), senderId, aiAgentId, content,
+                        contentType == null ? "text" : contentType, mediaJson, privateNote,
                         (privateNote ? MessageStatus.SENT : later ? MessageStatus.SCHEDULED : MessageStatus.QUEUED).db(), metadataJson)
                 .query(MESSAGE).single();
         UUID id = stored.id();

@@ -70,6 +70,8 @@ class AnswerGeneration {
     private final FaqResponder faq;
     private final Clock clock;
     private final KnowledgeSearch knowledge;
+    private final MediaUnderstanding media;
+    private final boolean handoffWhenUnreadable;
     private final ContactMemories memories;
 
     /** Passages of the agent's knowledge bases put into the prompt. */
@@ -78,7 +80,10 @@ class AnswerGeneration {
     static final int MEMORIES = 8;
 
     AnswerGeneration(ToolRegistry tools, LlmClient llm, LlmProperties llmProperties, FaqResponder faq, Clock clock,
-                     KnowledgeSearch knowledge, ContactMemories memories) {
+                     KnowledgeSearch knowledge, ContactMemories memories, MediaUnderstanding media,
+                     io.switchboard.media.MediaProperties mediaProperties) {
+        this.media = media;
+        this.handoffWhenUnreadable = mediaProperties.handoffWhenUnreadable();
         this.tools = tools;
         this.caller = llmProperties.retryingCaller(llm);
         this.prices = llmProperties.priceTable();
@@ -122,13 +127,18 @@ class AnswerGeneration {
         Instant deadline = clock.instant().plusSeconds(settings.turnTimeoutSeconds());
         List<LlmTool> llmTools = context.tools().stream()
                 .map(t -> new LlmTool(t.slug(), t.handler().description(), t.handler().parametersSchema())).toList();
-        Retrieval known = knowledge.forAgent(agent.id(), context.customerText(), KNOWLEDGE_PASSAGES);
+        // voice notes transcribed, images described (or named as files the AI cannot open)
+        MediaUnderstanding.Understood files = media.understand(context, ledger);
+        if (!files.unreadable().isEmpty() && handoffWhenUnreadable) {
+            return new Escalation("the customer sent a file the AI cannot open (" + MediaUnderstanding.kinds(files.unreadable()) + ")");
+        }
+        Retrieval known = knowledge.forAgent(agent.id(), files.customerText(context), KNOWLEDGE_PASSAGES);
         if (known.missingKnowledge()) {
             return new Escalation("missing_knowledge: the knowledge base has nothing relevant to the customer's question");
         }
         List<Memory> remembered = memories.recall(context.conversation().contactId(), context.conversationId(),
-                context.customerText(), MEMORIES);
-        List<LlmMessage> messages = prompt(context, known.passages(), remembered);
+                files.customerText(context), MEMORIES);
+        List<LlmMessage> messages = prompt(context, known.passages(), remembered, files);
         ToolResult.FollowUp followUp = ToolResult.FollowUp.NONE;
         String followUpReason = null;
         UUID escalateTo = null;
@@ -200,6 +210,12 @@ class AnswerGeneration {
      * messages as user/assistant turns (long ones condensed), oldest first.
      */
     static List<LlmMessage> prompt(TurnContext context, List<Passage> passages, List<Memory> remembered) {
+        return prompt(context, passages, remembered, MediaUnderstanding.Understood.NOTHING);
+    }
+
+    /** As above, with what the AI understood of the customer's files in place of their messages. */
+    static List<LlmMessage> prompt(TurnContext context, List<Passage> passages, List<Memory> remembered,
+                                   MediaUnderstanding.Understood files) {
         AiAgent agent = context.agent();
         Contact contact = context.contact();
         StringBuilder system = new StringBuilder(agent.prompt() == null ? "" : agent.prompt().trim());
@@ -223,10 +239,14 @@ class AnswerGeneration {
                         .append(passages.get(i).content());
             }
         }
+        if (!files.unreadable().isEmpty()) {
+            system.append("\n\nO cliente enviou arquivo(s) (").append(MediaUnderstanding.kinds(files.unreadable()))
+                    .append(") que você não consegue abrir: diga que não conseguiu abrir o arquivo e peça que escreva a mensagem em texto.");
+        }
         List<LlmMessage> messages = new ArrayList<>();
         messages.add(new LlmMessage.System(system.toString()));
         for (Message m : context.history()) {
-            String content = condensed(m.content());
+            String content = files.contents().containsKey(m.id()) ? files.contents().get(m.id()) : condensed(m.content());
             if (content.isBlank()) {
                 continue;
             }

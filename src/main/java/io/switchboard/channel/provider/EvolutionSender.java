@@ -23,8 +23,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code instance}; credentials {@code api_key}. 429, 5xx and network errors are retryable; other
  * 4xx are permanent with Evolution's message (e.g. the number is not on WhatsApp).
  *
- * <p>Media is not sent yet: a request with media URLs is refused as permanent rather than sent
- * without them.
+ * <p>A file goes through {@code POST {base_url}/message/sendMedia/{instance}} (one per message, the text as its
+ * caption): Evolution fetches it from the given address, whose last path segment is the file name.
  */
 public class EvolutionSender implements ProviderSender {
 
@@ -50,11 +50,12 @@ public class EvolutionSender implements ProviderSender {
         if (refusal.isPresent()) {
             return new SendResult.Permanent("refused_address", "Evolution base_url refused: " + refusal.get());
         }
-        if (!request.mediaUrls().isEmpty()) {
-            return new SendResult.Permanent("unsupported", "Sending media through Evolution API is not supported yet");
+        if (request.mediaUrls().size() > 1) {
+            return new SendResult.Permanent("unsupported", "Evolution API sends one file per message: send the "
+                    + request.mediaUrls().size() + " files as separate messages");
         }
         String text = request.text() == null ? "" : request.text().strip();
-        if (text.isEmpty()) {
+        if (text.isEmpty() && request.mediaUrls().isEmpty()) {
             return new SendResult.Permanent("configuration", "Nothing to send: the message has no text");
         }
         String number = number(request.to());
@@ -62,10 +63,27 @@ public class EvolutionSender implements ProviderSender {
             return new SendResult.Permanent("configuration", "No WhatsApp number to send to");
         }
 
-        ObjectNode body = json.createObjectNode().put("number", number).put("text", text);
+        ObjectNode body = json.createObjectNode().put("number", number);
+        if (request.mediaUrls().isEmpty()) {
+            body.put("text", text);
+        } else {
+            // POST /message/sendMedia: Evolution fetches the file from the (signed) address and sends it, captioned
+            String url = request.mediaUrls().get(0);
+            String fileName = java.net.URLDecoder.decode(url.replaceAll("[?#].*$", "").replaceAll("^.*/", ""), StandardCharsets.UTF_8);
+            String mimeType = java.net.URLConnection.guessContentTypeFromName(fileName);
+            String kind = mimeType == null ? "document" : mimeType.startsWith("image/") ? "image" : mimeType.startsWith("video/") ? "video"
+                    : mimeType.startsWith("audio/") ? "audio" : "document";
+            body.put("mediatype", kind).put("media", url).put("fileName", fileName);
+            if (mimeType != null) {
+                body.put("mimetype", mimeType);
+            }
+            if (!text.isEmpty()) {
+                body.put("caption", text);
+            }
+        }
         URI uri;
         try {
-            uri = URI.create(ProviderHttp.stripBaseUrl(baseUrl) + "/message/sendText/"
+            uri = URI.create(ProviderHttp.stripBaseUrl(baseUrl) + (request.mediaUrls().isEmpty() ? "/message/sendText/" : "/message/sendMedia/")
                     + URLEncoder.encode(instance, StandardCharsets.UTF_8).replace("+", "%20"));
         } catch (IllegalArgumentException e) {
             return new SendResult.Permanent("configuration", "Evolution base_url is not a valid URL: " + baseUrl);

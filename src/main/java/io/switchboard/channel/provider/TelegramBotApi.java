@@ -14,7 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The Telegram Bot API: {@code POST {base}/bot{token}/sendMessage} with JSON {@code {'chat_id','text'}} →
+ * The Telegram Bot API: {@code POST {base}/bot{token}/sendMessage} with JSON {@code {'chat_id','text'}} (a file: sendPhoto,
+ * sendVideo, sendAudio, sendVoice or sendDocument with its address and the text as caption) →
  * {@code {'ok':true,'result':{'message_id':…}}}, and {@code setWebhook} to tell Telegram where to post updates
  * and which secret to put in {@code X-Telegram-Bot-Api-Secret-Token}. Credentials {@code bot_token}. Errors are
  * {@code {'ok':false,'error_code':403,'description':'Forbidden: bot was blocked by the user'}}; 429 says how long
@@ -42,17 +43,36 @@ public class TelegramBotApi implements ProviderSender {
         if (request.to() == null || request.to().isBlank()) {
             return new SendResult.Permanent("configuration", "No Telegram chat to send to");
         }
-        if (!request.mediaUrls().isEmpty()) {
-            return new SendResult.Permanent("unsupported", "Sending media through Telegram is not supported yet");
+        if (request.mediaUrls().size() > 1) {
+            return new SendResult.Permanent("unsupported", "Telegram sends one file per message: send them separately");
         }
         String text = request.text() == null ? "" : request.text().strip();
-        if (text.isEmpty()) {
+        if (text.isEmpty() && request.mediaUrls().isEmpty()) {
             return new SendResult.Permanent("configuration", "Nothing to send: the message has no text");
         }
         String chatId = request.to().strip();
-        ObjectNode body = json.createObjectNode().put("chat_id", chatId).put("text", text);
+        ObjectNode body = json.createObjectNode().put("chat_id", chatId);
+        String method = "sendMessage";
+        if (request.mediaUrls().isEmpty()) {
+            body.put("text", text);
+        } else {
+            // Telegram fetches the file from the (signed) address; the method follows the file's extension
+            String url = request.mediaUrls().get(0);
+            String path = url.toLowerCase(java.util.Locale.ROOT).replaceAll("[?#].*$", "");
+            String[] kind = path.matches(".*\\.(jpe?g|png|webp)$") ? new String[] {"sendPhoto", "photo"}
+                    : path.matches(".*\\.(mp4)$") ? new String[] {"sendVideo", "video"}
+                    : path.matches(".*\\.(mp3|m4a)$") ? new String[] {"sendAudio", "audio"}
+                    : path.matches(".*\\.(ogg|oga|opus)$") ? new String[] {"sendVoice", "voice"}
+                    : new String[] {"sendDocument", "document"};
+            method = kind[0];
+            body.put(kind[1], url);
+            if (!text.isEmpty()) {
+                body.put("caption", text);
+            }
+        }
+        String endpoint = method;
         return ProviderHttp.guarded("Telegram", () -> {
-            HttpResponse<String> response = call(token, "sendMessage", body);
+            HttpResponse<String> response = call(token, endpoint, body);
             JsonNode answer = parse(response.body());
             if (ProviderHttp.isSuccess(response.statusCode()) && answer.path("ok").asBoolean(false)) {
                 String id = text(answer.path("result").path("message_id"));
