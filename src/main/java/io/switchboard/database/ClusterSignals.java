@@ -74,8 +74,28 @@ public class ClusterSignals implements SmartLifecycle {
     }
 
     private void enqueue(String parameter) {
+        if (!running) {
+            // stopped (shutting down, or a paused test context whose jobs still run): no sender drains the outbox
+            sendNow(List.of(parameter));
+            return;
+        }
         if (!outbox.offer(parameter)) {
             log.warn("The cluster signal outbox is full ({} waiting); a live update was dropped", OUTBOX_CAPACITY);
+        } else if (!running) {
+            // stopped meanwhile: the sender may have ended before taking it
+            List<String> left = new ArrayList<>();
+            outbox.drainTo(left);
+            if (!left.isEmpty()) {
+                sendNow(left);
+            }
+        }
+    }
+
+    private void sendNow(List<String> parameters) {
+        try {
+            notifyAll(parameters);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

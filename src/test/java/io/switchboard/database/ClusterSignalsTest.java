@@ -82,6 +82,23 @@ class ClusterSignalsTest {
         }
     }
 
+    @Test
+    void aStoppedNodeStillSignalsWhatItsRemainingJobsCommit() throws Exception {
+        // a node shutting down (or a paused test context) still finishes jobs: their signals must not wait for a
+        // sender that is gone
+        try (Connection otherNode = dataSource.getConnection()) {
+            otherNode.createStatement().execute("LISTEN switchboard_signals");
+            PGConnection listening = otherNode.unwrap(PGConnection.class);
+            signals.stop();
+            try {
+                transaction.executeWithoutResult(status -> signals.publish("test_topic", "while stopped"));
+                assertThat(receive(listening, 2000)).containsExactly("test_topic|while stopped");
+            } finally {
+                signals.start();
+            }
+        }
+    }
+
     private static List<String> receive(PGConnection connection, int millis) {
         try {
             List<String> payloads = new ArrayList<>();
