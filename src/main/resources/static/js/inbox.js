@@ -88,7 +88,8 @@
         })
         .then(function (html) {
           var current = document.getElementById(id);
-          if (!html || !current) {
+          // the person moved on meanwhile (another view, filter or page): this answer is for what they left
+          if (!html || !current || current.getAttribute("data-live-url") !== regions[id]) {
             return;
           }
           var holder = document.createElement("template");
