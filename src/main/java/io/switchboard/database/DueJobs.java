@@ -1,6 +1,8 @@
 package io.switchboard.database;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -10,11 +12,16 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Wakes the durable job scheduler when work becomes due now. Jobs are scheduled inside the transaction that
  * made them necessary, and the scheduler's own immediate check runs before that commit and finds nothing —
  * so without this the job waits for the next poll (a second by default) and a lone customer waits with it.
+ *
+ * <p>Wakes are handed to one thread that coalesces them: under load hundreds of commits a second each asked the
+ * scheduler directly and contended on its single lock (7 % of the app's CPU in a profile at 32 customers).
  */
 @Component
 public class DueJobs {
 
     private final ObjectProvider<Scheduler> scheduler;
+    private final AtomicBoolean wakeWanted = new AtomicBoolean();
+    private volatile Thread waker;
 
     DueJobs(ObjectProvider<Scheduler> scheduler) {
         this.scheduler = scheduler;
@@ -35,6 +42,38 @@ public class DueJobs {
     }
 
     private void check() {
-        scheduler.ifAvailable(Scheduler::triggerCheckForDueExecutions);
+        if (wakeWanted.compareAndSet(false, true)) {
+            LockSupport.unpark(waker());
+        }
+    }
+
+    private Thread waker() {
+        Thread thread = waker;
+        if (thread == null) {
+            synchronized (this) {
+                if (waker == null) {
+                    waker = new Thread(this::wakeWhenWanted, "due-jobs-waker");
+                    waker.setDaemon(true);
+                    waker.start();
+                }
+                thread = waker;
+            }
+        }
+        return thread;
+    }
+
+    private void wakeWhenWanted() {
+        while (true) {
+            // cleared before waking: a commit after this point asks for (and gets) another wake
+            if (wakeWanted.getAndSet(false)) {
+                try {
+                    scheduler.ifAvailable(Scheduler::triggerCheckForDueExecutions);
+                } catch (RuntimeException e) {
+                    // a scheduler being stopped: the next poll finds the job anyway
+                }
+            } else {
+                LockSupport.park(this);
+            }
+        }
     }
 }
