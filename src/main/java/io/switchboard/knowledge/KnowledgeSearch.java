@@ -16,8 +16,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Hybrid retrieval: the question's nearest chunks by meaning (in-process vectors, {@link VectorIndex}) fused with
- * PostgreSQL full-text search in each document's language ({@code portuguese}/{@code english}, accents ignored) by
- * reciprocal rank fusion. all-MiniLM-L6-v2 is English-first — any two Portuguese sentences look 0.4–0.5 alike to
+ * full-text search in each document's language ({@code portuguese}/{@code english}, accents ignored: PostgreSQL's
+ * text search stems, {@link WordIndex} ranks by BM25) by reciprocal rank fusion. all-MiniLM-L6-v2 is English-first — any two Portuguese sentences look 0.4–0.5 alike to
  * it — so words decide as much as vectors: a passage is <em>relevant</em> only when it shares enough of the
  * question's words or is very close in meaning ({@link #relevant}). Curated Q&amp;A pairs that are relevant come
  * before document passages. Runs in the caller's tenant scope.
@@ -44,11 +44,13 @@ public class KnowledgeSearch {
     private final JdbcClient jdbc;
     private final TextEmbeddings embeddings;
     private final VectorIndex vectors;
+    private final WordIndex words;
 
-    KnowledgeSearch(JdbcClient jdbc, TextEmbeddings embeddings, VectorIndex vectors) {
+    KnowledgeSearch(JdbcClient jdbc, TextEmbeddings embeddings, VectorIndex vectors, WordIndex words) {
         this.jdbc = jdbc;
         this.embeddings = embeddings;
         this.vectors = vectors;
+        this.words = words;
     }
 
     /** What an AI agent's knowledge bases hold about {@code question}: relevant passages, best first. */
@@ -80,7 +82,7 @@ public class KnowledgeSearch {
             }
         }
         if (mode != Mode.VECTORS) {
-            List<UUID> matches = fullText(baseSet, question);
+            List<UUID> matches = fullText(organizationId, baseSet, question);
             for (int rank = 0; rank < matches.size(); rank++) {
                 fused.merge(matches.get(rank), FULL_TEXT_WEIGHT / (RRF_K + rank + 1), Double::sum);
             }
@@ -218,18 +220,21 @@ public class KnowledgeSearch {
      */
     static final Gate QUESTION_GATE = new Gate(0.75, 0.5, 0.40, 0.34, 0.45, 0.20);
 
-    private List<UUID> fullText(Set<UUID> bases, String question) {
-        return jdbc.sql("""
-                        with q as (select tsvector_to_array(to_tsvector('portuguese', switchboard_search_text(:q))) pt,
-                                          tsvector_to_array(to_tsvector('english', switchboard_search_text(:q))) en,
-                                          tsvector_to_array(to_tsvector('simple', switchboard_search_text(:q))) simple)
-                        select m.chunk_id from q, switchboard_knowledge_matches(cast(:bases as uuid[]),
-                            (select string_agg(quote_literal(w), ' | ') from unnest(q.pt) w)::tsquery,
-                            (select string_agg(quote_literal(w), ' | ') from unnest(q.en) w)::tsquery,
-                            (select string_agg(quote_literal(w), ' | ') from unnest(q.simple) w)::tsquery,
-                            q.pt, q.en, :limit) m""")
-                .param("q", question).param("bases", bases.toArray(UUID[]::new)).param("limit", CANDIDATES)
-                .query(UUID.class).list();
+    /** The chunks that best match the question's words, each chunk in its document's language (see {@link WordIndex}). */
+    private List<UUID> fullText(UUID organizationId, Set<UUID> bases, String question) {
+        Map<String, List<String>> lexemes = jdbc.sql("""
+                        select tsvector_to_array(to_tsvector('portuguese', switchboard_search_text(:q))),
+                               tsvector_to_array(to_tsvector('english', switchboard_search_text(:q))),
+                               tsvector_to_array(to_tsvector('simple', switchboard_search_text(:q)))""")
+                .param("q", question)
+                .query((rs, n) -> Map.of(WordIndex.LANGUAGES.get(0), strings(rs.getArray(1)),
+                        WordIndex.LANGUAGES.get(1), strings(rs.getArray(2)), WordIndex.LANGUAGES.get(2), strings(rs.getArray(3))))
+                .single();
+        return words.best(organizationId, bases, lexemes, CANDIDATES);
+    }
+
+    private static List<String> strings(java.sql.Array array) throws java.sql.SQLException {
+        return array == null ? List.of() : List.of((String[]) array.getArray());
     }
 
     /** The candidates' text and source, and how many of the question's words each holds (in its document's language). */
