@@ -51,7 +51,7 @@ class DatabaseConfiguration implements DisposableBean {
                     properties.embeddedCleanStart());
             config.setJdbcUrl(embedded.jdbcUrl());
             config.setUsername(EmbeddedPostgresServer.ROLE);
-            config.setPassword(EmbeddedPostgresServer.ROLE);
+            config.setPassword(embedded.password());
         }
         pool = new HikariDataSource(config);
         ensureSystemRole();

@@ -8,12 +8,16 @@ import java.nio.file.Path;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Comparator;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,11 +37,18 @@ import org.slf4j.LoggerFactory;
  * the OOM killer). Two things keep such a crash from blocking the next start: a watchdog process that
  * stops the server once the JVM is gone, and, should the server still be running at the next start
  * (the watchdog killed too), that start stops the server left on its own data directory first.
+ *
+ * <p>Every connection needs a password (scram-sha-256; zonky's initdb trusts every local connection, which let any
+ * local user in as the superuser): one generated on the first start and kept beside the server's files in
+ * {@code <data dir>/postgres-password}, readable by its owner only. It is the superuser's ({@code postgres}) and the
+ * application role's.
  */
 final class EmbeddedPostgresServer implements AutoCloseable {
 
     static final String DATABASE = "switchboard";
     static final String ROLE = "switchboard";
+    /** Beside the server's directory (initdb wants that one empty), readable by its owner only. */
+    static final String PASSWORD_FILE = "postgres-password";
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     private static final Map<Path, EmbeddedPostgresServer> RUNNING = new HashMap<>();
@@ -49,12 +60,14 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     private final Path directory;
     private final EmbeddedPostgres postgres;
     private final Process watchdog;
+    private final String password;
     private int references;
 
-    private EmbeddedPostgresServer(Path directory, EmbeddedPostgres postgres, Process watchdog) {
+    private EmbeddedPostgresServer(Path directory, EmbeddedPostgres postgres, Process watchdog, String password) {
         this.directory = directory;
         this.postgres = postgres;
         this.watchdog = watchdog;
+        this.password = password;
     }
 
     static synchronized EmbeddedPostgresServer acquire(Path dataDir, boolean fsync, boolean cleanStart) {
@@ -75,6 +88,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
             }
             Files.createDirectories(directory);
             stopServerLeftByACrash(directory);
+            String password = password(directory.resolveSibling(PASSWORD_FILE));
             long started = System.nanoTime();
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
@@ -86,9 +100,12 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                     .setLocaleConfig("locale", "C.UTF-8")
                     // stopped by the application after everything using it has closed, not by a JVM hook racing it
                     .setRegisterShutdownHook(false)
+                    // zonky checks readiness by connecting as the superuser: once passwords are required, with it
+                    .setConnectConfig("password", password)
                     .start();
-            EmbeddedPostgresServer server = new EmbeddedPostgresServer(directory, postgres, startWatchdog(directory));
+            EmbeddedPostgresServer server = new EmbeddedPostgresServer(directory, postgres, startWatchdog(directory), password);
             server.createApplicationRole();
+            server.requirePasswords();
             log.info("Embedded PostgreSQL ready on port {} in {} ms, data in {} (fsync {})",
                     postgres.getPort(), (System.nanoTime() - started) / 1_000_000, directory, fsync ? "on" : "off");
             return server;
@@ -104,8 +121,12 @@ final class EmbeddedPostgresServer implements AutoCloseable {
      */
     private void createApplicationRole() {
         try (Connection c = postgres.getPostgresDatabase().getConnection(); var s = c.createStatement()) {
+            s.execute("set password_encryption = 'scram-sha-256'");
+            // the password is hex: nothing in it needs quoting
+            s.execute("alter role postgres password '" + password + "'");
             s.execute("do $$ begin if not exists (select from pg_roles where rolname = '" + ROLE + "') then "
-                    + "create role " + ROLE + " login password '" + ROLE + "'; end if; end $$");
+                    + "create role " + ROLE + " login; end if; end $$");
+            s.execute("alter role " + ROLE + " password '" + password + "'");
             // cross-tenant work switches to this role (DatabaseConfiguration); a BYPASSRLS role takes a superuser to create
             s.execute("do $$ begin if not exists (select from pg_roles where rolname = '" + DatabaseConfiguration.SYSTEM_ROLE
                     + "') then create role " + DatabaseConfiguration.SYSTEM_ROLE + " nologin bypassrls; end if; end $$");
@@ -118,6 +139,60 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("Could not prepare the embedded database: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Replaces initdb's "trust everyone local" with a password for every connection, socket or TCP, and reloads the
+     * configuration (an unchanged file is left alone).
+     */
+    private void requirePasswords() {
+        Path hba = directory.resolve("pg_hba.conf");
+        String wanted = """
+                # Written by Switchboard at every start: every connection needs the password in ../%s
+                # TYPE  DATABASE  USER  ADDRESS        METHOD
+                local   all       all                  scram-sha-256
+                host    all       all   127.0.0.1/32   scram-sha-256
+                host    all       all   ::1/128        scram-sha-256
+                """.formatted(PASSWORD_FILE);
+        try {
+            if (Files.exists(hba) && Files.readString(hba).equals(wanted)) {
+                return;
+            }
+            Files.writeString(hba, wanted);
+            try (Connection c = postgres.getPostgresDatabase().getConnection(); var s = c.createStatement()) {
+                s.execute("select pg_reload_conf()");
+            }
+        } catch (IOException | SQLException e) {
+            throw new IllegalStateException("Could not require passwords on the embedded database: " + e.getMessage(), e);
+        }
+    }
+
+    /** The embedded server's password, generated (random, 192 bits) on the first start. */
+    static String password(Path file) throws IOException {
+        if (Files.exists(file)) {
+            String kept = Files.readString(file).trim();
+            if (!kept.isEmpty()) {
+                return kept;
+            }
+        }
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        String password = HexFormat.of().formatHex(random);
+        Files.createDirectories(file.getParent());
+        Path written = Files.createTempFile(file.getParent(), ".postgres-password", ".tmp");
+        try {
+            Files.setPosixFilePermissions(written, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: the data directory's own permissions protect it
+        }
+        Files.writeString(written, password + "\n");
+        Files.move(written, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        log.info("Generated the embedded PostgreSQL's password in {}", file);
+        return password;
+    }
+
+    String password() {
+        return password;
     }
 
     String jdbcUrl() {

@@ -129,7 +129,7 @@ class TwoNodesRuleTest {
                 Map.entry("server.port", "0"),
                 Map.entry("switchboard.db.url", url),
                 Map.entry("switchboard.db.user", "switchboard"),
-                Map.entry("switchboard.db.password", "switchboard"),
+                Map.entry("switchboard.db.password", dataSource.unwrap(com.zaxxer.hikari.HikariDataSource.class).getPassword()),
                 Map.entry("switchboard.db.pool-size", "10"),
                 Map.entry("switchboard.secret-key", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="),
                 Map.entry("switchboard.demo.enabled", "false"),

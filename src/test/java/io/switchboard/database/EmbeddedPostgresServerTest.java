@@ -1,6 +1,7 @@
 package io.switchboard.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -17,9 +18,34 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddedPostgresServerTest {
 
     @Test
+    void everyConnectionNeedsTheGeneratedPasswordEvenTheSuperusers(@TempDir Path dataDir) throws Exception {
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.acquire(dataDir, false, false)) {
+            Path file = dataDir.resolve(EmbeddedPostgresServer.PASSWORD_FILE);
+            assertThat(Files.readString(file).trim()).isEqualTo(server.password()).hasSize(48);
+            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                        .isEqualTo("rw-------");
+            }
+            for (String user : new String[] {"postgres", EmbeddedPostgresServer.ROLE}) {
+                assertThatThrownBy(() -> DriverManager.getConnection(server.jdbcUrl(), user, "").close())
+                        .as(user + " without a password").hasMessageContaining("password");
+                assertThatThrownBy(() -> DriverManager.getConnection(server.jdbcUrl(), user, "switchboard").close())
+                        .as(user + " with the old fixed password").hasMessageContaining("password authentication failed");
+                try (var c = DriverManager.getConnection(server.jdbcUrl(), user, server.password())) {
+                    assertThat(c.isValid(1)).isTrue();
+                }
+            }
+        }
+        // a restart keeps the password (and zonky's readiness check passes with it)
+        try (EmbeddedPostgresServer again = EmbeddedPostgresServer.acquire(dataDir, false, false)) {
+            assertThat(again.password()).isEqualTo(Files.readString(dataDir.resolve(EmbeddedPostgresServer.PASSWORD_FILE)).trim());
+        }
+    }
+
+    @Test
     void dataWrittenBeforeAStopIsThereAfterTheNextStartWithFsyncOn(@TempDir Path dataDir) throws Exception {
         try (EmbeddedPostgresServer first = EmbeddedPostgresServer.acquire(dataDir, true, false);
-             var c = DriverManager.getConnection(first.jdbcUrl(), EmbeddedPostgresServer.ROLE, EmbeddedPostgresServer.ROLE);
+             var c = DriverManager.getConnection(first.jdbcUrl(), EmbeddedPostgresServer.ROLE, first.password());
              var s = c.createStatement()) {
             s.execute("create table kept (value text)");
             s.execute("insert into kept values ('survives restarts')");
@@ -82,7 +108,8 @@ class EmbeddedPostgresServerTest {
     private static void writeKeptRow(Process child, Path dataDir) throws Exception {
         String log = Files.readString(dataDir.resolve("child.log"));
         String url = log.substring(log.indexOf("READY ") + 6).lines().findFirst().orElseThrow().trim();
-        try (var c = DriverManager.getConnection(url, EmbeddedPostgresServer.ROLE, EmbeddedPostgresServer.ROLE);
+        try (var c = DriverManager.getConnection(url, EmbeddedPostgresServer.ROLE,
+                EmbeddedPostgresServer.password(dataDir.resolve(EmbeddedPostgresServer.PASSWORD_FILE)));
              var s = c.createStatement()) {
             s.execute("create table kept (value text)");
             s.execute("insert into kept values ('survives restarts')");
@@ -93,7 +120,7 @@ class EmbeddedPostgresServerTest {
     /** Starts the server on the directory in this JVM and reads the row back. */
     private static String keptValue(Path dataDir) throws Exception {
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.acquire(dataDir, true, false);
-             var c = DriverManager.getConnection(server.jdbcUrl(), EmbeddedPostgresServer.ROLE, EmbeddedPostgresServer.ROLE);
+             var c = DriverManager.getConnection(server.jdbcUrl(), EmbeddedPostgresServer.ROLE, server.password());
              var s = c.createStatement(); var rs = s.executeQuery("select value from kept")) {
             assertThat(rs.next()).isTrue();
             return rs.getString(1);

@@ -239,7 +239,7 @@ class TwoNodesTest {
 
     /** One text column of every row, read across tenants. */
     private List<String> query(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), EmbeddedPostgresServer.ROLE, EmbeddedPostgresServer.ROLE);
+        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), EmbeddedPostgresServer.ROLE, database.password());
              var s = c.createStatement()) {
             s.execute("set role switchboard_system"); // system scope: sees every tenant's rows
             List<String> values = new ArrayList<>();
@@ -274,7 +274,7 @@ class TwoNodesTest {
         env.put("SWITCHBOARD_DATA_DIR", home.toString());
         env.put("SWITCHBOARD_DB_URL", database.jdbcUrl());
         env.put("SWITCHBOARD_DB_USER", EmbeddedPostgresServer.ROLE);
-        env.put("SWITCHBOARD_DB_PASSWORD", EmbeddedPostgresServer.ROLE);
+        env.put("SWITCHBOARD_DB_PASSWORD", database.password());
         env.put("SWITCHBOARD_SECRET_KEY", SECRET_KEY);
         env.put("SWITCHBOARD_BOOTSTRAP_TOKEN", BOOTSTRAP_TOKEN);
         // an external database gets no demo by default; asked for here, the two first starts must create one

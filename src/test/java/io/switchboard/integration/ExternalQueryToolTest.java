@@ -38,6 +38,7 @@ class ExternalQueryToolTest {
     JsonMapper json;
 
     String serverUrl;
+    String superuserPassword;
     String shopUrl;
     String reader;
     Tenants.Tenant tenant;
@@ -48,15 +49,16 @@ class ExternalQueryToolTest {
         try (Connection c = dataSource.getConnection()) {
             serverUrl = c.getMetaData().getURL().replaceAll("/[^/?]+(\\?.*)?$", "");
         }
+        superuserPassword = dataSource.unwrap(com.zaxxer.hikari.HikariDataSource.class).getPassword(); // the embedded server's one password
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String database = "shop_" + suffix;
         reader = "shop_reader_" + suffix;
-        try (Connection admin = DriverManager.getConnection(serverUrl + "/postgres", "postgres", "postgres"); var s = admin.createStatement()) {
+        try (Connection admin = DriverManager.getConnection(serverUrl + "/postgres", "postgres", superuserPassword); var s = admin.createStatement()) {
             s.execute("create database " + database);
             s.execute("create role " + reader + " login password 'reader-pw'");
         }
         shopUrl = serverUrl + "/" + database;
-        try (Connection shop = DriverManager.getConnection(shopUrl, "postgres", "postgres"); var s = shop.createStatement()) {
+        try (Connection shop = DriverManager.getConnection(shopUrl, "postgres", superuserPassword); var s = shop.createStatement()) {
             s.execute("create table customers (id serial primary key, email text not null, name text not null, points int not null)");
             s.execute("insert into customers (email, name, points) select 'c' || i || '@example.com', 'Cliente ' || i, i * 10 "
                     + "from generate_series(1, 50) i");
@@ -118,7 +120,7 @@ class ExternalQueryToolTest {
         assertThat(insert.get("content").asString()).contains("read-only transaction");
         assertThat(delete.get("success").asBoolean()).isFalse();
         assertThat(delete.get("content").asString()).contains("read-only transaction");
-        try (Connection shop = DriverManager.getConnection(shopUrl, "postgres", "postgres");
+        try (Connection shop = DriverManager.getConnection(shopUrl, "postgres", superuserPassword);
              var rs = shop.createStatement().executeQuery("select count(*) from customers")) {
             rs.next();
             assertThat(rs.getInt(1)).isEqualTo(50);

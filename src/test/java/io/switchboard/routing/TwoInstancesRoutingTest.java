@@ -167,7 +167,7 @@ class TwoInstancesRoutingTest {
                 "server.port", "0",
                 "switchboard.db.url", url,
                 "switchboard.db.user", "switchboard",
-                "switchboard.db.password", "switchboard",
+                "switchboard.db.password", dataSource.unwrap(com.zaxxer.hikari.HikariDataSource.class).getPassword(),
                 "switchboard.db.pool-size", "10",
                 "switchboard.secret-key", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
                 "switchboard.demo.enabled", "false",

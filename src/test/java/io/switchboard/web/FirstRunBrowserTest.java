@@ -26,20 +26,23 @@ import org.springframework.context.ConfigurableApplicationContext;
 @IntegrationTest
 class FirstRunBrowserTest {
 
+    private static String superuserPassword;
+
     @Autowired
     DataSource dataSource;
 
     @Test
     void aFreshExternalDatabaseInstallHasNoDemoUsersAndTheSetupPageCreatesTheFirstAdmin() throws Exception {
         String url = dataSource.unwrap(HikariDataSource.class).getJdbcUrl();
+        superuserPassword = dataSource.unwrap(HikariDataSource.class).getPassword(); // the embedded server's one password
         String database = "fresh_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url, "postgres", superuserPassword); Statement s = c.createStatement()) {
             s.execute("create database " + database + " owner switchboard");
         }
         String freshUrl = url.substring(0, url.lastIndexOf('/') + 1) + database;
 
         try (ConfigurableApplicationContext production = new SpringApplicationBuilder(SwitchboardApplication.class).run(
-                "--switchboard.db.url=" + freshUrl, "--switchboard.db.user=switchboard", "--switchboard.db.password=switchboard",
+                "--switchboard.db.url=" + freshUrl, "--switchboard.db.user=switchboard", "--switchboard.db.password=" + superuserPassword,
                 "--server.port=0", "--switchboard.db.data-dir=target/test-data-first-run",
                 "--switchboard.llm.default-api-key=", "--logging.level.root=WARN")) {
             String base = "http://localhost:" + production.getEnvironment().getProperty("local.server.port");
@@ -65,7 +68,7 @@ class FirstRunBrowserTest {
     }
 
     private static int count(String url, String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement();
+        try (Connection c = DriverManager.getConnection(url, "postgres", superuserPassword); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getInt(1);

@@ -20,13 +20,20 @@ import java.util.concurrent.atomic.AtomicLong;
 final class AppDatabase {
 
     private final String url;
+    private final String password;
 
-    AppDatabase(int port) {
+    /** The app's embedded PostgreSQL: its roles share the password the app generated in its data directory. */
+    AppDatabase(int port, String password) {
         this.url = "jdbc:postgresql://localhost:" + port + "/switchboard";
+        this.password = password;
     }
 
     Connection connect() throws SQLException {
-        return DriverManager.getConnection(url, "switchboard", "switchboard");
+        return DriverManager.getConnection(url, "switchboard", password);
+    }
+
+    Connection connectAsSuperuser() throws SQLException {
+        return DriverManager.getConnection(url, "postgres", password);
     }
 
     /**

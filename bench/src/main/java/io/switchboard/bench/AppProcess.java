@@ -118,6 +118,11 @@ final class AppProcess implements AutoCloseable {
         throw new IllegalStateException("Switchboard was not healthy within " + timeout + "; log:\n" + tail(60));
     }
 
+    /** The embedded PostgreSQL's password, which the app generates in its data directory on the first start. */
+    String postgresPassword() throws IOException {
+        return Files.readString(dataDir.resolve("postgres-password")).trim();
+    }
+
     /** The embedded PostgreSQL's port, as the app logs it. */
     int postgresPort() throws IOException {
         Matcher m = POSTGRES_PORT.matcher(Files.readString(log));

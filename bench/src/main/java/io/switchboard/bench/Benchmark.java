@@ -60,7 +60,7 @@ public final class Benchmark {
                 sampler = new ResourceSampler(app.pid(), app.baseUrl());
                 SwitchboardApi api = new SwitchboardApi(app.baseUrl(), token);
                 SwitchboardApi.Setup setup = api.configure(fakes.baseUrl());
-                AppDatabase database = new AppDatabase(app.postgresPort());
+                AppDatabase database = new AppDatabase(app.postgresPort(), app.postgresPassword());
                 SchedulerMetrics scheduler = new SchedulerMetrics(app.baseUrl());
                 Results results = new Results(options, AppProcess.version(options.appJava), startupMillis);
 
@@ -192,7 +192,7 @@ public final class Benchmark {
     private static Dataset.Summary seed(Options options, AppProcess app) throws Exception {
         progress("dataset: %d organizations × %d conversations, about %,d messages", options.datasetOrganizations,
                 options.datasetConversations, options.datasetMessages);
-        Dataset.Summary summary = new Dataset(app.postgresPort(), options.datasetSeed).generate(options.datasetOrganizations,
+        Dataset.Summary summary = new Dataset(new AppDatabase(app.postgresPort(), app.postgresPassword()), options.datasetSeed).generate(options.datasetOrganizations,
                 options.datasetConversations, options.datasetMessages, options.datasetLongConversation, options.datasetLlmCalls);
         progress("dataset: %,d conversations, %,d messages in %.0f s, database %.0f MB", summary.conversations(),
                 summary.messages(), summary.seconds(), summary.databaseBytes() / 1048576.0);

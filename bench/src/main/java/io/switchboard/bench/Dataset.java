@@ -81,11 +81,11 @@ final class Dataset {
                    long llmCalls, double seconds, long databaseBytes, String writer, List<Tenant> tenants) {
     }
 
-    private final int port;
+    private final AppDatabase database;
     private final Random random;
 
-    Dataset(int postgresPort, long seed) {
-        this.port = postgresPort;
+    Dataset(AppDatabase database, long seed) {
+        this.database = database;
         this.random = new Random(seed);
     }
 
@@ -100,10 +100,10 @@ final class Dataset {
         Connection connection;
         String writer;
         try {
-            connection = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/switchboard", "postgres", "");
+            connection = database.connectAsSuperuser();
             writer = "PostgreSQL superuser (row-level security does not apply)";
         } catch (SQLException noSuperuser) {
-            connection = new AppDatabase(port).connect();
+            connection = database.connect();
             try (Statement s = connection.createStatement()) {
                 s.execute("select set_config('switchboard.system', 'on', false)");
             }
