@@ -1,6 +1,7 @@
 package io.switchboard.crm;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.switchboard.database.ClusterRateLimits;
 import io.switchboard.outbound.OutboundGuard;
 import java.io.IOException;
 import java.net.URI;
@@ -47,7 +48,9 @@ class KommoLeads {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).build();
-    private final PerOrganizationRateLimit rateLimit = new PerOrganizationRateLimit(REQUESTS_PER_SECOND);
+    // Kommo's limit is per account, whichever node asks: counted in PostgreSQL, shared by every node
+    private final ClusterRateLimits rateLimits;
+    private final ClusterRateLimits.Limit kommoLimit;
     private final ConcurrentHashMap<Key, CompletableFuture<TimedRead>> cache = new ConcurrentHashMap<>();
     private final JsonMapper json;
     private final MeterRegistry meters;
@@ -55,8 +58,10 @@ class KommoLeads {
 
     private final OutboundGuard guard;
 
-    KommoLeads(JsonMapper json, MeterRegistry meters, Clock clock, OutboundGuard guard) {
+    KommoLeads(JsonMapper json, MeterRegistry meters, Clock clock, OutboundGuard guard, ClusterRateLimits rateLimits) {
         this.guard = guard;
+        this.rateLimits = rateLimits;
+        this.kommoLimit = rateLimits.limit("kommo", (int) REQUESTS_PER_SECOND + "/1s");
         this.json = json;
         this.meters = meters;
         this.clock = clock;
@@ -126,7 +131,7 @@ class KommoLeads {
     }
 
     private LeadRead fetch(KommoConnection connection, long leadId) {
-        if (!rateLimit.acquire(connection.organizationId(), MAX_PERMIT_WAIT)) {
+        if (!rateLimits.acquire(kommoLimit, connection.organizationId().toString(), MAX_PERMIT_WAIT)) {
             return failed(connection, leadId, "rate_limited_locally", null);
         }
         if (guard.refusal(connection.baseUrl()).isPresent()) {
@@ -234,7 +239,7 @@ class KommoLeads {
         if (searched != null && searched.plus(NO_LEAD_TTL).isAfter(clock.instant())) {
             return Optional.empty();
         }
-        if (!rateLimit.acquire(connection.organizationId(), MAX_PERMIT_WAIT) || guard.refusal(connection.baseUrl()).isPresent()) {
+        if (!rateLimits.acquire(kommoLimit, connection.organizationId().toString(), MAX_PERMIT_WAIT) || guard.refusal(connection.baseUrl()).isPresent()) {
             return Optional.empty();
         }
         try {

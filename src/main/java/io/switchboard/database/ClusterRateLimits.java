@@ -104,6 +104,20 @@ public class ClusterRateLimits implements AutoCloseable {
         return new Verdict(probe.isConsumed(), Duration.ofNanos(probe.getNanosToWaitForRefill()));
     }
 
+    /**
+     * Takes one permit of {@code limit} for {@code key}, waiting for it at most {@code maxWait} — the wait is reserved
+     * in the shared bucket, so callers on every node queue behind each other. False (nothing taken) when no permit
+     * comes in time.
+     */
+    public boolean acquire(Limit limit, String key, Duration maxWait) {
+        try {
+            return bucket(limit, key).asBlocking().tryConsume(1, maxWait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** Gives back an event counted by {@link #consume} (a sign-in that turned out right is not an attempt to guess). */
     public void refund(Limit limit, String key) {
         bucket(limit, key).addTokens(1);
