@@ -87,8 +87,11 @@ class TwoNodesTest {
         }
     }
 
-    @Test
-    void aNodeKilledMidTurnLeavesNoCustomerUnansweredAndNoneAnsweredTwice(@TempDir Path dir) throws Exception {
+    /** Two nodes started together, every customer's webhook sent to both, half reaching B first. */
+    private record Cluster(Node a, Node b, Map<String, String> phoneBySid) {
+    }
+
+    private Cluster twoNodesWithCustomersWaitingOnTheLlm(Path dir) throws Exception {
         database = EmbeddedPostgresServer.acquire(dir.resolve("db"), false, true);
         fake = new WireMockServer(options().dynamicPort().asynchronousResponseEnabled(true).containerThreads(40));
         fake.start();
@@ -125,33 +128,67 @@ class TwoNodesTest {
             }));
         }
         CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
-
-        // B is killed while it holds claimed turns waiting for the LLM
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(() -> !claimedBy("node-b").isEmpty());
-        Set<String> heldByB = claimedBy("node-b");
-        b.process.destroyForcibly();
-        Instant killed = Instant.now();
-        b.process.waitFor(30, TimeUnit.SECONDS);
-        Set<String> bCustomers = customersOf(heldByB, phoneBySid);
+        return new Cluster(a, b, phoneBySid);
+    }
 
-        // every customer answered, and no turn or delivery left to run: nothing more can be sent
+    /** Every customer answered exactly once with the answer, and no turn or delivery left to run. */
+    private Map<String, List<LoggedRequest>> everyCustomerAnsweredOnce(Map<String, String> phoneBySid) {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() ->
                 answersByCustomer().keySet().containsAll(phoneBySid.values())
                         && query("select count(*) from scheduled_tasks where task_name in ('conversation-turn', 'deliver-message')")
                         .equals(List.of("0")));
-
         Map<String, List<LoggedRequest>> answers = answersByCustomer();
         for (String phone : phoneBySid.values()) {
             assertThat(answers.get(phone)).as("answers to %s", phone).hasSize(1);
             assertThat(body(answers.get(phone).get(0))).as("answer to %s", phone).isEqualTo(ANSWER);
         }
+        return answers;
+    }
+
+    @Test
+    void aNodeKilledMidTurnLeavesNoCustomerUnansweredAndNoneAnsweredTwice(@TempDir Path dir) throws Exception {
+        Cluster cluster = twoNodesWithCustomersWaitingOnTheLlm(dir);
+        Map<String, String> phoneBySid = cluster.phoneBySid();
+
+        // B is killed while it holds claimed turns waiting for the LLM
+        Set<String> heldByB = claimedBy("node-b");
+        cluster.b().process.destroyForcibly();
+        Instant killed = Instant.now();
+        cluster.b().process.waitFor(30, TimeUnit.SECONDS);
+        Set<String> bCustomers = customersOf(heldByB, phoneBySid);
+
+        Map<String, List<LoggedRequest>> answers = everyCustomerAnsweredOnce(phoneBySid);
         long recoveryMs = bCustomers.stream().mapToLong(phone ->
                 answers.get(phone).get(0).getLoggedDate().toInstant().toEpochMilli() - killed.toEpochMilli()).max().orElseThrow();
         System.out.printf("[two nodes] node B killed holding %d turn(s) (customers %s); their answers came from node A "
                 + "%.1f s after the kill (LLM hold %d s included)%n", heldByB.size(), bCustomers, recoveryMs / 1000.0, LLM_HOLD.toSeconds());
         // the documented bound: dead after 5 missed 2 s heartbeats, looked for every 4 s, polled every 1 s
         assertThat(Duration.ofMillis(recoveryMs)).isLessThan(Duration.ofSeconds(15).plus(LLM_HOLD).plusSeconds(10));
+    }
+
+    /**
+     * A node stopped the orderly way (SIGTERM, as an orchestrator or {@code docker stop} does) while it waits on the
+     * LLM for its turns finishes them within {@code SWITCHBOARD_SHUTDOWN_GRACE} before it exits: its customers are
+     * answered about when the LLM answers, not after the other node's dead-node takeover, and nobody twice.
+     */
+    @Test
+    void aNodeStoppedMidTurnFinishesItsTurnsBeforeItExits(@TempDir Path dir) throws Exception {
+        Cluster cluster = twoNodesWithCustomersWaitingOnTheLlm(dir);
+        Set<String> heldByB = claimedBy("node-b");
+        Set<String> bCustomers = customersOf(heldByB, cluster.phoneBySid());
+        cluster.b().process.destroy(); // SIGTERM
+        Instant stopped = Instant.now();
+
+        assertThat(cluster.b().process.waitFor(40, TimeUnit.SECONDS)).as("node B exits within the 30 s grace").isTrue();
+        Map<String, List<LoggedRequest>> answers = everyCustomerAnsweredOnce(cluster.phoneBySid());
+        long latestMs = bCustomers.stream().mapToLong(phone ->
+                answers.get(phone).get(0).getLoggedDate().toInstant().toEpochMilli() - stopped.toEpochMilli()).max().orElseThrow();
+        System.out.printf("[two nodes] node B stopped (SIGTERM) holding %d turn(s); their answers %.1f s after the stop "
+                + "(LLM hold %d s)%n", heldByB.size(), latestMs / 1000.0, LLM_HOLD.toSeconds());
+        // finished where they ran: a takeover would need 5 missed 2 s heartbeats first (over 10 s)
+        assertThat(Duration.ofMillis(latestMs)).isLessThan(LLM_HOLD.plusSeconds(6));
     }
 
     /** LLM settings pointing at the fake, an AI agent that answers at once, and a Twilio account it owns. */
