@@ -1,5 +1,6 @@
 package io.switchboard.automation;
 
+import io.switchboard.ai.TeamActivities;
 import io.switchboard.contact.Contacts;
 import io.switchboard.database.TenantScope;
 import io.switchboard.refusal.InvalidInput;
@@ -14,10 +15,10 @@ import org.springframework.stereotype.Service;
 
 /**
  * Activities (table {@code activities}): listed for a contact or a conversation, created by people and rules,
- * completed by people. (The AI's create_activity tool still writes its rows itself, see CreateActivityTool.)
+ * completed by people; the AI's {@code criar_atividade} tool creates them through {@link TeamActivities}.
  */
 @Service
-public class Activities {
+public class Activities implements TeamActivities {
 
     private static final String COLUMNS = """
             id, contact_id, conversation_id, user_id, ai_agent_id, type, title, description, due_at, done_at, created_at""";
@@ -46,6 +47,22 @@ public class Activities {
                         dueAt == null ? null : Timestamp.from(dueAt))
                 .query(UUID.class).single();
         return get(id);
+    }
+
+    @Override
+    public UUID createByAiAgent(UUID contactId, UUID conversationId, UUID aiAgentId, Kind kind, String title,
+                                String description, Instant dueAt) {
+        if (title == null || title.isBlank() || title.length() > 300) {
+            throw new InvalidInput("title is required (at most 300 characters)");
+        }
+        return jdbc.sql("""
+                        insert into activities (organization_id, contact_id, conversation_id, ai_agent_id, type, title,
+                                                description, due_at)
+                        values (?, ?, ?, ?, ?, ?, ?, ?) returning id""")
+                .params(TenantScope.requireOrganization(), contactId, conversationId, aiAgentId,
+                        kind.name().toLowerCase(java.util.Locale.ROOT), title.strip(), description,
+                        dueAt == null ? null : Timestamp.from(dueAt))
+                .query(UUID.class).single();
     }
 
     public Activity get(UUID id) {

@@ -1,12 +1,11 @@
 package io.switchboard.ai.tools;
 
-import java.sql.Timestamp;
+import io.switchboard.ai.TeamActivities;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -14,22 +13,22 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code criar_atividade}: leaves a task for the team (call back, send a quote) on the contact, linked to the
- * conversation and the AI agent that created it. Written here with SQL because the activities table has no
- * owning module yet; row-level security keeps it inside the tenant.
+ * conversation and the AI agent that created it, through the module that owns activities ({@link TeamActivities}).
  */
 @Component
 class CreateActivityTool implements ToolHandler {
 
-    /** The model speaks Portuguese; the table stores the type in English like the rest of the schema. */
-    static final Map<String, String> TYPES = Map.of(
-            "tarefa", "task", "ligacao", "call", "reuniao", "meeting", "email", "email", "lembrete", "reminder");
+    /** The model speaks Portuguese. */
+    static final Map<String, TeamActivities.Kind> KINDS = Map.of("tarefa", TeamActivities.Kind.TASK,
+            "ligacao", TeamActivities.Kind.CALL, "reuniao", TeamActivities.Kind.MEETING, "email", TeamActivities.Kind.EMAIL,
+            "lembrete", TeamActivities.Kind.REMINDER);
 
-    private final JdbcClient jdbc;
+    private final TeamActivities activities;
     private final JsonMapper json;
     private final Clock clock;
 
-    CreateActivityTool(JdbcClient jdbc, JsonMapper json, Clock clock) {
-        this.jdbc = jdbc;
+    CreateActivityTool(TeamActivities activities, JsonMapper json, Clock clock) {
+        this.activities = activities;
         this.json = json;
         this.clock = clock;
     }
@@ -72,14 +71,9 @@ class CreateActivityTool implements ToolHandler {
         Instant due = arguments.path("vencimento_em_horas").isNumber()
                 ? clock.instant().plus(Duration.ofSeconds(Math.round(arguments.get("vencimento_em_horas").doubleValue() * 3600)))
                 : null;
-        UUID id = jdbc.sql("""
-                        insert into activities (organization_id, contact_id, conversation_id, ai_agent_id, type, title,
-                                                description, due_at)
-                        values (?, ?, ?, ?, ?, ?, ?, ?) returning id""")
-                .params(context.organizationId(), context.contactId(), context.conversationId(), context.aiAgentId(),
-                        TYPES.get(kind), title, description == null || description.isEmpty() ? null : description,
-                        due == null ? null : Timestamp.from(due))
-                .query(UUID.class).single();
+        UUID id = activities.createByAiAgent(context.contactId(), context.conversationId(), context.aiAgentId(),
+                KINDS.getOrDefault(kind, TeamActivities.Kind.TASK), title,
+                description == null || description.isEmpty() ? null : description, due);
         ObjectNode content = json.createObjectNode();
         content.put("atividade_criada", id.toString());
         content.put("titulo", title);
