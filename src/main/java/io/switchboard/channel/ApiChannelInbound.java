@@ -1,6 +1,8 @@
 package io.switchboard.channel;
 
 import io.switchboard.conversation.Conversations;
+import io.switchboard.conversation.Funnels;
+import io.switchboard.refusal.InvalidInput;
 import io.switchboard.database.TenantScope;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -26,17 +28,20 @@ class ApiChannelInbound {
 
     private final ChannelAccounts accounts;
     private final Conversations conversations;
+    private final Funnels funnels;
 
-    ApiChannelInbound(ChannelAccounts accounts, Conversations conversations) {
+    ApiChannelInbound(ChannelAccounts accounts, Conversations conversations, Funnels funnels) {
         this.accounts = accounts;
         this.conversations = conversations;
+        this.funnels = funnels;
     }
 
     record Sender(@NotBlank @Size(max = 200) String identifier, @Size(max = 200) String name, @Size(max = 40) String phone) {
     }
 
+    /** {@code stageId}: the funnel stage a conversation this message opens starts in (the integration's choice wins). */
     record PostedMessage(@Size(max = 200) String externalId, @NotNull @Valid Sender from,
-                         @NotBlank @Size(max = 20000) String text) {
+                         @NotBlank @Size(max = 20000) String text, UUID stageId) {
     }
 
     record Accepted(UUID conversationId, UUID messageId, boolean duplicate) {
@@ -47,8 +52,11 @@ class ApiChannelInbound {
     ResponseEntity<Accepted> post(@PathVariable UUID accountId, @Valid @RequestBody PostedMessage body) {
         ChannelAccount account = accounts.findOptional(accountId).filter(a -> a.type() == ChannelType.API && a.enabled())
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no enabled api channel account " + accountId));
+        if (body.stageId() != null && !funnels.isLiveStage(body.stageId())) {
+            throw new InvalidInput("stage_id " + body.stageId() + " is not a stage of this organization's funnels (or it is archived)");
+        }
         var ingested = conversations.ingest(new io.switchboard.conversation.InboundMessage(TenantScope.requireOrganization(),
-                account.origin(), body.from().identifier(), body.from().name(), body.from().phone(), body.externalId(),
+                account.origin().startingIn(body.stageId()), body.from().identifier(), body.from().name(), body.from().phone(), body.externalId(),
                 body.text(), "text", null, null, Instant.now()));
         return ResponseEntity.status(ingested.duplicate() ? HttpStatus.OK : HttpStatus.CREATED)
                 .body(new Accepted(ingested.conversation().id(), ingested.message().id(), ingested.duplicate()));

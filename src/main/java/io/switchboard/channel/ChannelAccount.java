@@ -20,8 +20,20 @@ public record ChannelAccount(UUID id, UUID organizationId, ChannelType type, Str
         return value == null ? null : value.toString();
     }
 
-    /** How conversations from this account start and which human queue they wait in. */
+    /**
+     * How conversations from this account start and which human queue they wait in; {@code config.default_stage_id}
+     * is the funnel stage its new conversations start in (SPEC §3.2: after the integration's choice, before the
+     * organization's default funnel).
+     */
     public ChannelOrigin origin() {
-        return new ChannelOrigin(id, type.code(), queueTab, reopenClosed, defaultAiAgentId);
+        return new ChannelOrigin(id, type.code(), queueTab, reopenClosed, defaultAiAgentId, uuidOrNull(configValue("default_stage_id")));
+    }
+
+    private static UUID uuidOrNull(String value) {
+        try {
+            return value == null || value.isBlank() ? null : UUID.fromString(value.trim());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 }

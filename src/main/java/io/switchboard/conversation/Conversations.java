@@ -140,18 +140,22 @@ public class Conversations {
                 return new Opened(find(reopened.get()), false);
             }
         }
+        // the start stage (SPEC §3.2): the integration's or channel account's choice (origin), if it is a live stage of
+        // this organization (row-level security hides others'), else the default funnel's first stage, else the first
+        // funnel's
         Optional<UUID> created = jdbc.sql("""
                         insert into conversations (organization_id, contact_id, channel_account_id, channel_type, queue_tab,
                                                    status, ai_agent_id, funnel_id, stage_id)
-                        values (?, ?, ?, ?, ?, 'open', ?,
-                                (select id from funnels where is_default and archived_at is null order by created_at limit 1),
-                                (select s.id from funnel_stages s join funnels f on f.id = s.funnel_id
-                                 where f.is_default and f.archived_at is null and s.archived_at is null
-                                 order by f.created_at, s.position limit 1))
+                        select ?, ?, ?, ?, ?, 'open', ?, start.funnel_id, start.id
+                        from (select 1) one left join lateral (
+                            select s.id, s.funnel_id from funnel_stages s join funnels f on f.id = s.funnel_id
+                            where s.archived_at is null and f.archived_at is null
+                            order by s.id is not distinct from ? desc, f.is_default desc, f.created_at, s.position
+                            limit 1) start on true
                         on conflict (contact_id, channel_account_id) where status <> 'closed' do nothing
                         returning id""")
                 .params(organizationId, contactId, origin.channelAccountId(), origin.channelType(),
-                        origin.queueTab().name(), origin.defaultAiAgentId())
+                        origin.queueTab().name(), origin.defaultAiAgentId(), origin.startStageId())
                 .query(UUID.class).optional();
         if (created.isEmpty()) {
             // opened concurrently by another request for the same contact

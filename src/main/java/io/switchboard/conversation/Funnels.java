@@ -87,6 +87,13 @@ public class Funnels {
                 .orElseThrow(() -> new NotFound("no funnel " + funnelId));
     }
 
+    /** Whether {@code stageId} is a stage of this organization, neither it nor its funnel archived. */
+    public boolean isLiveStage(UUID stageId) {
+        return jdbc.sql("""
+                select count(*) from funnel_stages s join funnels f on f.id = s.funnel_id
+                where s.id = ? and s.archived_at is null and f.archived_at is null""").param(stageId).query(Integer.class).single() > 0;
+    }
+
     public Stage stage(UUID stageId) {
         return jdbc.sql("select id, funnel_id, name, position, external_stage_id, is_human_handoff, archived_at from funnel_stages where id = ?")
                 .param(stageId).query(Stage.class).optional().orElseThrow(() -> new NotFound("no funnel stage " + stageId));
