@@ -1,6 +1,7 @@
 package io.switchboard.automation;
 
 import io.switchboard.contact.Contact;
+import io.switchboard.channel.WhatsAppTemplates;
 import io.switchboard.contact.Contacts;
 import io.switchboard.conversation.AutomaticSpeech;
 import io.switchboard.conversation.Conversation;
@@ -36,9 +37,11 @@ class ActionRunner {
     private final Activities activities;
     private final OutboundHttp http;
     private final JsonMapper json;
+    private final WhatsAppTemplates templates;
 
     ActionRunner(Conversations conversations, InboxWork inboxWork, Contacts contacts, Activities activities, OutboundHttp http,
-                 JsonMapper json) {
+                 JsonMapper json, WhatsAppTemplates templates) {
+        this.templates = templates;
         this.conversations = conversations;
         this.inboxWork = inboxWork;
         this.contacts = contacts;
@@ -62,7 +65,12 @@ class ActionRunner {
             case SEND_MESSAGE -> {
                 String text = variables(conversation).render(value);
                 if (actor.automatic()) {
-                    String metadata = json.writeValueAsString(metadata(actor));
+                    Map<String, Object> details = metadata(actor);
+                    if (templates.windowClosed(conversation)) {
+                        // outside WhatsApp's 24-hour window only an approved template reaches the customer
+                        text = templateInstead(conversation, action, details);
+                    }
+                    String metadata = json.writeValueAsString(details);
                     if (conversations.postAutomatic(conversationId, AutomaticSpeech.REPLY, SenderType.AI_AGENT,
                             conversation.aiAgentId(), text, metadata, null).isEmpty()) {
                         throw new ActionFailed("message withheld: " + conversations.find(conversationId)
@@ -172,6 +180,24 @@ class ActionRunner {
                     .forEach(e -> attributes.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asString() : e.getValue().toString()));
         }
         return attributes;
+    }
+
+    /** The template's text, its details added to {@code metadata} so delivery sends it as that template. */
+    private String templateInstead(Conversation conversation, RuleAction action, Map<String, Object> metadata) {
+        RuleAction.TemplateFallback fallback = action.template();
+        if (fallback == null) {
+            throw new ActionFailed("not sent: the customer's 24-hour WhatsApp window is closed and this action has no "
+                    + "template to send instead");
+        }
+        MessageVariables variables = variables(conversation);
+        try {
+            WhatsAppTemplates.Prepared prepared = templates.prepare(conversation, fallback.name(), fallback.language(),
+                    fallback.variables().stream().map(variables::render).toList());
+            metadata.put("template", prepared.metadata().get("template"));
+            return prepared.text();
+        } catch (InvalidInput e) {
+            throw new ActionFailed("not sent: the 24-hour window is closed and the template could not be used: " + e.getMessage());
+        }
     }
 
     private Map<String, Object> metadata(Actor actor) {

@@ -7,8 +7,18 @@ import java.util.Set;
 /**
  * One action: its type and its value (the text to send or note, the tag, the stage id or name, the department /
  * person / AI agent id, the priority, the activity's title, the webhook's URL). Texts may use {@code {{contact.name}}}.
+ * A {@code send_message} may name an approved WhatsApp {@code template} to send instead when the customer's 24-hour
+ * window is closed (its variables may use the same placeholders).
  */
-public record RuleAction(String type, String value) {
+public record RuleAction(String type, String value, TemplateFallback template) {
+
+    /** An approved WhatsApp template (name, language such as {@code pt_BR}, its variables in order). */
+    public record TemplateFallback(String name, String language, List<String> variables) {
+    }
+
+    public RuleAction(String type, String value) {
+        this(type, value, null);
+    }
 
     static final Set<String> PRIORITIES = Set.of("low", "normal", "high", "urgent");
 
@@ -41,7 +51,17 @@ public record RuleAction(String type, String value) {
                 throw new InvalidInput("actions[" + index + "] (" + kind.db() + ") value must be an id");
             }
         }
-        return new RuleAction(kind.db(), v);
+        if (template != null) {
+            if (kind != ActionType.SEND_MESSAGE) {
+                throw new InvalidInput("actions[" + index + "] (" + kind.db() + ") cannot have a template: only send_message falls back on one");
+            }
+            if (template.name() == null || template.name().isBlank()) {
+                throw new InvalidInput("actions[" + index + "] (send_message) template.name is required");
+            }
+        }
+        return new RuleAction(kind.db(), v, template == null ? null : new TemplateFallback(template.name().strip(),
+                template.language() == null || template.language().isBlank() ? null : template.language().strip(),
+                template.variables() == null ? List.of() : List.copyOf(template.variables())));
     }
 
     static List<RuleAction> checkedAll(List<RuleAction> actions) {

@@ -118,7 +118,22 @@ public class WhatsAppTemplates {
      * @throws InvalidInput when the template is unknown, not approved, or the variables do not match
      */
     public Message send(UUID conversationId, String name, String language, List<String> variables, SenderType sender, UUID senderId) {
-        Conversation conversation = conversations.find(conversationId);
+        Prepared prepared = prepare(conversations.find(conversationId), name, language, variables);
+        return conversations.postOutbound(conversationId, sender, senderId, null, prepared.text(),
+                json.writeValueAsString(prepared.metadata()), null, false);
+    }
+
+    /** A template message ready to post: its rendered text and the metadata that makes delivery send it as the template. */
+    public record Prepared(String text, tools.jackson.databind.node.ObjectNode metadata) {
+    }
+
+    /**
+     * Checks an approved template with its variables for the conversation's channel, for a caller that posts it itself
+     * (automatic speech goes through {@code Conversations.postAutomatic}, which may withhold it).
+     *
+     * @throws InvalidInput when the template is unknown, not approved, or the variables do not match
+     */
+    public Prepared prepare(Conversation conversation, String name, String language, List<String> variables) {
         List<String> values = variables == null ? List.of() : variables.stream().map(v -> v == null ? "" : v.strip()).toList();
         Template template = list(conversation.channelAccountId()).stream()
                 .filter(t -> t.name().equals(name) && (language == null || language.isBlank() || t.language().equals(language)))
@@ -135,8 +150,7 @@ public class WhatsAppTemplates {
         }
         var list = node.putArray("variables");
         values.forEach(list::add);
-        return conversations.postOutbound(conversationId, sender, senderId, null, template.render(values),
-                json.writeValueAsString(metadata), null, false);
+        return new Prepared(template.render(values), metadata);
     }
 
     /** The template a stored message must be sent as, {@code null} for a free-form message. */

@@ -19,6 +19,11 @@ public final class TemplateFakes {
 
     /** A Meta account with its WhatsApp Business Account, whose templates the fake Graph API lists. */
     public static UUID metaAccountWithTemplates(Channels channels, WireMockServer fake, Tenants.Tenant tenant) {
+        return metaAccountWithTemplates(channels, fake, tenant, null);
+    }
+
+    /** The same, its new conversations owned by {@code defaultAiAgentId} (null: none). */
+    public static UUID metaAccountWithTemplates(Channels channels, WireMockServer fake, Tenants.Tenant tenant, UUID defaultAiAgentId) {
         String waba = "2" + Channels.metaPhoneNumberId(tenant).substring(1);
         fake.stubFor(get(urlPathMatching("/v[0-9.]+/" + waba + "/message_templates")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("""
@@ -35,9 +40,13 @@ public final class TemplateFakes {
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(
                         "{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"5511987650001\",\"wa_id\":\"5511987650001\"}],"
                                 + "\"messages\":[{\"id\":\"wamid.HBgNNTUxMTk4NzY1MDAwMRUCABEYEjQ1\",\"message_status\":\"accepted\"}]}")));
-        return channels.create(tenant, Map.of("type", "meta_cloud", "name", "WhatsApp Cloud", "config", Map.of(
-                "phone_number_id", Channels.metaPhoneNumberId(tenant), "waba_id", waba, "access_token", "meta-token",
-                "app_secret", Channels.META_SECRET, "verify_token", "verify-me")));
+        Map<String, Object> account = new java.util.LinkedHashMap<>(Map.of("type", "meta_cloud", "name", "WhatsApp Cloud",
+                "config", Map.of("phone_number_id", Channels.metaPhoneNumberId(tenant), "waba_id", waba, "access_token", "meta-token",
+                        "app_secret", Channels.META_SECRET, "verify_token", "verify-me")));
+        if (defaultAiAgentId != null) {
+            account.put("default_ai_agent_id", defaultAiAgentId);
+        }
+        return channels.create(tenant, account);
     }
 
     /** The customer wrote two days ago: the conversation exists and its window is closed. */
