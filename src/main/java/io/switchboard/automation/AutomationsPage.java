@@ -62,8 +62,15 @@ class AutomationsPage {
     }
 
     @GetMapping
-    String page(@AuthenticationPrincipal Caller caller, Model model) {
-        model.addAttribute("rules", rules.list());
+    String page(@AuthenticationPrincipal Caller caller, @RequestParam(name = "edit", required = false) UUID edit, Model model) {
+        List<Rule> all = rules.list();
+        model.addAttribute("rules", all);
+        // the rule form edits an existing rule when asked (?edit=<id>), with a blank row to spare in each list
+        Rule editing = edit == null ? null : all.stream().filter(r -> r.id().equals(edit)).findFirst().orElse(null);
+        model.addAttribute("editing", editing);
+        model.addAttribute("allRows", editing == null ? 2 : Math.max(2, editing.conditions().all().size()));
+        model.addAttribute("anyRows", editing == null ? 2 : Math.max(2, editing.conditions().any().size()));
+        model.addAttribute("actionRows", editing == null ? 2 : Math.max(2, editing.actions().size()));
         model.addAttribute("runs", runs.recent(null, false, 50).stream()
                 .map(r -> new RunRow(r, Arrays.asList(json.readValue(r.actionsDone(), String[].class)))).toList());
         model.addAttribute("saved", runs.llmCallsSaved());
@@ -92,6 +99,38 @@ class AutomationsPage {
         return done(redirect, "automation.rule.created", name, () -> rules.create(new RuleDraft(name, null, event, minutes,
                 new RuleConditions(conditions(allFields, allOperators, allValues), conditions(anyFields, anyOperators, anyValues)),
                 actions(actionTypes, actionValues), true, null)));
+    }
+
+    @PostMapping("/{id}")
+    String updateRule(@PathVariable UUID id, @RequestParam String name, @RequestParam String event,
+                      @RequestParam(required = false) Integer minutes,
+                      @RequestParam(name = "all_field", required = false) List<String> allFields,
+                      @RequestParam(name = "all_operator", required = false) List<String> allOperators,
+                      @RequestParam(name = "all_value", required = false) List<String> allValues,
+                      @RequestParam(name = "any_field", required = false) List<String> anyFields,
+                      @RequestParam(name = "any_operator", required = false) List<String> anyOperators,
+                      @RequestParam(name = "any_value", required = false) List<String> anyValues,
+                      @RequestParam(name = "action_type", required = false) List<String> actionTypes,
+                      @RequestParam(name = "action_value", required = false) List<String> actionValues,
+                      RedirectAttributes redirect) {
+        return done(redirect, "automation.rule.updated", name, () -> rules.update(id, new RuleDraft(name, null, event, minutes,
+                new RuleConditions(conditions(allFields, allOperators, allValues), conditions(anyFields, anyOperators, anyValues)),
+                keepingTemplates(rules.get(id).actions(), actions(actionTypes, actionValues)), null, null)));
+    }
+
+    /**
+     * The form has no place for a send_message's WhatsApp template (set through the API): an action still at its place
+     * and of its type keeps the template it had.
+     */
+    static List<RuleAction> keepingTemplates(List<RuleAction> before, List<RuleAction> after) {
+        List<RuleAction> out = new ArrayList<>();
+        for (int i = 0; i < after.size(); i++) {
+            RuleAction action = after.get(i);
+            RuleAction old = i < before.size() ? before.get(i) : null;
+            out.add(old != null && old.template() != null && old.type().equals(action.type())
+                    ? new RuleAction(action.type(), action.value(), old.template()) : action);
+        }
+        return out;
     }
 
     @PostMapping("/{id}/enabled")

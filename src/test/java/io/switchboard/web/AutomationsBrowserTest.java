@@ -115,6 +115,45 @@ class AutomationsBrowserTest {
     }
 
     @Test
+    void anAdminEditsARuleInItsPrefilledFormAndTheChangeHolds() {
+        Workspace workspace = workspace("Rule Editor Co");
+        var created = api.post("/api/v1/automations", workspace.tenant().adminToken(), Map.of("name", "Pedido citado",
+                "event", "message_received",
+                "conditions", Map.of("all", java.util.List.of(Map.of("field", "message_text", "operator", "contains", "value", "pedido"))),
+                "actions", java.util.List.of(Map.of("type", "add_tag", "value", "pedido"))));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String ruleId = created.json().get("id").asString();
+        try (Browser browser = Browser.open(api.baseUrl())) {
+            browser.signIn(workspace.tenant().admin().email(), Tenants.PASSWORD, "pt");
+            browser.visit("/admin/automations");
+            browser.click(By.cssSelector("tr[data-rule-id='" + ruleId + "'] a.edit-rule"));
+            browser.waitForText(By.id("rule-form"), "Editar regra: Pedido citado");
+            assertThat(browser.attribute(By.id("rule-name"), "value")).isEqualTo("Pedido citado");
+            assertThat(browser.attribute(By.id("all-value-0"), "value")).isEqualTo("pedido");
+            assertThat(new Select(browser.find(By.id("rule-action-type-0"))).getFirstSelectedOption().getAttribute("value"))
+                    .isEqualTo("add_tag");
+
+            browser.find(By.id("rule-name")).clear();
+            browser.type(By.id("rule-name"), "Pedido ou entrega");
+            browser.type(By.id("any-field-0"), "message_text");
+            new Select(browser.find(By.id("any-operator-0"))).selectByValue("contains");
+            browser.type(By.id("any-value-0"), "entrega");
+            browser.find(By.id("rule-action-value-0")).clear();
+            browser.type(By.id("rule-action-value-0"), "logística");
+            browser.click(By.id("create-rule"));
+            browser.waitForText(By.cssSelector("main .notice"), "Regra Pedido ou entrega salva.");
+            assertThat(browser.text(By.cssSelector("tr[data-rule-id='" + ruleId + "']"))).contains("Pedido ou entrega")
+                    .contains("entrega").contains("logística");
+        }
+        var saved = api.get("/api/v1/automations/" + ruleId, workspace.tenant().adminToken()).json();
+        assertThat(saved.get("name").asString()).isEqualTo("Pedido ou entrega");
+        assertThat(saved.get("conditions").get("all").get(0).get("value").asString()).isEqualTo("pedido");
+        assertThat(saved.get("conditions").get("any").get(0).get("value").asString()).isEqualTo("entrega");
+        assertThat(saved.get("actions").size()).as("no action added or lost").isEqualTo(1);
+        assertThat(saved.get("actions").get(0).get("value").asString()).isEqualTo("logística");
+    }
+
+    @Test
     void anAgentTypesAShortcutAndTheCannedTextLandsInTheReplyBox() {
         Workspace workspace = workspace("Canned Co");
         var created = api.post("/api/v1/canned_responses", workspace.tenant().adminToken(), Map.of("shortcut", "frete",
