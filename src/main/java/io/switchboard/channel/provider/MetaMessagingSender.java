@@ -15,7 +15,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Sends Instagram Direct and Facebook Messenger replies through Meta's Send API:
  * {@code POST {base}/{version}/me/messages} with the page access token as Bearer, JSON
- * {@code {'recipient':{'id':…},'messaging_type':'RESPONSE','message':{'text':…}}} → {@code {'message_id':'m_…'}}.
+ * {@code {'recipient':{'id':…},'messaging_type':'RESPONSE','message':{'text':…}}} → {@code {'message_id':'m_…'}}; a file
+ * as {@code 'message':{'attachment':{'type':'image|video|audio|file','payload':{'url':…,'is_reusable':false}}}}, the URL
+ * a short-lived signed address of this server that Meta fetches.
  * Credentials {@code page_access_token}. Errors have the Graph shape {@code {'error':{'code','error_subcode','message'}}};
  * rate limits and 5xx are retryable, the rest permanent (subcode 2018278: outside the 24-hour messaging window).
  */
@@ -56,17 +58,32 @@ public class MetaMessagingSender implements ProviderSender {
         if (request.to() == null || request.to().isBlank()) {
             return new SendResult.Permanent("configuration", "No " + provider + " user to send to");
         }
-        if (!request.mediaUrls().isEmpty()) {
-            return new SendResult.Permanent("unsupported", "Sending media through " + provider + " is not supported yet");
-        }
         String text = request.text() == null ? "" : request.text().strip();
-        if (text.isEmpty()) {
-            return new SendResult.Permanent("configuration", "Nothing to send: the message has no text");
-        }
         ObjectNode body = json.createObjectNode();
         body.putObject("recipient").put("id", request.to().strip());
         body.put("messaging_type", "RESPONSE");
-        body.putObject("message").put("text", text);
+        if (!request.mediaUrls().isEmpty()) {
+            // one attachment per message, and no caption: the Send API takes text or an attachment, never both
+            if (request.mediaUrls().size() > 1) {
+                return new SendResult.Permanent("unsupported", provider + " sends one file per message: send the "
+                        + request.mediaUrls().size() + " files as separate messages");
+            }
+            if (!text.isEmpty()) {
+                return new SendResult.Permanent("unsupported", provider + " cannot send text with a file: send the text "
+                        + "as its own message");
+            }
+            String url = request.mediaUrls().get(0);
+            if (url.startsWith("data:")) {
+                return new SendResult.Permanent("configuration", provider + " fetches files from this server's public "
+                        + "address: set SWITCHBOARD_PUBLIC_URL");
+            }
+            body.putObject("message").putObject("attachment").put("type", attachmentType(url))
+                    .putObject("payload").put("url", url).put("is_reusable", false);
+        } else if (text.isEmpty()) {
+            return new SendResult.Permanent("configuration", "Nothing to send: the message has no text");
+        } else {
+            body.putObject("message").put("text", text);
+        }
         HttpRequest httpRequest = HttpRequest.newBuilder(URI.create(apiBaseUrl + "/" + apiVersion + "/me/messages"))
                 .timeout(ProviderHttp.REQUEST_TIMEOUT)
                 .header("Authorization", "Bearer " + token)
@@ -74,6 +91,21 @@ public class MetaMessagingSender implements ProviderSender {
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
                 .build();
         return ProviderHttp.guarded(provider, () -> verdict(http.send(httpRequest, HttpResponse.BodyHandlers.ofString())));
+    }
+
+    /** The Send API's attachment type by the file's extension (the signed address ends with the file's name). */
+    static String attachmentType(String url) {
+        String path = url.toLowerCase(java.util.Locale.ROOT).replaceAll("[?#].*$", "");
+        if (path.matches(".*\\.(jpe?g|png|gif|webp)$")) {
+            return "image";
+        }
+        if (path.matches(".*\\.(mp4|mov|3gp?p)$")) {
+            return "video";
+        }
+        if (path.matches(".*\\.(aac|mp3|m4a|ogg|opus|wav)$")) {
+            return "audio";
+        }
+        return "file";
     }
 
     private SendResult verdict(HttpResponse<String> response) {

@@ -54,6 +54,27 @@ class MoreChannelSendersTest {
     }
 
     @Test
+    void aFileGoesAsAnAttachmentMetaFetchesFromItsSignedAddressAndTextWithAFileIsRefused() {
+        provider.stubFor(post(urlPathEqualTo("/v21.0/me/messages")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"recipient_id\":\"24681357924680\",\"message_id\":\"m_file1\"}")));
+        String signed = "https://atendimento.example.com/webhooks/media/5f0c/boleto%20junho.pdf?expires=1733000000&signature=abc";
+        SendResult sent = new MetaMessagingSender(provider.baseUrl(), "v21.0", "Instagram").send(new OutboundRequest(
+                "24681357924680", "", List.of(signed), Map.of("page_access_token", "EAAGpage"), Map.of(), null));
+        assertThat(sent).isEqualTo(new SendResult.Sent("m_file1"));
+        provider.verify(postRequestedFor(urlPathEqualTo("/v21.0/me/messages")).withRequestBody(equalToJson("""
+                {"recipient":{"id":"24681357924680"},"messaging_type":"RESPONSE",
+                 "message":{"attachment":{"type":"file","payload":{"url":"%s","is_reusable":false}}}}""".formatted(signed))));
+        assertThat(MetaMessagingSender.attachmentType("https://x/webhooks/media/1/foto.JPG?s=1")).isEqualTo("image");
+        assertThat(MetaMessagingSender.attachmentType("https://x/webhooks/media/1/audio.ogg")).isEqualTo("audio");
+
+        SendResult captioned = new MetaMessagingSender(provider.baseUrl(), "v21.0", "Messenger").send(new OutboundRequest(
+                "24681357924680", "segue o boleto", List.of(signed), Map.of("page_access_token", "EAAGpage"), Map.of(), null));
+        assertThat(captioned).isInstanceOf(SendResult.Permanent.class);
+        assertThat(((SendResult.Permanent) captioned).reason()).contains("cannot send text with a file");
+        provider.verify(1, postRequestedFor(urlPathEqualTo("/v21.0/me/messages")));
+    }
+
+    @Test
     void outsideTheMessagingWindowIsPermanentWithAReadableReasonAndARateLimitIsRetried() {
         provider.stubFor(post(urlPathEqualTo("/v21.0/me/messages")).willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/json").withBody("""
