@@ -38,6 +38,7 @@ class DatabaseConfiguration implements DisposableBean {
         HikariConfig config = new HikariConfig();
         config.setPoolName("switchboard");
         config.setMaximumPoolSize(properties.poolSize());
+        config.setConnectionTimeout(properties.connectionTimeout().toMillis());
         if (properties.external()) {
             config.setJdbcUrl(properties.url());
             config.setUsername(properties.user());

@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param poolSize      connections kept by the pool
  * @param embeddedFsync keep fsync on in the embedded database (off only makes sense for tests)
  * @param embeddedCleanStart wipe the embedded data directory once per JVM before starting (tests)
+ * @param connectionTimeout how long a request waits for a free connection before it is answered 503 (30 s)
  */
 @ConfigurationProperties("switchboard.db")
 public record DatabaseProperties(
@@ -23,7 +24,8 @@ public record DatabaseProperties(
         Path dataDir,
         Integer poolSize,
         Boolean embeddedFsync,
-        Boolean embeddedCleanStart) {
+        Boolean embeddedCleanStart,
+        java.time.Duration connectionTimeout) {
 
     public DatabaseProperties {
         if (dataDir == null) {
@@ -37,6 +39,9 @@ public record DatabaseProperties(
         }
         if (embeddedCleanStart == null) {
             embeddedCleanStart = false;
+        }
+        if (connectionTimeout == null) {
+            connectionTimeout = java.time.Duration.ofSeconds(30);
         }
     }
 

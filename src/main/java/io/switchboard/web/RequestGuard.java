@@ -115,6 +115,16 @@ final class RequestGuard extends OncePerRequestFilter {
                         + limit.toKilobytes() + " KB this address accepts.");
                 return;
             }
+            // the pool had no connection for a filter before any controller (API token sign-in): a 503 the client
+            // retries, as ApiProblems answers for controllers — not a 500 after the whole wait
+            if (causedBy(e, org.springframework.jdbc.CannotGetJdbcConnectionException.class) && !response.isCommitted()) {
+                response.reset();
+                log.warn("Answered 503 before the controller, the database is saturated: {}", path);
+                response.setHeader("Retry-After", "5");
+                problems.write(response, 503, "Service unavailable", "The server is busy right now; retry in a few seconds.",
+                        request.getRequestURI());
+                return;
+            }
             // Spring Security's firewall checks parameter names lazily, when something first reads them
             if (causedBy(e, RequestRejectedException.class) && !response.isCommitted()) {
                 response.reset();
