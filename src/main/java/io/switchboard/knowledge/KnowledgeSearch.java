@@ -74,6 +74,7 @@ public class KnowledgeSearch {
         UUID organizationId = TenantScope.requireOrganization();
         Set<UUID> baseSet = Set.copyOf(bases);
         float[] query = queryVector(question);
+        Map<String, List<String>> lexemes = questionWords(question);
         Map<UUID, Double> fused = new LinkedHashMap<>();
         if (mode != Mode.FULL_TEXT && query != null) {
             List<VectorIndex.Hit> hits = vectors.nearest(organizationId, baseSet, query, CANDIDATES);
@@ -82,7 +83,7 @@ public class KnowledgeSearch {
             }
         }
         if (mode != Mode.VECTORS) {
-            List<UUID> matches = fullText(organizationId, baseSet, question);
+            List<UUID> matches = words.best(organizationId, baseSet, lexemes, CANDIDATES);
             for (int rank = 0; rank < matches.size(); rank++) {
                 fused.merge(matches.get(rank), FULL_TEXT_WEIGHT / (RRF_K + rank + 1), Double::sum);
             }
@@ -91,11 +92,12 @@ public class KnowledgeSearch {
             return List.of();
         }
         List<Passage> passages = new ArrayList<>();
-        for (Passage candidate : details(fused.keySet(), question)) {
+        for (Passage candidate : details(fused.keySet())) {
             double cosine = query == null ? Double.NaN : vectors.cosine(organizationId, candidate.chunkId(), query);
+            WordIndex.Overlap overlap = words.overlap(organizationId, candidate.chunkId(), lexemes);
             passages.add(new Passage(candidate.chunkId(), candidate.documentId(), candidate.documentTitle(), candidate.section(),
-                    candidate.content(), candidate.curated(), candidate.language(), Double.isNaN(cosine) ? 0 : cosine, candidate.wordsMatched(),
-                    candidate.wordsWanted(), fused.get(candidate.chunkId())));
+                    candidate.content(), candidate.curated(), candidate.language(), Double.isNaN(cosine) ? 0 : cosine,
+                    overlap.matched(), overlap.wanted(), fused.get(candidate.chunkId())));
         }
         passages.sort(Comparator.comparing((Passage p) -> !p.curated()).thenComparing(Passage::score, Comparator.reverseOrder()));
         return passages;
@@ -220,9 +222,9 @@ public class KnowledgeSearch {
      */
     static final Gate QUESTION_GATE = new Gate(0.75, 0.5, 0.40, 0.34, 0.45, 0.20);
 
-    /** The chunks that best match the question's words, each chunk in its document's language (see {@link WordIndex}). */
-    private List<UUID> fullText(UUID organizationId, Set<UUID> bases, String question) {
-        Map<String, List<String>> lexemes = jdbc.sql("""
+    /** The question's words as PostgreSQL stems them in each language chunks are stored in (see {@link WordIndex}). */
+    private Map<String, List<String>> questionWords(String question) {
+        return jdbc.sql("""
                         select tsvector_to_array(to_tsvector('portuguese', switchboard_search_text(:q))),
                                tsvector_to_array(to_tsvector('english', switchboard_search_text(:q))),
                                tsvector_to_array(to_tsvector('simple', switchboard_search_text(:q)))""")
@@ -230,27 +232,21 @@ public class KnowledgeSearch {
                 .query((rs, n) -> Map.of(WordIndex.LANGUAGES.get(0), strings(rs.getArray(1)),
                         WordIndex.LANGUAGES.get(1), strings(rs.getArray(2)), WordIndex.LANGUAGES.get(2), strings(rs.getArray(3))))
                 .single();
-        return words.best(organizationId, bases, lexemes, CANDIDATES);
     }
 
     private static List<String> strings(java.sql.Array array) throws java.sql.SQLException {
         return array == null ? List.of() : List.of((String[]) array.getArray());
     }
 
-    /** The candidates' text and source, and how many of the question's words each holds (in its document's language). */
-    private List<Passage> details(Collection<UUID> chunkIds, String question) {
+    /** The candidates' text and source; a chunk deleted since the indexes were loaded is not among them. */
+    private List<Passage> details(Collection<UUID> chunkIds) {
         return jdbc.sql("""
-                        with q as (select tsvector_to_array(to_tsvector('portuguese', switchboard_search_text(:q))) pt,
-                                          tsvector_to_array(to_tsvector('english', switchboard_search_text(:q))) en)
-                        select c.id, d.id as document_id, d.title, c.section, c.content, d.kind = 'qa' as curated, d.language,
-                               (select count(*) from unnest(case d.language when 'english' then q.en else q.pt end) w
-                                 where w = any(tsvector_to_array(c.search_vector)))::int as matched,
-                               cardinality(case d.language when 'english' then q.en else q.pt end) as wanted
-                        from q, knowledge_chunks c join knowledge_documents d on d.id = c.document_id
+                        select c.id, d.id as document_id, d.title, c.section, c.content, d.kind = 'qa' as curated, d.language
+                        from knowledge_chunks c join knowledge_documents d on d.id = c.document_id
                         where c.id = any(cast(:ids as uuid[]))""")
-                .param("q", question).param("ids", chunkIds.toArray(UUID[]::new))
+                .param("ids", chunkIds.toArray(UUID[]::new))
                 .query((rs, n) -> new Passage(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
-                        rs.getString(4), rs.getString(5), rs.getBoolean(6), rs.getString(7), 0, rs.getInt(8), rs.getInt(9), 0))
+                        rs.getString(4), rs.getString(5), rs.getBoolean(6), rs.getString(7), 0, 0, 0, 0))
                 .list();
     }
 

@@ -42,8 +42,12 @@ class WordIndex {
     }
 
     /** One organization's words: row i is {@code chunks[i]} of base {@code bases[baseOfRow[i]]}. */
-    record Words(UUID[] chunks, UUID[] bases, int[] baseOfRow, int[] lengths, List<Map<String, Postings>> byLanguage,
-                 int[] rowsPerLanguage, double[] averageLength) {
+    record Words(UUID[] chunks, Map<UUID, Integer> rows, UUID[] bases, int[] baseOfRow, byte[] languageOfRow, int[] lengths,
+                 List<Map<String, Postings>> byLanguage, int[] rowsPerLanguage, double[] averageLength) {
+    }
+
+    /** How many of the question's words a chunk holds ({@code matched}) of the {@code wanted} ones. */
+    record Overlap(int matched, int wanted) {
     }
 
     private final JdbcClient jdbc;
@@ -113,6 +117,31 @@ class WordIndex {
         return best;
     }
 
+    /**
+     * How many of the question's words the chunk holds, counted in its document's language (English lexemes for an
+     * English document, Portuguese ones otherwise), as the relevance gate needs them. A chunk this copy of the index
+     * does not hold yet (indexed a moment ago) holds none.
+     */
+    Overlap overlap(UUID organizationId, UUID chunkId, Map<String, List<String>> lexemesByLanguage) {
+        Words words = of(organizationId);
+        Integer row = words.rows().get(chunkId);
+        int language = row == null ? 0 : words.languageOfRow()[row];
+        List<String> wanted = lexemesByLanguage.getOrDefault(LANGUAGES.get(language == 1 ? 1 : 0), List.of());
+        if (row == null) {
+            return new Overlap(0, wanted.size());
+        }
+        Map<String, Postings> postings = words.byLanguage().get(language);
+        int matched = 0;
+        for (String lexeme : wanted) {
+            Postings list = postings.get(lexeme);
+            // rows were added in order, so every posting list is sorted
+            if (list != null && Arrays.binarySearch(list.rows(), row) >= 0) {
+                matched++;
+            }
+        }
+        return new Overlap(matched, wanted.size());
+    }
+
     // one score per chunk, reused by the thread's next search: 100,000 chunks would allocate 800 KB per search
     private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[0]);
 
@@ -172,6 +201,7 @@ class WordIndex {
         List<UUID> chunks = new ArrayList<>();
         List<Integer> baseOfRow = new ArrayList<>();
         List<Integer> lengths = new ArrayList<>();
+        java.io.ByteArrayOutputStream languages = new java.io.ByteArrayOutputStream();
         Map<UUID, Integer> baseIndexes = new HashMap<>();
         List<Map<String, Growing>> growing = new ArrayList<>();
         LANGUAGES.forEach(l -> growing.add(new HashMap<>()));
@@ -186,6 +216,7 @@ class WordIndex {
                     int language = Math.max(0, LANGUAGES.indexOf(rs.getString(3)));
                     int row = chunks.size();
                     chunks.add(rs.getObject(1, UUID.class));
+                    languages.write(language);
                     baseOfRow.add(baseIndexes.computeIfAbsent(rs.getObject(2, UUID.class), b -> baseIndexes.size()));
                     Map<String, Growing> postings = growing.get(language);
                     int length = Lexemes.read(rs.getString(4), (lexeme, count) ->
@@ -205,8 +236,12 @@ class WordIndex {
         }
         UUID[] bases = new UUID[baseIndexes.size()];
         baseIndexes.forEach((base, index) -> bases[index] = base);
-        return new Words(chunks.toArray(UUID[]::new), bases, baseOfRow.stream().mapToInt(Integer::intValue).toArray(),
-                lengths.stream().mapToInt(Integer::intValue).toArray(), byLanguage, rowsPerLanguage, averageLength);
+        Map<UUID, Integer> rows = new HashMap<>(chunks.size() * 2);
+        for (int row = 0; row < chunks.size(); row++) {
+            rows.put(chunks.get(row), row);
+        }
+        return new Words(chunks.toArray(UUID[]::new), rows, bases, baseOfRow.stream().mapToInt(Integer::intValue).toArray(),
+                languages.toByteArray(), lengths.stream().mapToInt(Integer::intValue).toArray(), byLanguage, rowsPerLanguage, averageLength);
     }
 
     /** PostgreSQL's text form of a tsvector: {@code 'lexeme':1,5B 'it''s':3 'bare'} (quotes doubled inside). */
