@@ -88,6 +88,11 @@ public final class S3Fake implements AutoCloseable {
         return objects.get(key);
     }
 
+    /** Deletes an object behind the application's back (a lifecycle rule, an operator). */
+    public void remove(String key) {
+        objects.remove(key);
+    }
+
     public Map<String, byte[]> objects() {
         return Map.copyOf(objects);
     }
