@@ -10,9 +10,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /** {@link S3MediaStorage} against a store that checks signatures as S3 does ({@link S3Fake}). */
 class S3MediaStorageTest {
@@ -116,5 +121,21 @@ class S3MediaStorageTest {
                 .hasMessageContaining("switchboard.media.s3.access-key and switchboard.media.s3.secret-key are needed");
         assertThatThrownBy(() -> new MediaProperties.S3("minio:9000", "media", null, "k", "s", null, null))
                 .hasMessageContaining("must be an http(s) URL");
+    }
+
+    @Test
+    void theEnvironmentVariablesTheReadmeNamesBindToTheBucketSettings() {
+        var environment = new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of(
+                "SWITCHBOARD_MEDIA_S3_ENDPOINT", "http://garage:3900", "SWITCHBOARD_MEDIA_S3_BUCKET", "media",
+                "SWITCHBOARD_MEDIA_S3_REGION", "garage", "SWITCHBOARD_MEDIA_S3_ACCESS_KEY", "GK123",
+                "SWITCHBOARD_MEDIA_S3_SECRET_KEY", "s3cr3t", "SWITCHBOARD_MEDIA_S3_PATH_STYLE", "false",
+                "SWITCHBOARD_MEDIA_S3_TIMEOUT", "5s"));
+        MediaProperties.S3 s3 = new Binder(ConfigurationPropertySources.from(environment))
+                .bindOrCreate("switchboard.media", MediaProperties.class).s3();
+        assertThat(s3).isEqualTo(new MediaProperties.S3("http://garage:3900", "media", "garage", "GK123", "s3cr3t", false,
+                Duration.ofSeconds(5)));
+        assertThat(new Binder(ConfigurationPropertySources.from(new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of()))).bindOrCreate("switchboard.media",
+                MediaProperties.class).s3().configured()).as("nothing set: the media directory").isFalse();
     }
 }

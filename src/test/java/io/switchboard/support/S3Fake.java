@@ -114,18 +114,33 @@ public final class S3Fake implements AutoCloseable {
         server.stop(0);
     }
 
+    /** An answer, recorded before it is sent (so a client that has it sees it in {@link #requests}). */
+    private record Reply(int status, String contentType, byte[] body, String etag) {
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
             }
-            int status = answer(exchange, body);
-            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + " -> " + status);
+            Reply reply = answer(exchange, body);
+            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + " -> " + reply.status());
+            if (reply.contentType() != null) {
+                exchange.getResponseHeaders().add("Content-Type", reply.contentType());
+            }
+            if (reply.etag() != null) {
+                exchange.getResponseHeaders().add("ETag", reply.etag());
+            }
+            boolean empty = reply.body() == null || reply.body().length == 0 || "HEAD".equals(exchange.getRequestMethod());
+            exchange.sendResponseHeaders(reply.status(), empty ? -1 : reply.body().length);
+            if (!empty) {
+                exchange.getResponseBody().write(reply.body());
+            }
         }
     }
 
-    private int answer(HttpExchange exchange, byte[] body) throws IOException {
+    private Reply answer(HttpExchange exchange, byte[] body) {
         String refusal = checkSignature(exchange, body);
         if (refusal != null) {
             String[] parts = refusal.split(" ", 3);
@@ -140,27 +155,18 @@ public final class S3Fake implements AutoCloseable {
             return error(exchange, 404, "NoSuchBucket", "The specified bucket does not exist");
         }
         String key = bucketAndKey.length > 1 ? bucketAndKey[1] : "";
-        switch (exchange.getRequestMethod()) {
+        return switch (exchange.getRequestMethod()) {
             case "PUT" -> {
                 objects.put(key, body);
-                exchange.getResponseHeaders().add("ETag", "\"" + hex(digest("MD5", body)) + "\"");
-                exchange.sendResponseHeaders(200, -1);
-                return 200;
+                yield new Reply(200, null, null, "\"" + hex(digest("MD5", body)) + "\"");
             }
             case "GET" -> {
                 byte[] object = objects.get(key);
-                if (object == null) {
-                    return error(exchange, 404, "NoSuchKey", "The specified key does not exist.");
-                }
-                exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
-                exchange.sendResponseHeaders(200, object.length == 0 ? -1 : object.length);
-                exchange.getResponseBody().write(object);
-                return 200;
+                yield object == null ? error(exchange, 404, "NoSuchKey", "The specified key does not exist.")
+                        : new Reply(200, "application/octet-stream", object, null);
             }
-            default -> {
-                return error(exchange, 405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
-            }
-        }
+            default -> error(exchange, 405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
+        };
     }
 
     /** {@code null} when the request is signed with the shared secret, otherwise {@code "<status> <Code> <Message>"}. */
@@ -227,19 +233,12 @@ public final class S3Fake implements AutoCloseable {
         return Arrays.stream(rawQuery.split("&")).map(p -> p.contains("=") ? p : p + "=").sorted().collect(Collectors.joining("&"));
     }
 
-    private int error(HttpExchange exchange, int status, String code, String message) throws IOException {
+    private static Reply error(HttpExchange exchange, int status, String code, String message) {
         byte[] xml = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>" + message.replace("&", "&amp;")
                 .replace("<", "&lt;").replace(">", "&gt;").replace("'", "&apos;") + "</Message><Resource>"
                 + exchange.getRequestURI().getRawPath() + "</Resource><RequestId>" + Long.toHexString(System.nanoTime()).toUpperCase(Locale.ROOT)
                 + "</RequestId></Error>").getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/xml");
-        if ("HEAD".equals(exchange.getRequestMethod())) {
-            exchange.sendResponseHeaders(status, -1);
-        } else {
-            exchange.sendResponseHeaders(status, xml.length);
-            exchange.getResponseBody().write(xml);
-        }
-        return status;
+        return new Reply(status, "application/xml", xml, null);
     }
 
     private static byte[] digest(String algorithm, byte[] bytes) {
