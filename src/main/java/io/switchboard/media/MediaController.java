@@ -31,6 +31,8 @@ import org.springframework.web.multipart.MultipartFile;
 @RestController
 class MediaController {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MediaController.class);
+
     private final MediaFiles files;
     private final Attachments attachments;
 
@@ -118,5 +120,16 @@ class MediaController {
     @ExceptionHandler(MediaRefused.class)
     ResponseEntity<ProblemDetail> refused(MediaRefused refused) {
         return refusal(refused);
+    }
+
+    /** The file store (directory or bucket) failed: 503, its detail (addresses, S3 codes) in the log only. */
+    @ExceptionHandler(MediaStorageException.class)
+    ResponseEntity<ProblemDetail> storageFailed(MediaStorageException failure) {
+        log.warn("Media storage failed: {}", failure.getMessage());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "The file store did not answer as expected; try again in a moment.");
+        problem.setTitle("File store unavailable");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 }

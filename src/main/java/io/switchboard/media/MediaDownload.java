@@ -139,7 +139,15 @@ class MediaDownload {
                 finish(order, "refused", null, null, refused.getMessage());
                 return;
             }
-            storage.write(order.organizationId(), order.mediaId(), fetched.bytes());
+            try {
+                storage.write(order.organizationId(), order.mediaId(), fetched.bytes());
+            } catch (MediaStorageException e) {
+                // the storage's failure, not the file's: the provider still has it, so it is fetched again later for as
+                // long as the storage refuses (backoff up to 10 minutes), the reason shown on the file meanwhile
+                log.warn("Media {} attempt {} could not be stored: {}", order.mediaId(), order.attempt(), e.getMessage());
+                retryLater(order, "Could not store the file: " + e.getMessage());
+                return;
+            }
             if (fetched.filename() != null) {
                 jdbc.sql("update media_files set filename = coalesce(filename, ?) where id = ?")
                         .params(MediaFiles.cleanName(fetched.filename()), order.mediaId()).update();
@@ -149,16 +157,21 @@ class MediaDownload {
             finish(order, "refused", null, null,
                     "The file is larger than the limit of " + properties.maxSize().toMegabytes() + " MB (switchboard.media.max-size).");
         } else if (download instanceof MediaSource.Failed failed && failed.retryable() && order.attempt() < properties.downloadMaxAttempts()) {
-            Duration wait = Duration.ofSeconds(Math.min(600, 2L << Math.min(order.attempt(), 9)));
-            log.info("Media {} attempt {} failed ({}); retrying in {}", order.mediaId(), order.attempt(), failed.reason(), wait);
-            jdbc.sql("update media_files set attempts = ?, error = ?, updated_at = now() where id = ?")
-                    .params(order.attempt(), failed.reason(), order.mediaId()).update();
-            Order next = new Order(order.organizationId(), order.mediaId(), order.attempt() + 1);
-            scheduler.schedule(TASK.instance(order.mediaId() + "#" + next.attempt()).data(next).scheduledTo(clock.instant().plus(wait)));
+            log.info("Media {} attempt {} failed ({}); retrying", order.mediaId(), order.attempt(), failed.reason());
+            retryLater(order, failed.reason());
         } else if (download instanceof MediaSource.Failed failed) {
             log.warn("Media {} could not be downloaded: {}", order.mediaId(), failed.reason());
             finish(order, "failed", null, null, failed.reason());
         }
+    }
+
+    /** The next attempt, after 4 s, 8 s, 16 s… up to 10 minutes; the reason is kept on the file meanwhile. */
+    private void retryLater(Order order, String reason) {
+        Duration wait = Duration.ofSeconds(Math.min(600, 2L << Math.min(order.attempt(), 9)));
+        jdbc.sql("update media_files set attempts = ?, error = ?, updated_at = now() where id = ?")
+                .params(order.attempt(), reason, order.mediaId()).update();
+        Order next = new Order(order.organizationId(), order.mediaId(), order.attempt() + 1);
+        scheduler.schedule(TASK.instance(order.mediaId() + "#" + next.attempt()).data(next).scheduledTo(clock.instant().plus(wait)));
     }
 
     /** The file's outcome, and a change the inbox sees, in one commit. */

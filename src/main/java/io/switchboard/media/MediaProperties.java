@@ -1,5 +1,7 @@
 package io.switchboard.media;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,11 +24,12 @@ import org.springframework.util.unit.DataSize;
  * @param visionModels          model name prefixes that accept images; an agent whose model is not one of them
  *                              does not see images
  * @param handoffWhenUnreadable hand the conversation to a person when the AI cannot open a customer's file
+ * @param s3                    an S3-compatible bucket to keep the files in instead of {@code dir}
  */
 @ConfigurationProperties("switchboard.media")
 public record MediaProperties(Path dir, DataSize maxSize, List<String> allowedTypes, Duration signedUrlTtl,
                               Integer downloadMaxAttempts, String transcriptionModel, Double transcriptionPricePerMinute,
-                              List<String> visionModels, Boolean handoffWhenUnreadable) {
+                              List<String> visionModels, Boolean handoffWhenUnreadable, S3 s3) {
 
     public MediaProperties {
         if (maxSize == null) {
@@ -56,6 +59,77 @@ public record MediaProperties(Path dir, DataSize maxSize, List<String> allowedTy
         }
         if (handoffWhenUnreadable == null) {
             handoffWhenUnreadable = false;
+        }
+        if (s3 == null) {
+            s3 = new S3(null, null, null, null, null, null, null);
+        }
+    }
+
+    /**
+     * An S3-compatible bucket (AWS S3, MinIO, Garage, Ceph RGW, Cloudflare R2…) holding the files under
+     * {@code <organization id>/<media id>}; used when {@code endpoint} and {@code bucket} are both set.
+     *
+     * @param endpoint  the store's address, e.g. {@code http://minio:9000} or {@code https://s3.eu-west-1.amazonaws.com}
+     * @param bucket    the bucket, created beforehand
+     * @param region    the region requests are signed for ({@code us-east-1} by default, which MinIO and Ceph accept;
+     *                  Garage's is usually {@code garage})
+     * @param accessKey the access key id
+     * @param secretKey the secret access key
+     * @param pathStyle {@code true} (default): {@code <endpoint>/<bucket>/<key>}, what self-hosted stores expect;
+     *                  {@code false}: {@code <bucket>.<endpoint host>/<key>} (AWS's virtual-hosted style)
+     * @param timeout   bound on one request to the store
+     */
+    public record S3(String endpoint, String bucket, String region, String accessKey, String secretKey, Boolean pathStyle,
+                     Duration timeout) {
+
+        public S3 {
+            endpoint = blankToNull(endpoint);
+            bucket = blankToNull(bucket);
+            region = blankToNull(region) == null ? "us-east-1" : region.strip();
+            accessKey = blankToNull(accessKey);
+            secretKey = blankToNull(secretKey);
+            if (pathStyle == null) {
+                pathStyle = true;
+            }
+            if (timeout == null) {
+                timeout = Duration.ofSeconds(30);
+            }
+            if ((endpoint == null) != (bucket == null)) {
+                throw new IllegalArgumentException("switchboard.media.s3.endpoint and switchboard.media.s3.bucket are set together "
+                        + "(an S3-compatible bucket) or not at all (files under switchboard.media.dir); only "
+                        + (endpoint != null ? "endpoint" : "bucket") + " is set");
+            }
+            if (endpoint != null) {
+                URI uri;
+                try {
+                    uri = new URI(endpoint);
+                } catch (URISyntaxException e) {
+                    throw new IllegalArgumentException("switchboard.media.s3.endpoint is no URL: " + endpoint, e);
+                }
+                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                    throw new IllegalArgumentException("switchboard.media.s3.endpoint must be an http(s) URL such as http://minio:9000, not "
+                            + endpoint);
+                }
+                if (accessKey == null || secretKey == null) {
+                    throw new IllegalArgumentException("switchboard.media.s3.access-key and switchboard.media.s3.secret-key are needed "
+                            + "with switchboard.media.s3.endpoint");
+                }
+            }
+        }
+
+        /** Whether files go to the bucket. */
+        public boolean configured() {
+            return endpoint != null;
+        }
+
+        @Override
+        public String toString() {
+            return "S3[endpoint=" + endpoint + ", bucket=" + bucket + ", region=" + region + ", accessKey=" + accessKey
+                    + ", secretKey=" + (secretKey == null ? null : "(hidden)") + ", pathStyle=" + pathStyle + ", timeout=" + timeout + "]";
+        }
+
+        private static String blankToNull(String value) {
+            return value == null || value.isBlank() ? null : value.strip();
         }
     }
 
