@@ -208,6 +208,26 @@ class WebchatUploadsTest {
         assertThat(tenant.scoped(() -> jdbc.sql("select count(*) from media_files").query(Integer.class).single())).isZero();
     }
 
+    @Test
+    void aVisitorSendingFileAfterFileIsLimitedAndThePastTheLimitFileIsNotKept() {
+        var tenant = tenants.create("Webchat Upload Limit");
+        UUID account = channels.create(tenant, Map.of("type", "webchat", "name", "Site"));
+        String token = session(account);
+        for (int i = 0; i < 10; i++) {
+            assertThat(upload(account, token, "foto-" + i + ".png", "image/png", MediaFakes.PNG, null, "l-" + i).status()).isEqualTo(200);
+        }
+
+        var limited = upload(account, token, "foto-10.png", "image/png", MediaFakes.PNG, null, "l-10");
+
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.header("Retry-After")).isNotNull();
+        assertThat(limited.header("Content-Type")).contains("application/problem+json");
+        assertThat(tenant.scoped(() -> jdbc.sql("select count(*) from media_files").query(Integer.class).single())).isEqualTo(10);
+        var text = api.postRaw("/webchat/" + account + "/messages", "application/json", "{\"text\":\"ainda posso escrever?\"}"
+                .getBytes(StandardCharsets.UTF_8), Map.of("X-Webchat-Token", token));
+        assertThat(text.status()).as("texts have their own limit").isEqualTo(200);
+    }
+
     private String session(UUID account) {
         var session = api.post("/webchat/" + account + "/sessions", null, Map.of("name", "Ana"));
         assertThat(session.status()).isEqualTo(200);
