@@ -60,8 +60,8 @@ class OutboundMedia {
     }
 
     /**
-     * The message's files as the web chat widget shows them: kind, type, name and a signed path (relative to this
-     * server) the visitor's browser loads them from, valid for {@code switchboard.media.signed-url-ttl}.
+     * The message's files as the web chat widget shows them: kind, type, name, size ('830 KB') and a signed path
+     * (relative to this server) the visitor's browser loads them from, valid for {@code switchboard.media.signed-url-ttl}.
      */
     List<java.util.Map<String, String>> forWidget(Message message) {
         if (message.media() == null || !message.media().contains("media_id")) {
@@ -72,8 +72,10 @@ class OutboundMedia {
             String id = item.path("media_id").asString(null);
             if (id != null) {
                 String type = item.path("content_type").asString("");
+                String size = files.find(UUID.fromString(id)).map(io.switchboard.media.MediaFile::displaySize).orElse("");
                 shown.add(java.util.Map.of("url", files.signedPath(UUID.fromString(id)), "content_type", type,
-                        "kind", io.switchboard.media.MediaFile.kindOf(type), "filename", item.path("filename").asString("")));
+                        "kind", io.switchboard.media.MediaFile.kindOf(type), "filename", item.path("filename").asString(""),
+                        "size", size));
             }
         }
         return shown;

@@ -12,6 +12,11 @@ import io.switchboard.database.TenantScope;
 import io.switchboard.refusal.RateLimited;
 import jakarta.servlet.http.HttpServletRequest;
 import io.switchboard.identity.SecretBox;
+import io.switchboard.media.FileSignatures;
+import io.switchboard.media.MediaFile;
+import io.switchboard.media.MediaFiles;
+import io.switchboard.media.MediaProperties;
+import io.switchboard.media.MediaRefused;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -20,6 +25,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.MediaTypeFactory;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.multipart.MultipartFile;
+import tools.jackson.databind.json.JsonMapper;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -34,7 +47,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * What the embeddable widget talks to. A visitor gets a signed session token (kept in the browser) naming
  * their identity on the account, so reloading the page finds the same conversation; messages go in as
- * inbound messages like any channel's, and replies come back over Server-Sent Events.
+ * inbound messages like any channel's (a file too, through {@code /attachments}), and replies come back over
+ * Server-Sent Events.
  */
 @RestController
 @RequestMapping("/webchat/{accountId}")
@@ -50,17 +64,31 @@ class WebchatApi {
     private final ClusterRateLimits.Limit sessionsPerAddress;
     private final ClusterRateLimits.Limit messagesPerVisitor;
     private final ClusterRateLimits.Limit messagesPerAddress;
+    private final ClusterRateLimits.Limit uploadsPerVisitor;
+    private final ClusterRateLimits.Limit uploadsPerAddress;
     private final io.switchboard.conversation.InboxWork work;
     private final io.switchboard.identity.Users users;
+    private final MediaFiles files;
+    private final MediaProperties media;
+    private final TransactionTemplate transaction;
+    private final JsonMapper json;
 
     WebchatApi(ChannelAccounts accounts, Contacts contacts, Conversations conversations, Inbox inbox, WebchatPush push,
                SecretBox secrets, ClusterRateLimits limits, io.switchboard.conversation.InboxWork work,
-               io.switchboard.identity.Users users) {
+               io.switchboard.identity.Users users, MediaFiles files, MediaProperties media, TransactionTemplate transaction,
+               JsonMapper json) {
         this.limits = limits;
+        this.files = files;
+        this.media = media;
+        this.transaction = transaction;
+        this.json = json;
         // anyone on the internet can open a session: each new one is a contact and a conversation in the inbox
         this.sessionsPerAddress = limits.limit("webchat-sessions-per-ip", "20/10m");
         this.messagesPerVisitor = limits.limit("webchat-messages-per-visitor", "30/1m");
         this.messagesPerAddress = limits.limit("webchat-messages-per-ip", "120/1m");
+        // a file is up to switchboard.media.max-size of storage: fewer of them than of texts
+        this.uploadsPerVisitor = limits.limit("webchat-uploads-per-visitor", "10/10m");
+        this.uploadsPerAddress = limits.limit("webchat-uploads-per-ip", "30/10m");
         this.work = work;
         this.users = users;
         this.accounts = accounts;
@@ -80,9 +108,10 @@ class WebchatApi {
                          List<Map<String, String>> media) {
     }
 
-    record Session(String token, UUID conversationId, String title, List<WidgetMessage> messages) {
+    /** {@code maxUploadBytes}: the largest file the visitor may send, so the widget says so before sending. */
+    record Session(String token, UUID conversationId, String title, List<WidgetMessage> messages, long maxUploadBytes) {
         Session withToken(String value) {
-            return new Session(value, conversationId, title, messages);
+            return new Session(value, conversationId, title, messages, maxUploadBytes);
         }
     }
 
@@ -106,7 +135,8 @@ class WebchatApi {
             if (request != null) {
                 work.rememberLanguage(conversation.id(), request.language());
             }
-            return new Session(null, conversation.id(), account.configValue("title"), visible(conversation.id()));
+            return new Session(null, conversation.id(), account.configValue("title"), visible(conversation.id()),
+                    media.maxSize().toBytes());
         }).withToken(token);
     }
 
@@ -127,6 +157,109 @@ class WebchatApi {
                     null, providerId, body.text().strip(), "text", null, null, Instant.now()));
             return widget(ingested.message());
         });
+    }
+
+    /**
+     * The visitor sends a file (multipart {@code file}, optional {@code caption} and {@code client_id}): checked
+     * against {@code switchboard.media.max-size} and {@code allowed-types} (the type read from the bytes when they
+     * say it, a program refused whatever it is called), stored, and taken in as the visitor's message carrying it —
+     * the same ingest as a text, so the AI answers it (an image described, as from any channel) and the inbox shows
+     * it. The same {@code client_id} again returns the first message and stores nothing.
+     */
+    @PostMapping(path = "/attachments", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    WidgetMessage attach(@PathVariable UUID accountId, @RequestHeader("X-Webchat-Token") String token,
+                         @RequestParam("file") MultipartFile file, @RequestParam(name = "caption", required = false) String caption,
+                         @RequestParam(name = "client_id", required = false) String clientId, HttpServletRequest http)
+            throws java.io.IOException {
+        ChannelAccount account = account(accountId);
+        String visitor = requireVisitor(account, token);
+        allow(limits.consume(messagesPerAddress, http.getRemoteAddr()), "Too many chat messages from this address");
+        allow(limits.consume(uploadsPerAddress, http.getRemoteAddr()), "Too many files from this address");
+        allow(limits.consume(uploadsPerVisitor, account.id() + ":" + visitor), "Too many files in a short time");
+        if (caption != null && caption.length() > 4000) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "the caption is longer than 4000 characters");
+        }
+        if (clientId != null && clientId.length() > 100) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "client_id is longer than 100 characters");
+        }
+        if (file.getSize() > media.maxSize().toBytes()) {
+            throw new MediaRefused(MediaRefused.Reason.TOO_LARGE, "The file is " + megabytes(file.getSize()) + " MB; the limit is "
+                    + megabytes(media.maxSize().toBytes()) + " MB (switchboard.media.max-size).");
+        }
+        byte[] bytes = file.getBytes();
+        if (bytes.length == 0) {
+            throw new MediaRefused(MediaRefused.Reason.EMPTY, "The file is empty.");
+        }
+        String filename = file.getOriginalFilename();
+        String type = typeOf(filename, file.getContentType(), bytes);
+        String text = caption == null || caption.isBlank() ? null : caption.strip();
+        String providerId = clientId == null || clientId.isBlank() ? null : "webchat-" + visitor + "-" + clientId;
+        return TenantScope.call(account.organizationId(), () -> transaction.execute(status -> {
+            if (providerId != null) {
+                var known = conversations.messageByProviderId(account.id(), providerId);
+                if (known.isPresent()) {
+                    return widget(known.get()); // a re-sent request: the file is already there
+                }
+            }
+            var contact = contacts.findOrCreateByIdentity(account.organizationId(), account.id(), visitor, null, null);
+            Conversation conversation = conversations.openFor(account.organizationId(), contact, account.origin());
+            MediaFile stored = files.upload(account.organizationId(), conversation.id(), filename, type, bytes);
+            Map<String, Object> item = new java.util.LinkedHashMap<>();
+            item.put("media_id", stored.id().toString());
+            item.put("content_type", stored.contentType());
+            item.put("filename", stored.filename());
+            String kind = stored.kind();
+            // as other channels keep a file without words: '[image]', '[document: boleto.pdf]'
+            String content = text != null ? text : "[" + kind + (stored.filename() == null ? "" : ": " + stored.filename()) + "]";
+            var ingested = conversations.ingest(new InboundMessage(account.organizationId(), account.origin(), visitor, null, null,
+                    providerId, content, kind, json.writeValueAsString(List.of(item)), null, Instant.now()));
+            if (ingested.duplicate()) {
+                status.setRollbackOnly(); // the same client_id won a concurrent request: this copy of the file is not kept
+                return widget(ingested.message());
+            }
+            if (files.ofMessage(ingested.message().id()).stream().noneMatch(f -> f.id().equals(stored.id()))) {
+                // the conversation changed under us (closed and reopened): nothing half-done, the widget sends again
+                throw new IllegalStateException("the visitor's file " + stored.id() + " was not bound to its message");
+            }
+            return widget(ingested.message());
+        }));
+    }
+
+    /**
+     * The file's type: the bytes' when they say it (a PNG called .jpg is a PNG), else the declared one (guessed from
+     * the name when missing or generic). A program, or bytes that are not the image or PDF they claim, are refused.
+     */
+    private String typeOf(String filename, String declared, byte[] bytes) {
+        String type = declared == null || declared.isBlank() || declared.startsWith("application/octet-stream")
+                ? MediaTypeFactory.getMediaType(filename == null ? "" : filename).map(Object::toString).orElse(declared) : declared;
+        String actual = FileSignatures.typeOf(bytes);
+        if (FileSignatures.program(bytes)) {
+            throw new MediaRefused(MediaRefused.Reason.TYPE_NOT_ALLOWED, "The file is a program (" + actual + "), and programs are "
+                    + "not accepted. Accepted: " + String.join(", ", media.allowedTypes()) + ".");
+        }
+        if (actual != null) {
+            return actual;
+        }
+        if (FileSignatures.contradicts(type, bytes)) {
+            throw new MediaRefused(MediaRefused.Reason.TYPE_NOT_ALLOWED, "The file says it is " + type
+                    + " but its content is not; it was not accepted.");
+        }
+        return type;
+    }
+
+    private static String megabytes(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f", bytes / (1024.0 * 1024));
+    }
+
+    /** A file not taken: 413 too large, 415 a type not accepted, 400 empty, saying what is allowed. */
+    @ExceptionHandler(MediaRefused.class)
+    ResponseEntity<ProblemDetail> refused(MediaRefused refused) {
+        HttpStatus status = HttpStatus.valueOf(refused.httpStatus());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, refused.getMessage());
+        problem.setTitle("File not accepted");
+        problem.setProperty("max_size_bytes", media.maxSize().toBytes());
+        problem.setProperty("accepted_types", media.allowedTypes());
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     @GetMapping("/messages")
@@ -166,7 +299,11 @@ class WebchatApi {
     private WidgetMessage widget(Message m) {
         String name = m.senderType() == io.switchboard.conversation.SenderType.AGENT && m.senderId() != null
                 ? users.find(m.senderId()).map(io.switchboard.identity.User::name).orElse(null) : null;
-        return new WidgetMessage(m.id(), m.senderType().db(), name, m.content(), m.status().db(), m.createdAt(), push.media(m));
+        List<Map<String, String>> files = push.media(m);
+        // the visitor's file without words shows as the file, not as its '[image]' summary
+        String content = !files.isEmpty() && m.content() != null && m.content().matches("\\[(image|audio|video|document|sticker)(: .*)?]")
+                ? null : m.content();
+        return new WidgetMessage(m.id(), m.senderType().db(), name, content, m.status().db(), m.createdAt(), files);
     }
 
     private static void allow(ClusterRateLimits.Verdict verdict, String what) {

@@ -30,6 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * and one download job per row, both in the transaction that stored the message — so a provider's retry of the
  * webhook (which stores nothing new) downloads nothing, and a crash between storing and downloading loses
  * nothing. Transient failures retry with backoff; a file too large or of a type not taken is refused, not kept.
+ * A file that came with the message itself (a web chat visitor's upload, named by {@code media_id}) is only bound.
  */
 @Configuration(proxyBeanMethods = false)
 class MediaDownload {
@@ -85,6 +86,17 @@ class MediaDownload {
         JsonNode media = json.readTree(message.media());
         int position = 0;
         for (JsonNode item : media) {
+            String stored = item.path("media_id").asString(null);
+            if (stored != null) {
+                // already here (a web chat visitor's upload, stored with the message): bound to it, nothing to download
+                jdbc.sql("""
+                                update media_files set message_id = ?, position = ?, direction = 'inbound', channel_account_id = ?,
+                                                       updated_at = now()
+                                where id = ? and message_id is null and conversation_id = ?""")
+                        .params(message.id(), position++, message.channelAccountId(), UUID.fromString(stored), message.conversationId())
+                        .update();
+                continue;
+            }
             String contentType = item.path("content_type").asString(null);
             String kind = switch (message.contentType()) {
                 case "image", "audio", "video", "document", "sticker" -> media.size() == 1 ? message.contentType() : MediaFile.kindOf(contentType);

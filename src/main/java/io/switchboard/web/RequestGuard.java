@@ -32,7 +32,8 @@ final class RequestGuard extends OncePerRequestFilter {
 
     /**
      * Body limits by path prefix, the longest matching prefix wins, e.g.
-     * {@code switchboard.body-limits.[/webhooks/]=1MB}.
+     * {@code switchboard.body-limits.[/webhooks/]=1MB}. A {@code *} in a prefix stands for one path segment
+     * ({@code /webchat/*}{@code /attachments}: any account's web chat uploads), in upload paths too.
      */
     @ConfigurationProperties("switchboard")
     record BodyLimits(Map<String, DataSize> bodyLimits, List<String> uploadPaths) {
@@ -42,12 +43,31 @@ final class RequestGuard extends OncePerRequestFilter {
         }
 
         boolean takesUploads(String path) {
-            return uploadPaths.stream().anyMatch(path::startsWith);
+            return uploadPaths.stream().anyMatch(prefix -> startsWith(path, prefix));
         }
 
         DataSize forPath(String path) {
-            return bodyLimits.entrySet().stream().filter(e -> path.startsWith(e.getKey()))
+            return bodyLimits.entrySet().stream().filter(e -> startsWith(path, e.getKey()))
                     .max(Comparator.comparingInt(e -> e.getKey().length())).map(Map.Entry::getValue).orElse(null);
+        }
+
+        /** Whether the path starts with the prefix, each {@code *} of the prefix matching one whole segment. */
+        static boolean startsWith(String path, String prefix) {
+            int star = prefix.indexOf('*');
+            if (star < 0) {
+                return path.startsWith(prefix);
+            }
+            if (!path.startsWith(prefix.substring(0, star))) {
+                return false;
+            }
+            int end = path.indexOf('/', star);
+            if (end < 0 && star == prefix.length() - 1) {
+                return path.length() > star; // a trailing star: any last segment
+            }
+            if (end <= star) {
+                return false; // no segment, or the path ends inside the one the star stands for
+            }
+            return startsWith(path.substring(end), prefix.substring(star + 1));
         }
     }
 
