@@ -74,6 +74,14 @@ public class Contacts {
         return jdbc.sql("select " + COLUMNS + " from contacts where id = ?").param(id).query(Contact.class).optional();
     }
 
+    /** Several contacts in one read (a page of conversations), by id; ids that name no contact are left out. */
+    public java.util.Map<UUID, Contact> findAll(java.util.Collection<UUID> ids) {
+        java.util.Map<UUID, Contact> found = new java.util.HashMap<>();
+        jdbc.sql("select " + COLUMNS + " from contacts where id = any(?)").param(ids.toArray(UUID[]::new))
+                .query(Contact.class).list().forEach(contact -> found.put(contact.id(), contact));
+        return found;
+    }
+
     /** The handle to write to this contact on a channel account (phone, WhatsApp id, visitor id). */
     public Optional<String> identifierOn(UUID contactId, UUID channelAccountId) {
         return jdbc.sql("select identifier from contact_identities where contact_id = ? and channel_account_id = ? limit 1")
@@ -120,6 +128,17 @@ public class Contacts {
     public List<String> tags(UUID id) {
         return jdbc.sql("select t.name from contact_tags ct join tags t on t.id = ct.tag_id where ct.contact_id = ? order by t.name")
                 .param(id).query(String.class).list();
+    }
+
+    /** The tags of several contacts in one read, each contact's by name; a contact without tags has none in the map. */
+    public java.util.Map<UUID, List<String>> tagsOf(java.util.Collection<UUID> ids) {
+        java.util.Map<UUID, List<String>> tags = new java.util.HashMap<>();
+        jdbc.sql("select ct.contact_id, t.name from contact_tags ct join tags t on t.id = ct.tag_id where ct.contact_id = any(?) order by t.name")
+                .param(ids.toArray(UUID[]::new))
+                .query(rs -> {
+                    tags.computeIfAbsent(rs.getObject(1, UUID.class), id -> new java.util.ArrayList<>()).add(rs.getString(2));
+                });
+        return tags;
     }
 
     /** Takes a tag off the contact, whatever its case. */

@@ -100,8 +100,7 @@ class ConversationApi {
         Inbox.Tab parsedTab = parseTab(queue != null ? queue : tab);
         var result = inbox.list(new Inbox.Filter(parsedTab, parsedStatus, queueTab, assigneeId, channelAccountId, attention,
                 caller.userId(), search), cursor, parseLimit(limit, 25));
-        return new PageView(result.items().stream().map(s -> view(s.conversation(), s.lastMessage())).toList(),
-                result.nextCursor());
+        return new PageView(views(result.items()), result.nextCursor());
     }
 
     /** How many conversations each queue and status holds right now; closed conversations are not counted. */
@@ -271,11 +270,27 @@ class ConversationApi {
 
     private ConversationView view(Conversation c, String lastMessage) {
         Contact contact = contacts.find(c.contactId()).orElseThrow();
+        return view(c, lastMessage, contact, contacts.tags(contact.id()), conversations.tags(c.id()));
+    }
+
+    /** A page's views with its contacts and tags read in three queries, not three per conversation. */
+    private List<ConversationView> views(List<Inbox.Summary> page) {
+        java.util.Set<UUID> contactIds = page.stream().map(s -> s.conversation().contactId()).collect(java.util.stream.Collectors.toSet());
+        java.util.Map<UUID, Contact> pageContacts = contacts.findAll(contactIds);
+        java.util.Map<UUID, List<String>> contactTags = contacts.tagsOf(contactIds);
+        java.util.Map<UUID, List<String>> conversationTags = conversations.tagsOf(page.stream().map(s -> s.conversation().id()).toList());
+        return page.stream().map(s -> view(s.conversation(), s.lastMessage(), pageContacts.get(s.conversation().contactId()),
+                contactTags.getOrDefault(s.conversation().contactId(), List.of()),
+                conversationTags.getOrDefault(s.conversation().id(), List.of()))).toList();
+    }
+
+    private ConversationView view(Conversation c, String lastMessage, Contact contact, List<String> contactTags,
+                                  List<String> conversationTags) {
         return new ConversationView(c.id(),
-                new ContactView(contact.id(), contact.name(), contact.phone(), contact.email(), contacts.tags(contact.id())),
+                new ContactView(contact.id(), contact.name(), contact.phone(), contact.email(), contactTags),
                 new Origin(c.channelType(), c.channelAccountId(), c.queueTab()), c.status().db(), c.agentId(), c.aiAgentId(),
                 c.funnelId(), c.stageId(), c.priority(), c.aiDisabled(), c.aiDisabledReason(), c.aiDisabledUntil(),
-                c.requiresHumanAttention(), c.aiFailureAt(), conversations.tags(c.id()), lastMessage, c.lastMessageAt(),
+                c.requiresHumanAttention(), c.aiFailureAt(), conversationTags, lastMessage, c.lastMessageAt(),
                 c.createdAt(), c.closedAt());
     }
 

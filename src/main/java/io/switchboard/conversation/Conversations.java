@@ -477,6 +477,18 @@ public class Conversations {
                 .param(conversationId).query(String.class).list();
     }
 
+    /** The tags of several conversations in one read (a page of the inbox); one without tags has none in the map. */
+    public java.util.Map<UUID, List<String>> tagsOf(java.util.Collection<UUID> conversationIds) {
+        java.util.Map<UUID, List<String>> tags = new java.util.HashMap<>();
+        jdbc.sql("select ct.conversation_id, t.name from conversation_tags ct join tags t on t.id = ct.tag_id"
+                        + " where ct.conversation_id = any(?) order by lower(t.name)")
+                .param(conversationIds.toArray(UUID[]::new))
+                .query(rs -> {
+                    tags.computeIfAbsent(rs.getObject(1, UUID.class), id -> new java.util.ArrayList<>()).add(rs.getString(2));
+                });
+        return tags;
+    }
+
     /** Moves the conversation to a funnel stage of its organization, found by id or by name. */
     @Transactional
     public Optional<String> moveToStage(UUID conversationId, String stageIdOrName) {

@@ -32,6 +32,9 @@ class ConversationReadsApiTest {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    io.switchboard.contact.Contacts contacts;
+
     private Conversation customerWrites(Tenants.Tenant tenant, String name, String text) {
         return TenantScope.call(tenant.id(), () -> {
             UUID account = jdbc.sql("insert into channel_accounts (organization_id, type, name) values (?, 'webchat', 'Site') returning id")
@@ -67,6 +70,32 @@ class ConversationReadsApiTest {
         // latest activity first: the reverse of the order they were written in
         java.util.Collections.reverse(created);
         assertThat(seen).containsExactlyElementsOf(created);
+    }
+
+    @Test
+    void eachConversationOfAPageCarriesItsOwnContactAndTags() {
+        var tenant = tenants.create("Tagged Page Co");
+        Conversation vip = customerWrites(tenant, "Bia VIP", "oi");
+        Conversation plain = customerWrites(tenant, "Caio", "olá");
+        Conversation urgent = customerWrites(tenant, "Duda", "socorro");
+        TenantScope.run(tenant.id(), () -> {
+            contacts.tag(vip.contactId(), "vip");
+            contacts.tag(vip.contactId(), "atacado");
+            conversations.addTag(vip.id(), "troca");
+            conversations.addTag(urgent.id(), "urgente");
+        });
+        java.util.Map<String, JsonNode> byId = new java.util.HashMap<>();
+        api.get("/api/v1/conversations", tenant.agentToken()).json().get("items").forEach(c -> byId.put(c.get("id").asString(), c));
+        assertThat(byId).hasSize(3);
+        JsonNode first = byId.get(vip.id().toString());
+        assertThat(first.get("contact").get("name").asString()).isEqualTo("Bia VIP");
+        assertThat(first.get("contact").get("tags").toString()).isEqualTo("[\"atacado\",\"vip\"]");
+        assertThat(first.get("tags").toString()).isEqualTo("[\"troca\"]");
+        assertThat(byId.get(plain.id().toString()).get("contact").get("name").asString()).isEqualTo("Caio");
+        assertThat(byId.get(plain.id().toString()).get("tags").toString()).isEqualTo("[]");
+        assertThat(byId.get(plain.id().toString()).get("contact").get("tags").toString()).isEqualTo("[]");
+        assertThat(byId.get(urgent.id().toString()).get("tags").toString()).isEqualTo("[\"urgente\"]");
+        assertThat(byId.get(urgent.id().toString()).get("contact").get("name").asString()).isEqualTo("Duda");
     }
 
     @Test
