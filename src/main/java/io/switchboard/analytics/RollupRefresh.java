@@ -35,12 +35,57 @@ class RollupRefresh {
 
     @EventListener
     void mark(Events.ConversationChanged changed) {
+        if (MarkedInThisTransaction.already(changed.conversationId())) {
+            return; // a turn changes its conversation several times in one transaction: one mark is enough
+        }
         // through the conversation row, so a publisher outside any tenant scope marks nothing rather than failing
-        jdbc.sql("""
+        if (jdbc.sql("""
                 insert into analytics_dirty_conversations (conversation_id, organization_id, marked_at)
                 select id, organization_id, clock_timestamp() from conversations where id = ?
                 on conflict (conversation_id) do update set marked_at = excluded.marked_at""")
-                .param(changed.conversationId()).update();
+                .param(changed.conversationId()).update() > 0) {
+            MarkedInThisTransaction.remember(changed.conversationId());
+        }
+    }
+
+    /**
+     * The conversations already marked by the current transaction. Kept as one of the transaction's synchronizations
+     * (not a bound resource) because those are suspended with it: a {@code REQUIRES_NEW} transaction inside starts
+     * with none and marks for itself, since the outer one may still roll back.
+     */
+    private static final class MarkedInThisTransaction implements
+            org.springframework.transaction.support.TransactionSynchronization {
+
+        private final java.util.Set<java.util.UUID> conversations = new java.util.HashSet<>();
+
+        static boolean already(java.util.UUID conversationId) {
+            MarkedInThisTransaction marked = current();
+            return marked != null && marked.conversations.contains(conversationId);
+        }
+
+        static void remember(java.util.UUID conversationId) {
+            if (!org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+                return;
+            }
+            MarkedInThisTransaction marked = current();
+            if (marked == null) {
+                marked = new MarkedInThisTransaction();
+                org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(marked);
+            }
+            marked.conversations.add(conversationId);
+        }
+
+        private static MarkedInThisTransaction current() {
+            if (!org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+                return null;
+            }
+            for (var synchronization : org.springframework.transaction.support.TransactionSynchronizationManager.getSynchronizations()) {
+                if (synchronization instanceof MarkedInThisTransaction marked) {
+                    return marked;
+                }
+            }
+            return null;
+        }
     }
 
     @Bean
