@@ -42,6 +42,22 @@ final class RequestGuard extends OncePerRequestFilter {
             uploadPaths = uploadPaths == null ? List.of() : uploadPaths;
         }
 
+        /**
+         * These limits with every upload address taking at least {@code largestFile} plus 1 MB for the multipart
+         * framing and a caption: raising {@code switchboard.media.max-size} must not leave a 413 at the door.
+         */
+        BodyLimits takingFilesOf(DataSize largestFile) {
+            DataSize floor = DataSize.ofBytes(largestFile.toBytes() + DataSize.ofMegabytes(1).toBytes());
+            Map<String, DataSize> raised = new java.util.HashMap<>(bodyLimits);
+            for (String uploadPath : uploadPaths) {
+                DataSize current = forPath(uploadPath.replace("*", "x"));
+                if (current == null || current.compareTo(floor) < 0) {
+                    raised.put(uploadPath, floor);
+                }
+            }
+            return new BodyLimits(raised, uploadPaths);
+        }
+
         boolean takesUploads(String path) {
             return uploadPaths.stream().anyMatch(prefix -> startsWith(path, prefix));
         }

@@ -32,4 +32,20 @@ class RequestGuardPathsTest {
         assertThat(RequestGuard.BodyLimits.startsWith("/a/xyz", "/a/*")).as("a trailing star").isTrue();
         assertThat(RequestGuard.BodyLimits.startsWith("/a/", "/a/*")).isFalse();
     }
+
+    @Test
+    void raisingTheMediaLimitRaisesEveryUploadAddressAndNothingElse() {
+        RequestGuard.BodyLimits configured = new RequestGuard.BodyLimits(Map.of(
+                "/webchat/", DataSize.ofKilobytes(64), "/api/", DataSize.ofMegabytes(2), "/api/v1/knowledge_bases/",
+                DataSize.ofMegabytes(100), "/", DataSize.ofMegabytes(1)),
+                List.of("/inbox/attachments/", "/webchat/*/attachments", "/api/v1/attachments", "/api/v1/knowledge_bases/"));
+        RequestGuard.BodyLimits raised = configured.takingFilesOf(DataSize.ofMegabytes(50));
+        assertThat(raised.forPath("/webchat/5fdea02b/attachments")).isEqualTo(DataSize.ofMegabytes(51));
+        assertThat(raised.forPath("/inbox/attachments/123")).isEqualTo(DataSize.ofMegabytes(51));
+        assertThat(raised.forPath("/api/v1/attachments")).isEqualTo(DataSize.ofMegabytes(51));
+        assertThat(raised.forPath("/api/v1/knowledge_bases/1/documents")).as("already larger: kept").isEqualTo(DataSize.ofMegabytes(100));
+        assertThat(raised.forPath("/webchat/5fdea02b/messages")).isEqualTo(DataSize.ofKilobytes(64));
+        assertThat(raised.forPath("/api/v1/conversations")).isEqualTo(DataSize.ofMegabytes(2));
+        assertThat(raised.forPath("/inbox")).isEqualTo(DataSize.ofMegabytes(1));
+    }
 }
