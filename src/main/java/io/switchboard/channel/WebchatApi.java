@@ -12,7 +12,6 @@ import io.switchboard.database.TenantScope;
 import io.switchboard.refusal.RateLimited;
 import jakarta.servlet.http.HttpServletRequest;
 import io.switchboard.identity.SecretBox;
-import io.switchboard.media.FileSignatures;
 import io.switchboard.media.MediaFile;
 import io.switchboard.media.MediaFiles;
 import io.switchboard.media.MediaProperties;
@@ -26,7 +25,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.MediaTypeFactory;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -191,7 +189,7 @@ class WebchatApi {
             throw new MediaRefused(MediaRefused.Reason.EMPTY, "The file is empty.");
         }
         String filename = file.getOriginalFilename();
-        String type = typeOf(filename, file.getContentType(), bytes);
+        String type = files.typeOf(filename, file.getContentType(), bytes);
         String text = caption == null || caption.isBlank() ? null : caption.strip();
         String providerId = clientId == null || clientId.isBlank() ? null : "webchat-" + visitor + "-" + clientId;
         return TenantScope.call(account.organizationId(), () -> transaction.execute(status -> {
@@ -223,28 +221,6 @@ class WebchatApi {
             }
             return widget(ingested.message());
         }));
-    }
-
-    /**
-     * The file's type: the bytes' when they say it (a PNG called .jpg is a PNG), else the declared one (guessed from
-     * the name when missing or generic). A program, or bytes that are not the image or PDF they claim, are refused.
-     */
-    private String typeOf(String filename, String declared, byte[] bytes) {
-        String type = declared == null || declared.isBlank() || declared.startsWith("application/octet-stream")
-                ? MediaTypeFactory.getMediaType(filename == null ? "" : filename).map(Object::toString).orElse(declared) : declared;
-        String actual = FileSignatures.typeOf(bytes);
-        if (FileSignatures.program(bytes)) {
-            throw new MediaRefused(MediaRefused.Reason.TYPE_NOT_ALLOWED, "The file is a program (" + actual + "), and programs are "
-                    + "not accepted. Accepted: " + String.join(", ", media.allowedTypes()) + ".");
-        }
-        if (actual != null) {
-            return actual;
-        }
-        if (FileSignatures.contradicts(type, bytes)) {
-            throw new MediaRefused(MediaRefused.Reason.TYPE_NOT_ALLOWED, "The file says it is " + type
-                    + " but its content is not; it was not accepted.");
-        }
-        return type;
     }
 
     private static String megabytes(long bytes) {

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.http.MediaTypeFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,8 +38,7 @@ public class Attachments {
     @Transactional
     public Message send(UUID conversationId, UUID userId, String filename, String contentType, byte[] bytes, String caption) {
         Conversation conversation = conversations.find(conversationId);
-        String type = contentType == null || contentType.isBlank() || contentType.startsWith("application/octet-stream")
-                ? MediaTypeFactory.getMediaType(filename == null ? "" : filename).map(Object::toString).orElse(contentType) : contentType;
+        String type = files.typeOf(filename, contentType, bytes);
         MediaFile file = files.upload(conversation.organizationId(), conversationId, filename, type, bytes);
         if (!userId.equals(conversation.agentId())) {
             conversations.assignToHuman(conversationId, userId, userId);

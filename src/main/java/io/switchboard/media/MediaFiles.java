@@ -71,6 +71,31 @@ public class MediaFiles {
     }
 
     /**
+     * The type a file a person or a visitor sends is taken as: the bytes' when they say it (a PNG called .jpg is a PNG), else the declared one (guessed from
+     * the name when missing or generic). A program, or bytes that are not the image or PDF they claim, are refused.
+     */
+    public String typeOf(String filename, String declared, byte[] bytes) {
+        String type = declared == null || declared.isBlank() || declared.startsWith("application/octet-stream")
+                ? org.springframework.http.MediaTypeFactory.getMediaType(filename == null ? "" : filename).map(Object::toString).orElse(declared) : declared;
+        if (bytes.length == 0) {
+            return type; // refused as empty by the checks that follow, which say so
+        }
+        String actual = FileSignatures.typeOf(bytes);
+        if (FileSignatures.program(bytes)) {
+            throw new MediaRefused(MediaRefused.Reason.TYPE_NOT_ALLOWED, "The file is a program (" + actual + "), and programs are "
+                    + "not accepted. Accepted: " + String.join(", ", properties.allowedTypes()) + ".");
+        }
+        if (actual != null) {
+            return actual;
+        }
+        if (FileSignatures.contradicts(type, bytes)) {
+            throw new MediaRefused(MediaRefused.Reason.TYPE_NOT_ALLOWED, "The file says it is " + type
+                    + " but its content is not; it was not accepted.");
+        }
+        return type;
+    }
+
+    /**
      * Takes a file a person attaches to a conversation: checked against the size and type limits (a
      * {@link MediaRefused} says what is wrong), stored, and kept until {@link #attach} binds it to its message.
      */

@@ -175,6 +175,13 @@ class OutboundMediaTest {
         assertThat(program.status()).isEqualTo(415);
         assertThat(program.json().get("detail").asString()).contains("application/x-msdownload").contains("not accepted");
 
+        var disguised = attach(tenant, conversation, "boleto.pdf", "application/pdf", "MZ\u0090\u0000 a Windows program".getBytes(), null);
+        assertThat(disguised.status()).as("a program named and declared as a PDF").isEqualTo(415);
+        assertThat(disguised.json().get("detail").asString()).contains("program");
+        var notAPhoto = attach(tenant, conversation, "foto.png", "image/png", "just some text".getBytes(), null);
+        assertThat(notAPhoto.status()).isEqualTo(415);
+        assertThat(notAPhoto.json().get("detail").asString()).contains("image/png").contains("content is not");
+
         var empty = attach(tenant, conversation, "empty.pdf", "application/pdf", new byte[0], null);
         assertThat(empty.status()).isEqualTo(400);
         assertThat(tenant.scoped(() -> jdbc.sql("select count(*) from messages where direction = 'outbound'").query(Integer.class).single())).isZero();
