@@ -121,20 +121,21 @@ class SecurityConfiguration {
 
     @Bean
     @Order(4)
-    SecurityFilterChain ui(HttpSecurity http, Users users, ProblemResponses problems, ClusterRateLimits limits) throws Exception {
+    SecurityFilterChain ui(HttpSecurity http, Users users, ProblemResponses problems, ClusterRateLimits limits,
+                           OrganizationChoice organizationChoice) throws Exception {
         return http
                 .headers(SecurityConfiguration::headers)
                 .addFilterAfter(new SessionFollowsUser(users), SecurityContextHolderFilter.class)
                 .addFilterBefore(new LoginThrottle(limits, problems), UsernamePasswordAuthenticationFilter.class)
                 .addFilterAfter(new TenantScopeFilter(), AuthorizationFilter.class)
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers("/login", "/setup", "/signup", "/error", "/css/**", "/js/**", "/img/**", "/webjars/**",
+                        .requestMatchers("/login", OrganizationChoice.PAGE, "/setup", "/signup", "/error", "/css/**", "/js/**", "/img/**", "/webjars/**",
                                 "/widget.js", "/demo", "/favicon.ico",
                                 "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
                         .requestMatchers("/operator/**").hasRole("OPERATOR")
                         .requestMatchers("/admin/**").hasRole("ADMIN")
                         .anyRequest().authenticated())
-                .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+                .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/", false).failureHandler(organizationChoice).permitAll())
                 .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
                 .build();
     }

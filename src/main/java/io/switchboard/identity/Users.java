@@ -6,8 +6,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import io.switchboard.refusal.InvalidInput;
@@ -16,7 +14,7 @@ import io.switchboard.refusal.NotFound;
 
 /** The people of an organization, and how a person signs in. */
 @Service
-public class Users implements UserDetailsService {
+public class Users {
 
     private static final String COLUMNS = "id, organization_id, email, name, role, active, available, created_at";
 
@@ -28,7 +26,10 @@ public class Users implements UserDetailsService {
         this.passwords = passwords;
     }
 
-    /** Creates a user in the current tenant; the e-mail must be new to the whole installation. */
+    /**
+     * Creates a user in the organization; the e-mail must be new to it (another organization may have a person with
+     * the same address — whether it does is never told).
+     */
     public User create(UUID organizationId, String email, String name, String password, Role role) {
         if (password == null || password.length() < 8) {
             throw new InvalidInput("password must have at least 8 characters");
@@ -40,7 +41,7 @@ public class Users implements UserDetailsService {
                     .params(organizationId, email.trim(), name.trim(), passwords.encode(password), role.name())
                     .query(User.class).single());
         } catch (DuplicateKeyException e) {
-            throw new Conflict("a user with e-mail " + email + " already exists");
+            throw new Conflict("a user with e-mail " + email + " already exists in this organization");
         }
     }
 
@@ -58,9 +59,10 @@ public class Users implements UserDetailsService {
                 .param(TenantScope.requireOrganization()).query(User.class).list();
     }
 
+    /** Whether the current organization has a person with this e-mail (other organizations are not looked at). */
     public boolean exists(String email) {
-        return TenantScope.asSystem(() -> jdbc.sql("select count(*) from users where lower(email) = lower(?)")
-                .param(email).query(Integer.class).single() > 0);
+        return jdbc.sql("select count(*) from users where organization_id = ? and lower(email) = lower(?)")
+                .params(TenantScope.requireOrganization(), email).query(Integer.class).single() > 0;
     }
 
     /** A deactivated person's sessions end at once (their next request is refused); a role change applies to it. */
@@ -75,12 +77,18 @@ public class Users implements UserDetailsService {
                 .orElseThrow(() -> new NotFound("user " + id + " not found"));
     }
 
-    /** Form login: the e-mail is looked up across tenants, since the person has not chosen one yet. */
-    @Override
-    public Caller loadUserByUsername(String email) {
-        return TenantScope.asSystem(() -> jdbc.sql(SIGN_IN + " where lower(u.email) = lower(?)")
-                .param(email).query(Users::signedIn).optional()
-                .orElseThrow(() -> new UsernameNotFoundException("no user " + email)));
+    /**
+     * Form login: every account with this e-mail, across organizations (the person has not chosen one yet), each
+     * with its password hash for {@link EmailPasswordSignIn} to check.
+     */
+    List<Caller> signInCandidates(String email) {
+        return TenantScope.asSystem(() -> jdbc.sql(SIGN_IN + " where lower(u.email) = lower(?) order by o.name")
+                .param(email == null ? "" : email.strip()).query(Users::signedIn).list());
+    }
+
+    /** The person as they are now, for a session opened after they chose among their organizations. */
+    Optional<Caller> signInAs(UUID userId) {
+        return TenantScope.asSystem(() -> jdbc.sql(SIGN_IN + " where u.id = ?").param(userId).query(Users::signedIn).optional());
     }
 
     /**
