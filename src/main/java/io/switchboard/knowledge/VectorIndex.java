@@ -8,17 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * Each organization's chunk vectors in memory, for exact nearest-neighbour search in-process (pgvector is not
- * available here). Loaded lazily on an organization's first search from {@code knowledge_chunks}; dropped on every
- * node when a document of that organization is indexed or deleted ({@code knowledge_changed} signal), and loaded
- * again on the next search. 100,000 chunks take ~150 MB and a scan ~7 ms on this machine's 2 cores (see the benchmark).
+ * available here). Loaded lazily on an organization's first search from {@code knowledge_chunks}; stale on every
+ * node when a document of that organization is indexed or deleted ({@code knowledge_changed} signal) and replaced
+ * as {@link IndexCopies} says (a large one in the background). 100,000 chunks take ~150 MB and a scan ~7 ms on this machine's 2 cores (see the benchmark).
  */
 @Component
 class VectorIndex {
@@ -71,14 +69,22 @@ class VectorIndex {
     private final JdbcClient jdbc;
     private final ClusterSignals signals;
     private final TextEmbeddings embeddings;
-    private final Map<UUID, Vectors> loaded = new ConcurrentHashMap<>();
-    private final Map<UUID, AtomicLong> generations = new ConcurrentHashMap<>();
+    private final IndexCopies<Vectors> copies;
 
-    VectorIndex(JdbcClient jdbc, ClusterSignals signals, TextEmbeddings embeddings) {
+    VectorIndex(JdbcClient jdbc, ClusterSignals signals, TextEmbeddings embeddings,
+                @org.springframework.beans.factory.annotation.Value("${switchboard.knowledge.background-reload-from:20000}") int backgroundFrom) {
         this.jdbc = jdbc;
         this.signals = signals;
         this.embeddings = embeddings;
+        this.copies = new IndexCopies<>("vectors", this::load, Vectors::size, RELOADS, backgroundFrom);
     }
+
+    /** Where large organizations' indexes are reloaded after a change, one at a time, off the searches' threads. */
+    static final java.util.concurrent.Executor RELOADS = java.util.concurrent.Executors.newSingleThreadExecutor(work -> {
+        Thread thread = new Thread(work, "knowledge-index-reload");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** Rows scanned by one task: a large organization's scan is split over the cores (100,000 rows: 15 ms → 7 ms on 2). */
     private static final int ROWS_PER_TASK = 12_500;
@@ -150,22 +156,16 @@ class VectorIndex {
     }
 
     void forget(UUID organizationId) {
-        generations.computeIfAbsent(organizationId, id -> new AtomicLong()).incrementAndGet();
-        loaded.remove(organizationId);
+        copies.changed(organizationId);
+    }
+
+    /** For tests: from how many chunks a changed index is reloaded in the background. */
+    void backgroundFrom(int chunks) {
+        copies.backgroundFrom(chunks);
     }
 
     private Vectors of(UUID organizationId) {
-        Vectors vectors = loaded.get(organizationId);
-        if (vectors != null) {
-            return vectors;
-        }
-        long generation = generations.computeIfAbsent(organizationId, id -> new AtomicLong()).get();
-        vectors = load(organizationId);
-        // a change committed while we were loading makes this copy stale: use it once, do not keep it
-        if (generations.get(organizationId).get() == generation) {
-            loaded.put(organizationId, vectors);
-        }
-        return vectors;
+        return copies.of(organizationId);
     }
 
     private Vectors load(UUID organizationId) {

@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -24,7 +22,7 @@ import org.springframework.stereotype.Component;
  *
  * <p>A word in the chunk's section path (stored with weight A) counts three times, B twice.
  *
- * <p>Loaded lazily on an organization's first search and dropped on every node with its vectors, on the
+ * <p>Loaded lazily on an organization's first search and replaced with its vectors ({@link IndexCopies}) after the
  * {@link VectorIndex#CHANGED} signal, when a document is indexed or deleted.
  */
 @Component
@@ -51,11 +49,12 @@ class WordIndex {
     }
 
     private final JdbcClient jdbc;
-    private final Map<UUID, Words> loaded = new ConcurrentHashMap<>();
-    private final Map<UUID, AtomicLong> generations = new ConcurrentHashMap<>();
+    private final IndexCopies<Words> copies;
 
-    WordIndex(JdbcClient jdbc) {
+    WordIndex(JdbcClient jdbc,
+              @org.springframework.beans.factory.annotation.Value("${switchboard.knowledge.background-reload-from:20000}") int backgroundFrom) {
         this.jdbc = jdbc;
+        this.copies = new IndexCopies<>("word index", this::load, words -> words.chunks().length, VectorIndex.RELOADS, backgroundFrom);
     }
 
     /**
@@ -159,22 +158,16 @@ class WordIndex {
     }
 
     void forget(UUID organizationId) {
-        generations.computeIfAbsent(organizationId, id -> new AtomicLong()).incrementAndGet();
-        loaded.remove(organizationId);
+        copies.changed(organizationId);
+    }
+
+    /** For tests: from how many chunks a changed index is reloaded in the background. */
+    void backgroundFrom(int chunks) {
+        copies.backgroundFrom(chunks);
     }
 
     private Words of(UUID organizationId) {
-        Words words = loaded.get(organizationId);
-        if (words != null) {
-            return words;
-        }
-        long generation = generations.computeIfAbsent(organizationId, id -> new AtomicLong()).get();
-        words = load(organizationId);
-        // a change committed while we were loading makes this copy stale: use it once, do not keep it
-        if (generations.get(organizationId).get() == generation) {
-            loaded.put(organizationId, words);
-        }
-        return words;
+        return copies.of(organizationId);
     }
 
     /** A posting list being built. */
