@@ -53,7 +53,9 @@ final class LoginThrottle extends OncePerRequestFilter {
         }
         chain.doFilter(request, response);
         var authentication = SecurityContextHolder.getContext().getAuthentication();
-        if (authentication != null && authentication.getPrincipal() instanceof Caller) {
+        // a right password that opened accounts in several organizations is a success too (the choice follows)
+        if (authentication != null && authentication.getPrincipal() instanceof Caller
+                || request.getAttribute(OrganizationChoice.CHOICE_OFFERED) != null) {
             limits.refund(perAddress, address);
             limits.refund(perAccount, account);
         }

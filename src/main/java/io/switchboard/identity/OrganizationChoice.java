@@ -30,6 +30,8 @@ public class OrganizationChoice implements AuthenticationFailureHandler {
     public static final String PAGE = "/login/organization";
 
     private static final String PENDING = OrganizationChoice.class.getName() + ".pending";
+    /** Set on the sign-in request whose password was right but opened several organizations (a success to the throttle). */
+    static final String CHOICE_OFFERED = OrganizationChoice.class.getName() + ".offered";
     private static final Duration VALID_FOR = Duration.ofMinutes(5);
 
     /** An organization the person may sign in to. */
@@ -53,6 +55,7 @@ public class OrganizationChoice implements AuthenticationFailureHandler {
     public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
             throws IOException {
         if (failure instanceof EmailPasswordSignIn.SeveralOrganizations several) {
+            request.setAttribute(CHOICE_OFFERED, Boolean.TRUE);
             request.getSession().setAttribute(PENDING, new Pending(several.accounts().stream().map(Caller::userId).toList(),
                     Instant.now().plus(VALID_FOR)));
             response.sendRedirect(request.getContextPath() + PAGE);
