@@ -13,11 +13,15 @@ import org.springframework.stereotype.Component;
 /**
  * The sign-in form's check. An e-mail is unique per organization, so one address may have accounts in several: the
  * password is checked against each, and the accounts it opens are the candidates — one signs in at once, several
- * leave the choice to the person ({@link SeveralOrganizations}, then {@link OrganizationChoice}). An address with no
- * account still costs one hash check, so the answer's timing does not tell whether it exists.
+ * leave the choice to the person ({@link SeveralOrganizations}, then {@link OrganizationChoice}). Every attempt costs
+ * at least {@link #MINIMUM_CHECKS} hash checks (spares for missing accounts), so the answer's timing does not tell
+ * whether the address has no account, one or two: an ADMIN who gave an address an account in their own organization
+ * cannot time sign-ins to learn whether it has one elsewhere too.
  */
 @Component
 class EmailPasswordSignIn implements AuthenticationProvider {
+
+    static final int MINIMUM_CHECKS = 2;
 
     private final Users users;
     private final PasswordEncoder passwords;
@@ -47,11 +51,10 @@ class EmailPasswordSignIn implements AuthenticationProvider {
     public Authentication authenticate(Authentication authentication) throws AuthenticationException {
         String password = String.valueOf(authentication.getCredentials());
         List<Caller> candidates = users.signInCandidates(authentication.getName());
-        if (candidates.isEmpty()) {
-            passwords.matches(password, unknownAccountHash);
-            throw new BadCredentialsException("Wrong e-mail or password");
-        }
         List<Caller> opened = candidates.stream().filter(c -> passwords.matches(password, c.getPassword())).toList();
+        for (int spare = candidates.size(); spare < MINIMUM_CHECKS; spare++) {
+            passwords.matches(password, unknownAccountHash);
+        }
         if (opened.isEmpty()) {
             throw new BadCredentialsException("Wrong e-mail or password");
         }
