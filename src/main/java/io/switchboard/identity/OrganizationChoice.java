@@ -11,11 +11,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.csrf.CsrfAuthenticationStrategy;
+import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.stereotype.Component;
 
 /**
@@ -44,6 +47,7 @@ public class OrganizationChoice implements AuthenticationFailureHandler {
     private final Users users;
     private final Organizations organizations;
     private final HttpSessionSecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
+    private final CsrfAuthenticationStrategy csrf = new CsrfAuthenticationStrategy(new HttpSessionCsrfTokenRepository());
 
     OrganizationChoice(Users users, Organizations organizations) {
         this.users = users;
@@ -82,8 +86,10 @@ public class OrganizationChoice implements AuthenticationFailureHandler {
         }
         request.getSession().removeAttribute(PENDING);
         request.changeSessionId(); // a new id for the signed-in session, as the form login does
+        Authentication authentication = EmailPasswordSignIn.signedIn(chosen.get());
+        csrf.onAuthentication(authentication, request, response); // and a new CSRF token, as the form login does
         SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(EmailPasswordSignIn.signedIn(chosen.get()));
+        context.setAuthentication(authentication);
         SecurityContextHolder.setContext(context);
         contexts.saveContext(context, request, response);
         return true;
