@@ -93,6 +93,24 @@ class EmailsPerOrganizationTest {
     }
 
     @Test
+    void theAdminUsersFormAcceptsAnAddressOfAnotherOrganizationAndRefusesOneOfItsOwnSayingSo() throws Exception {
+        var a = tenants.create("Form Alpha");
+        var b = tenants.create("Form Beta");
+        var admin = new SignedInSession(api.baseUrl(), a.admin().email());
+        String csrf = SignedInSession.csrf(admin.get("/admin/users").body());
+
+        var elsewhere = admin.post("/admin/users", "email=" + SignedInSession.encode(b.agent().email())
+                + "&name=Twin&password=twin+password&role=AGENT&_csrf=" + csrf);
+        assertThat(elsewhere.statusCode()).isEqualTo(302);
+        assertThat(admin.get("/admin/users").body()).contains("Twin").doesNotContain("Form Beta");
+
+        var own = admin.post("/admin/users", "email=" + SignedInSession.encode(a.agent().email().toUpperCase())
+                + "&name=Copy&password=copy+password&role=AGENT&_csrf=" + csrf);
+        assertThat(own.statusCode()).isEqualTo(422);
+        assertThat(own.body()).contains("Someone in this organization already uses this e-mail.");
+    }
+
+    @Test
     void theChoicePageWithoutAPasswordFirstOffersNothing() throws Exception {
         HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
         var page = get(browser, "/login/organization");
