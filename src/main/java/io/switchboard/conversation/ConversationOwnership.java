@@ -57,6 +57,14 @@ class ConversationOwnership {
     @Transactional
     public Optional<Message> postAutomatic(UUID conversationId, AutomaticSpeech speech, SenderType sender, UUID aiAgentId,
                                            String content, String metadataJson, Instant deliverAt) {
+        return postAutomatic(conversationId, speech, sender, aiAgentId, content, "text", null, metadataJson, deliverAt);
+    }
+
+    /** As above, for an automatic message that carries files ({@code mediaJson} as {@link Conversations#postOutbound} takes it). */
+    @Transactional
+    public Optional<Message> postAutomatic(UUID conversationId, AutomaticSpeech speech, SenderType sender, UUID aiAgentId,
+                                           String content, String contentType, String mediaJson, String metadataJson,
+                                           Instant deliverAt) {
         Conversation locked = conversations.findForUpdate(conversationId);
         Instant now = clock.instant();
         if (!locked.automationMaySpeakAt(now)) {
@@ -67,7 +75,8 @@ class ConversationOwnership {
         }
         ObjectNode metadata = metadataJson == null ? json.createObjectNode() : (ObjectNode) json.readTree(metadataJson);
         metadata.put(AutomaticSpeech.METADATA_KEY, speech.db());
-        return Optional.of(conversations.postOutbound(locked, sender, null, aiAgentId, content, metadata.toString(), deliverAt, false));
+        return Optional.of(conversations.postOutbound(locked, sender, null, aiAgentId, content, contentType, mediaJson,
+                metadata.toString(), deliverAt, false));
     }
 
 

@@ -236,7 +236,7 @@ public class Conversations {
         return postOutbound(conversation, sender, senderId, aiAgentId, content, "text", null, metadataJson, deliverAt, privateNote);
     }
 
-    private Message postOutbound(Conversation conversation, SenderType sender, UUID senderId, UUID aiAgentId, String content,
+    Message postOutbound(Conversation conversation, SenderType sender, UUID senderId, UUID aiAgentId, String content,
                                  String contentType, String mediaJson, String metadataJson, Instant deliverAt, boolean privateNote) {
         UUID conversationId = conversation.id();
         Instant now = clock.instant();
@@ -275,6 +275,15 @@ public class Conversations {
     public Optional<Message> postAutomatic(UUID conversationId, AutomaticSpeech speech, SenderType sender, UUID aiAgentId,
                                            String content, String metadataJson, Instant deliverAt) {
         return ownership.postAutomatic(conversationId, speech, sender, aiAgentId, content, metadataJson, deliverAt);
+    }
+
+    /**
+     * {@link #postAutomatic(UUID, AutomaticSpeech, SenderType, UUID, String, String, Instant)} for a message that carries
+     * files (e.g. a document the AI sends): {@code contentType} and {@code mediaJson} as {@link #postOutbound} takes them.
+     */
+    public Optional<Message> postAutomatic(UUID conversationId, AutomaticSpeech speech, SenderType sender, UUID aiAgentId,
+                                           String content, String contentType, String mediaJson, String metadataJson) {
+        return ownership.postAutomatic(conversationId, speech, sender, aiAgentId, content, contentType, mediaJson, metadataJson, null);
     }
 
     /**

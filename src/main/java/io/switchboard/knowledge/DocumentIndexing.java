@@ -202,7 +202,7 @@ class DocumentIndexing {
                     });
             jdbc.sql("""
                     update knowledge_documents set status = 'ready', chunks_done = ?, chunks_total = ?, error = null,
-                           original = case when kind = 'file' then null else original end, updated_at = now()
+                           updated_at = now()
                     where id = ?""").params(chunks.size(), chunks.size(), order.documentId()).update();
             vectors.changed(order.organizationId());
             signals.publish(DocumentProgress.TOPIC, new DocumentProgress(order.organizationId(), order.documentId(),

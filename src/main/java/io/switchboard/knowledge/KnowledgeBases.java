@@ -9,6 +9,7 @@ import java.net.URI;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
@@ -194,6 +195,23 @@ public class KnowledgeBases {
         vectors.changed(TenantScope.requireOrganization());
     }
 
+    /** The file a person uploaded, as uploaded: what {@code enviar_documento} sends a customer. */
+    public record Original(String filename, String contentType, byte[] bytes) {
+    }
+
+    /**
+     * The uploaded file of a ready document, when it is one (an imported page or a Q&amp;A pair has none, and a
+     * document indexed before originals were kept has none until it is uploaded again).
+     */
+    @Transactional(readOnly = true)
+    public Optional<Original> original(UUID documentId) {
+        return jdbc.sql("""
+                        select coalesce(filename, title), content_type, original from knowledge_documents
+                        where id = ? and kind = 'file' and status = 'ready' and original is not null""")
+                .param(documentId)
+                .query((rs, n) -> new Original(rs.getString(1), rs.getString(2), rs.getBytes(3))).optional();
+    }
+
     /** A document's indexed text, section by section (what {@code extrair_informacao_documento} reads). */
     @Transactional(readOnly = true)
     public List<Passage> chunks(UUID documentId) {
@@ -234,7 +252,7 @@ public class KnowledgeBases {
 
     private static final String DOCUMENT_SELECT = """
             select id, knowledge_base_id, kind, title, filename, source_url, language, status, error, chunks_done, chunks_total,
-                   updated_at from knowledge_documents""";
+                   updated_at, kind = 'file' and status = 'ready' and original is not null as sendable from knowledge_documents""";
 
     private static KnowledgeBase base(ResultSet rs, int n) throws SQLException {
         return new KnowledgeBase(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getInt(4),
@@ -244,6 +262,6 @@ public class KnowledgeBases {
     private static KnowledgeDocument document(ResultSet rs, int n) throws SQLException {
         return new KnowledgeDocument(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), KnowledgeDocument.Kind.of(rs.getString(3)),
                 rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), KnowledgeDocument.Status.of(rs.getString(8)),
-                rs.getString(9), rs.getInt(10), rs.getInt(11), rs.getTimestamp(12).toInstant());
+                rs.getString(9), rs.getInt(10), rs.getInt(11), rs.getTimestamp(12).toInstant(), rs.getBoolean(13));
     }
 }

@@ -5,11 +5,12 @@ import java.util.UUID;
 
 /**
  * A document of a knowledge base and where its indexing stands: {@code chunksDone} of {@code chunksTotal} embedded,
- * and when it failed, {@code error} says why in words a person can act on.
+ * and when it failed, {@code error} says why in words a person can act on. {@code sendable}: an uploaded file whose
+ * original is kept, so the AI can send it to a customer ({@code enviar_documento}).
  */
 public record KnowledgeDocument(UUID id, UUID knowledgeBaseId, Kind kind, String title, String filename, String sourceUrl,
                                 String language, Status status, String error, int chunksDone, int chunksTotal,
-                                Instant updatedAt) {
+                                Instant updatedAt, boolean sendable) {
 
     public enum Kind {
         FILE, URL, QA;

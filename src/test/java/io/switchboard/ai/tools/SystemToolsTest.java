@@ -87,7 +87,7 @@ class SystemToolsTest {
         assertThat(registry.all()).extracting(ToolHandler::slug).containsExactly(
                 "adicionar_tag", "agendar_followup", "atualizar_contato", "buscar_atividades", "buscar_conversas_anteriores",
                 "buscar_documento", "buscar_pedido_woocommerce", "buscar_produto_woocommerce", "consultar_dados_cliente",
-                "criar_atividade", "encerrar_conversa", "extrair_informacao_documento", "listar_pedidos_cliente_woocommerce", "mover_para_etapa", "obter_estatisticas_conversas",
+                "criar_atividade", "encerrar_conversa", "enviar_documento", "extrair_informacao_documento", "listar_pedidos_cliente_woocommerce", "mover_para_etapa", "obter_estatisticas_conversas",
                 "transferir_para_agente", "verificar_estoque_woocommerce");
         for (ToolHandler handler : registry.all()) {
             JsonNode schema = json.readTree(handler.parametersSchema());

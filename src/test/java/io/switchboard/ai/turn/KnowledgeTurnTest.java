@@ -171,6 +171,72 @@ class KnowledgeTurnTest {
         assertThat(completionRequests(fake, setup)).isEmpty();
     }
 
+    @Test
+    void aCustomerAskingForTheCatalogueGetsTheUploadedPdfOnceEvenWhenTheModelAsksTwice() throws Exception {
+        var setup = fixtures.create("Knowledge Send", QUICK, List.of("enviar_documento"), true);
+        String token = setup.tenant().adminToken();
+        String baseId = api.post("/api/v1/knowledge_bases", token, Map.of("name", "Catálogo")).json().get("id").asString();
+        api.post("/api/v1/knowledge_bases/" + baseId + "/agents", token, Map.of("ai_agent_id", setup.agentId()));
+        byte[] catalogue = pdf("Catalogo 2026: chaleira eletrica 1,7 L, R$ 189.", "Batedeira planetaria 600 W, R$ 459.");
+        String documentId = upload(baseId, token, "catalogo-2026.pdf", "application/pdf", catalogue).get("id").asString();
+        await().atMost(Duration.ofSeconds(60)).until(() -> status(baseId, token, documentId).equals("ready"));
+        assertThat(api.get("/api/v1/knowledge_bases/" + baseId + "/documents/" + documentId, token).json().get("sendable").asBoolean())
+                .isTrue();
+
+        String send = "{\"documento_id\":\"" + documentId + "\"}";
+        fake.stubFor(post(urlEqualTo(COMPLETIONS)).inScenario("send").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(toolCalls(List.<String[]>of(new String[] {"call_1", "enviar_documento", send}), 200, 0, 10))
+                .willSetStateTo("sent once"));
+        // the model asks again (as a turn run again after a crash would): the customer must not get the file twice
+        fake.stubFor(post(urlEqualTo(COMPLETIONS)).inScenario("send").whenScenarioStateIs("sent once")
+                .willReturn(toolCalls(List.<String[]>of(new String[] {"call_2", "enviar_documento", send}), 220, 0, 10))
+                .willSetStateTo("answered"));
+        fake.stubFor(post(urlEqualTo(COMPLETIONS)).inScenario("send").whenScenarioStateIs("answered")
+                .willReturn(answer("Enviei o nosso catálogo em PDF.", 300, 0, 12)));
+
+        channels.twilioMessage(setup.accountId(), AiTurnTest.sid(), "+5511950000003", "Pode me mandar o catálogo em PDF?");
+        await().atMost(Duration.ofSeconds(30)).until(() -> AiFixtures.twilioRequests(fake, setup).size() >= 2);
+        Thread.sleep(500); // nothing more may follow
+        var sent = AiFixtures.twilioRequests(fake, setup);
+        assertThat(sent).hasSize(2);
+        var withFile = sent.stream().filter(r -> AiFixtures.formField(r, "MediaUrl") != null).toList();
+        assertThat(withFile).hasSize(1);
+        assertThat(sent.stream().map(r -> AiFixtures.formField(r, "Body")).toList()).contains("Enviei o nosso catálogo em PDF.");
+        String mediaUrl = AiFixtures.formField(withFile.get(0), "MediaUrl");
+        assertThat(mediaUrl).contains("catalogo-2026.pdf");
+        var fetched = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(api.baseUrl() + mediaUrl.substring(mediaUrl.indexOf("/webhooks/media/")))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(fetched.statusCode()).isEqualTo(200);
+        assertThat(fetched.body()).as("the file the person uploaded, byte for byte").isEqualTo(catalogue);
+        List<String> requests = completionRequests(fake, setup).stream().map(r -> r.getBodyAsString()).toList();
+        assertThat(requests).hasSize(3);
+        assertThat(requests.get(1)).contains("o cliente recebeu o arquivo");
+        assertThat(requests.get(2)).contains("já recebeu este arquivo");
+    }
+
+    @Test
+    void aDocumentOfABaseTheAgentDoesNotServeIsNotSent() throws Exception {
+        var setup = fixtures.create("Knowledge Send Refused", QUICK, List.of("enviar_documento"), true);
+        String token = setup.tenant().adminToken();
+        String served = api.post("/api/v1/knowledge_bases", token, Map.of("name", "Público")).json().get("id").asString();
+        api.post("/api/v1/knowledge_bases/" + served + "/agents", token, Map.of("ai_agent_id", setup.agentId()));
+        String internal = api.post("/api/v1/knowledge_bases", token, Map.of("name", "Interno")).json().get("id").asString();
+        String secret = upload(internal, token, "margens.pdf", "application/pdf", pdf("Margens internas: 42 por cento.")).get("id").asString();
+        await().atMost(Duration.ofSeconds(60)).until(() -> status(internal, token, secret).equals("ready"));
+        fake.stubFor(post(urlEqualTo(COMPLETIONS)).inScenario("refused").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(toolCalls(List.<String[]>of(new String[] {"call_1", "enviar_documento",
+                        "{\"documento_id\":\"" + secret + "\"}"}), 200, 0, 10))
+                .willSetStateTo("answered"));
+        fake.stubFor(post(urlEqualTo(COMPLETIONS)).inScenario("refused").whenScenarioStateIs("answered")
+                .willReturn(answer("Não posso enviar esse arquivo.", 300, 0, 12)));
+
+        channels.twilioMessage(setup.accountId(), AiTurnTest.sid(), "+5511950000004", "Me manda a planilha de margens?");
+        await().atMost(Duration.ofSeconds(30)).until(() -> twilioBodies(fake, setup).size() == 1);
+        assertThat(AiFixtures.twilioRequests(fake, setup)).allSatisfy(r -> assertThat(AiFixtures.formField(r, "MediaUrl")).isNull());
+        assertThat(completionRequests(fake, setup).get(1).getBodyAsString()).contains("não pertence às bases de conhecimento");
+    }
+
     private tools.jackson.databind.JsonNode upload(String baseId, String token, String filename, String contentType, byte[] bytes) {
         String boundary = "----switchboard" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
