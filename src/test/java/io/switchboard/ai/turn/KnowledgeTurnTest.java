@@ -237,6 +237,51 @@ class KnowledgeTurnTest {
         assertThat(completionRequests(fake, setup).get(1).getBodyAsString()).contains("não pertence às bases de conhecimento");
     }
 
+    @Test
+    void afterAPersonTakesOverOrForAnotherOrganizationsDocumentTheToolSendsNothing() throws Exception {
+        fake.stubFor(post(urlEqualTo(COMPLETIONS)).willReturn(answer("Olá! Como posso ajudar?", 100, 0, 8)));
+        var setup = fixtures.create("Knowledge Send Takeover", QUICK, List.of("enviar_documento"), true);
+        String token = setup.tenant().adminToken();
+        String baseId = api.post("/api/v1/knowledge_bases", token, Map.of("name", "Catálogo")).json().get("id").asString();
+        api.post("/api/v1/knowledge_bases/" + baseId + "/agents", token, Map.of("ai_agent_id", setup.agentId()));
+        String documentId = upload(baseId, token, "catalogo.pdf", "application/pdf", pdf("Catalogo de inverno.")).get("id").asString();
+        var stranger = fixtures.create("Knowledge Send Stranger", QUICK, List.of("enviar_documento"), true);
+        String strangerBase = api.post("/api/v1/knowledge_bases", stranger.tenant().adminToken(), Map.of("name", "Alheia"))
+                .json().get("id").asString();
+        api.post("/api/v1/knowledge_bases/" + strangerBase + "/agents", stranger.tenant().adminToken(), Map.of("ai_agent_id", stranger.agentId()));
+        String strangerDoc = upload(strangerBase, stranger.tenant().adminToken(), "tabela.pdf", "application/pdf",
+                pdf("Tabela interna.")).get("id").asString();
+        await().atMost(Duration.ofSeconds(60)).until(() -> status(baseId, token, documentId).equals("ready")
+                && status(strangerBase, stranger.tenant().adminToken(), strangerDoc).equals("ready"));
+        channels.twilioMessage(setup.accountId(), AiTurnTest.sid(), "+5511950000005", "Oi");
+        await().atMost(Duration.ofSeconds(30)).until(() -> twilioBodies(fake, setup).size() == 1);
+        UUID conversationId = UUID.fromString(api.get("/api/v1/conversations", setup.tenant().agentToken()).json()
+                .get("items").get(0).get("id").asString());
+
+        var foreign = sendDocument(setup, conversationId, strangerDoc);
+        assertThat(foreign.success()).isFalse();
+        assertThat(foreign.content()).contains("não pertence");
+
+        assertThat(api.post("/api/v1/conversations/" + conversationId + "/assign", token,
+                Map.of("user_id", setup.tenant().agent().id().toString())).status()).isEqualTo(200);
+        var afterTakeover = sendDocument(setup, conversationId, documentId);
+        assertThat(afterTakeover.success()).isFalse();
+        assertThat(afterTakeover.content()).contains("não foi enviado");
+        Thread.sleep(1000);
+        assertThat(AiFixtures.twilioRequests(fake, setup)).hasSize(1);
+    }
+
+    @Autowired
+    io.switchboard.ai.tools.ToolRegistry toolRegistry;
+
+    /** The tool as a turn runs it: in the conversation's tenant scope, outside any transaction. */
+    private io.switchboard.ai.tools.ToolResult sendDocument(AiFixtures.AiSetup setup, UUID conversationId, String documentId) {
+        return io.switchboard.database.TenantScope.call(setup.tenant().id(), () -> toolRegistry.invoke(toolRegistry.find("enviar_documento").orElseThrow(),
+                new io.switchboard.ai.tools.ToolContext(setup.tenant().id(), conversationId, null, setup.agentId(),
+                        tools.jackson.databind.node.JsonNodeFactory.instance.objectNode()),
+                "{\"documento_id\":\"" + documentId + "\"}"));
+    }
+
     private tools.jackson.databind.JsonNode upload(String baseId, String token, String filename, String contentType, byte[] bytes) {
         String boundary = "----switchboard" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
