@@ -91,6 +91,8 @@ class KnowledgeBrowserTest {
             assertThat(Integer.parseInt(counts.group(1))).isGreaterThan(1);
             assertThat(browser.attribute(By.cssSelector(".knowledge-document progress"), "value")).isEqualTo("100");
             assertThat(browser.text(By.cssSelector(".knowledge-document .document-status"))).contains("Ready");
+            browser.driver.navigate().refresh();
+            browser.waitForText(By.cssSelector(".knowledge-document .document-sendable"), "Can be sent by the AI");
         } finally {
             Files.deleteIfExists(file);
         }
