@@ -25,6 +25,9 @@ class AiAgentsApiTest {
     @Autowired
     AiAgents agents;
 
+    @Autowired
+    io.switchboard.ai.tools.ToolRegistry registry;
+
     @Test
     void anAdminCreatesReadsUpdatesAndDeletesAnAgent() {
         var tenant = tenants.create("Agents CRUD");
@@ -155,7 +158,10 @@ class AiAgentsApiTest {
 
         assertThat(tenant.scoped(() -> agents.assignedTools(id)).stream().map(AssignedTool::slug))
                 .containsExactly("mover_para_etapa");
-        assertThat(api.get("/api/v1/ai_tools", tenant.agentToken()).json()).hasSize(17); // the built-in tools
+        var listed = api.get("/api/v1/ai_tools", tenant.agentToken()).json();
+        assertThat(listed).hasSize(registry.all().size()); // every built-in tool, the switched-off one included
+        assertThat(listed.values().stream().filter(tool -> tool.get("slug").asString().equals("adicionar_tag")))
+                .singleElement().satisfies(tool -> assertThat(tool.get("enabled").booleanValue()).isFalse());
         assertThat(api.patch("/api/v1/ai_tools/adicionar_tag", tenant.agentToken(), Map.of("enabled", true)).status())
                 .isEqualTo(403);
     }

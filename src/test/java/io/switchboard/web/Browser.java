@@ -161,6 +161,11 @@ final class Browser implements AutoCloseable {
         });
     }
 
+    /** The top edge of an element on the page, measured again if a live update replaced it meanwhile. */
+    int top(By by) {
+        return waitFor(d -> d.findElement(by).getRect().getY());
+    }
+
     /** Types into a field, again if a live update replaced the field meanwhile. */
     void type(By by, String text) {
         waitFor(d -> {

@@ -223,8 +223,8 @@ class InboxBrowserTest {
                     "return document.documentElement.scrollWidth > window.innerWidth;");
             assertThat(overflow).as("nothing sticks out sideways on a phone").isEqualTo(false);
             assertThat(browser.find(By.id("reply-text")).isDisplayed()).isTrue();
-            assertThat(browser.find(By.id("close")).getRect().getY()).as("actions above the reply box")
-                    .isLessThan(browser.find(By.id("reply-text")).getRect().getY());
+            assertThat(browser.top(By.id("close"))).as("actions above the reply box")
+                    .isLessThan(browser.top(By.id("reply-text")));
             // one pane at a time: the list is hidden while the conversation shows
             browser.waitFor(d -> d.findElement(By.id("inbox-list")).isDisplayed() ? null : Boolean.TRUE);
             browser.screenshot("conversation-phone");
