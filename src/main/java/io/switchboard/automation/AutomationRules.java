@@ -1,12 +1,17 @@
 package io.switchboard.automation;
 
+import io.switchboard.database.ClusterSignal;
+import io.switchboard.database.ClusterSignals;
+import io.switchboard.database.OrganizationCache;
 import io.switchboard.database.TenantScope;
 import io.switchboard.refusal.NotFound;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -26,10 +31,13 @@ public class AutomationRules {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    // which events have an enabled rule, per organization: asked on every message's path, changed rarely
+    private final OrganizationCache<String, Set<String>> listened;
 
-    AutomationRules(JdbcClient jdbc, JsonMapper json) {
+    AutomationRules(JdbcClient jdbc, JsonMapper json, ClusterSignals signals) {
         this.jdbc = jdbc;
         this.json = json;
+        this.listened = new OrganizationCache<>(signals, "automations_changed");
     }
 
     public List<Rule> list() {
@@ -45,9 +53,10 @@ public class AutomationRules {
 
     /** Whether any enabled rule listens to one of these events: the cheap check on every message's path. */
     boolean anyEnabled(UUID organizationId, List<AutomationEvent> events) {
-        return jdbc.sql("select exists (select 1 from automations where organization_id = ? and enabled and trigger_type = any(?))")
-                .params(organizationId, events.stream().map(AutomationEvent::db).toArray(String[]::new))
-                .query(Boolean.class).single();
+        Set<String> enabled = listened.get(organizationId, "enabled", () -> Set.copyOf(
+                jdbc.sql("select distinct trigger_type from automations where organization_id = ? and enabled")
+                        .param(organizationId).query(String.class).list()));
+        return events.stream().anyMatch(event -> enabled.contains(event.db()));
     }
 
     public Rule get(UUID id) {
@@ -73,6 +82,7 @@ public class AutomationRules {
                 .params(organizationId, rule.name(), rule.description(), rule.event().db(), config(rule),
                         json.writeValueAsString(rule.conditions()), json.writeValueAsString(rule.actions()), rule.enabled(), position)
                 .query(UUID.class).single();
+        listened.changed(organizationId);
         return get(id);
     }
 
@@ -86,6 +96,7 @@ public class AutomationRules {
                 .params(rule.name(), rule.description(), rule.event().db(), config(rule), json.writeValueAsString(rule.conditions()),
                         json.writeValueAsString(rule.actions()), rule.enabled(), rule.position(), id)
                 .update();
+        listened.changed(TenantScope.requireOrganization());
         return get(id);
     }
 
@@ -94,6 +105,12 @@ public class AutomationRules {
         if (jdbc.sql("delete from automations where id = ?").param(id).update() == 0) {
             throw new NotFound("no automation rule " + id);
         }
+        listened.changed(TenantScope.requireOrganization());
+    }
+
+    @EventListener
+    void on(ClusterSignal signal) {
+        listened.on(signal);
     }
 
     private String config(Rule rule) {

@@ -91,6 +91,7 @@ public class Conversations {
             Message winner = messageByProviderId(origin.channelAccountId(), inbound.providerMessageId()).orElseThrow();
             return new Ingested(find(winner.conversationId()), winner, true);
         }
+        ConversationMemo.forget();
         jdbc.sql("""
                 update conversations set last_message_at = ?, last_customer_message_at = ?, updated_at = now(),
                        snoozed_until = null -- a customer message brings a snoozed conversation back at once
@@ -129,6 +130,7 @@ public class Conversations {
             return new Opened(active.get(), false);
         }
         if (origin.reopenClosed()) {
+            ConversationMemo.forget();
             Optional<UUID> reopened = jdbc.sql("""
                             update conversations set status = 'open', closed_at = null, updated_at = now()
                             where id = (select id from conversations where contact_id = ? and channel_account_id = ?
@@ -143,6 +145,7 @@ public class Conversations {
         // the start stage (SPEC §3.2): the integration's or channel account's choice (origin), if it is a live stage of
         // this organization (row-level security hides others'), else the default funnel's first stage, else the first
         // funnel's
+        ConversationMemo.forget();
         Optional<UUID> created = jdbc.sql("""
                         insert into conversations (organization_id, contact_id, channel_account_id, channel_type, queue_tab,
                                                    status, ai_agent_id, funnel_id, stage_id)
@@ -170,8 +173,12 @@ public class Conversations {
     }
 
     public Optional<Conversation> findOptional(UUID id) {
+        Optional<Conversation> recalled = ConversationMemo.recalled(id);
+        if (recalled.isPresent()) {
+            return recalled;
+        }
         return jdbc.sql("select " + CONVERSATION_COLUMNS + " from conversations c where c.id = ?").param(id)
-                .query(CONVERSATION).optional();
+                .query(CONVERSATION).optional().map(ConversationMemo::remember);
     }
 
     /**
@@ -182,7 +189,7 @@ public class Conversations {
     @Transactional
     public Optional<Conversation> findLockedAgainstNewMessages(UUID id) {
         return jdbc.sql("select " + CONVERSATION_COLUMNS + " from conversations c where c.id = ? for share of c").param(id)
-                .query(CONVERSATION).optional();
+                .query(CONVERSATION).optional().map(ConversationMemo::remember);
     }
 
     public Message message(UUID id) {
@@ -253,6 +260,7 @@ public class Conversations {
                 .query(MESSAGE).single();
         UUID id = stored.id();
         if (!privateNote) {
+            ConversationMemo.forget();
             jdbc.sql("""
                     update conversations set last_message_at = now(), updated_at = now(),
                            first_response_at = coalesce(first_response_at, now()) where id = ?""")
@@ -308,6 +316,7 @@ public class Conversations {
             events.publishEvent(new Events.ConversationChanged(m.organizationId(), m.conversationId(), "delivery"));
             if (status == MessageStatus.FAILED) {
                 // an undelivered message is a customer who did not hear from us: a person must see it
+                ConversationMemo.forget();
                 jdbc.sql("update conversations set requires_human_attention = true, updated_at = now() where id = ?")
                         .param(m.conversationId()).update();
                 recordEvent(m.conversationId(), "delivery_failed", "system", null,
@@ -405,7 +414,7 @@ public class Conversations {
     @Transactional
     public Conversation findForUpdate(UUID id) {
         return jdbc.sql("select " + CONVERSATION_COLUMNS + " from conversations c where c.id = ? for update of c")
-                .param(id).query(CONVERSATION).optional()
+                .param(id).query(CONVERSATION).optional().map(ConversationMemo::remember)
                 .orElseThrow(() -> new NotFound("conversation " + id + " not found"));
     }
 
@@ -508,6 +517,7 @@ public class Conversations {
                 .params(stageIdOrName, stageIdOrName, conversation.funnelId())
                 .query((rs, n) -> new UUID[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)}).optional();
         stage.ifPresent(s -> {
+            ConversationMemo.forget();
             jdbc.sql("update conversations set stage_id = ?, funnel_id = ?, updated_at = now() where id = ?")
                     .params(s[0], s[1], conversationId).update();
             events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "stage"));

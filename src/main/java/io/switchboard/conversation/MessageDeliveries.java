@@ -141,6 +141,7 @@ public class MessageDeliveries {
                 .params(code, reason, messageId)
                 .query((rs, n) -> new UUID[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)}).list();
         for (UUID[] row : flagged) {
+            ConversationMemo.forget();
             jdbc.sql("update conversations set requires_human_attention = true, updated_at = now() where id = ?")
                     .param(row[1]).update();
             Map<String, Object> data = new LinkedHashMap<>();

@@ -6,7 +6,7 @@ import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -74,15 +74,36 @@ class JobThreads {
     }
 
     private static ExecutorService platformThreads(int threads) {
-        log.info("Durable jobs run on {} platform threads: Java {} has no virtual threads", threads, Runtime.version().feature());
+        log.info("Durable jobs run on up to {} platform threads: Java {} has no virtual threads", threads, Runtime.version().feature());
         AtomicLong next = new AtomicLong();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        HandOffQueue queue = new HandOffQueue();
+        // no core threads: a job goes to an idle thread when one waits, else a new thread up to the limit, else the
+        // queue. A plain fixed pool starts a new thread for every job until it has them all, so 32 customers at a
+        // time grew it to 1,000 threads (memory, and every thread dump and metrics scrape pays for each)
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(0, threads, 60, TimeUnit.SECONDS, queue,
                 work -> {
                     Thread thread = new Thread(work, "job-" + next.getAndIncrement());
                     thread.setDaemon(true);
                     return thread;
+                },
+                (work, full) -> {
+                    if (!full.isShutdown()) {
+                        queue.enqueue(work);
+                    }
                 });
-        pool.allowCoreThreadTimeOut(true); // idle nodes do not keep hundreds of threads
         return pool;
+    }
+
+    /** Offers a job only to a thread already waiting for one, so the pool grows before it queues. */
+    private static final class HandOffQueue extends LinkedTransferQueue<Runnable> {
+        @Override
+        public boolean offer(Runnable work) {
+            return tryTransfer(work);
+        }
+
+        /** For a job that found every thread busy: it waits for the next one free. */
+        void enqueue(Runnable work) {
+            super.offer(work);
+        }
     }
 }

@@ -51,6 +51,16 @@ class SecurityConfiguration {
         return new HttpStatusRequestRejectedHandler(400);
     }
 
+    /**
+     * Spring Security wraps each of its filters in an observation when metrics are on; the property
+     * {@code management.observations.enable.spring.security=false} only makes them no-ops, still wrapped. Not
+     * wrapping at all saves ~15 wrappers on every request (profiled on the webhook path).
+     */
+    @Bean
+    org.springframework.security.config.observation.SecurityObservationSettings securityObservationSettings() {
+        return org.springframework.security.config.observation.SecurityObservationSettings.noObservations();
+    }
+
     @Bean
     ProblemResponses problemResponses(JsonMapper json) {
         return new ProblemResponses(json);
