@@ -1,5 +1,8 @@
 package io.switchboard.crm;
 
+import io.switchboard.database.ClusterSignal;
+import io.switchboard.database.ClusterSignals;
+import io.switchboard.database.OrganizationCache;
 import io.switchboard.database.TenantScope;
 import io.switchboard.identity.Settings;
 import io.switchboard.outbound.OutboundGuard;
@@ -11,6 +14,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -29,11 +33,14 @@ class KommoConnections {
     private final JdbcClient jdbc;
     private final Settings settings;
     private final OutboundGuard guard;
+    // every AI turn asks whether the organization has a Kommo connection (the CRM guard)
+    private final OrganizationCache<String, Optional<Described>> described;
 
-    KommoConnections(JdbcClient jdbc, Settings settings, OutboundGuard guard) {
+    KommoConnections(JdbcClient jdbc, Settings settings, OutboundGuard guard, ClusterSignals signals) {
         this.jdbc = jdbc;
         this.settings = settings;
         this.guard = guard;
+        this.described = new OrganizationCache<>(signals, "crm_connections_changed");
     }
 
     /** What an administrator may see of the connection: everything but the secrets. */
@@ -56,13 +63,14 @@ class KommoConnections {
     }
 
     Optional<Described> describe() {
-        return jdbc.sql("""
+        UUID organizationId = TenantScope.requireOrganization();
+        return described.get(organizationId, "kommo", () -> jdbc.sql("""
                         select base_url, handoff_stage_id, pipeline_id, updated_at from crm_connections
                         where organization_id = ? and provider = 'kommo'""")
-                .param(TenantScope.requireOrganization())
+                .param(organizationId)
                 .query((rs, n) -> new Described(rs.getString(1), rs.getLong(2), rs.getObject(3, Long.class),
                         settings.secret(TOKEN_KEY).isPresent(), rs.getTimestamp(4).toInstant()))
-                .optional();
+                .optional());
     }
 
     @Transactional
@@ -89,14 +97,21 @@ class KommoConnections {
         if (draft.token() != null) {
             settings.putSecret(TOKEN_KEY, draft.token());
         }
+        described.changed(organizationId);
         return new Saved(describe().orElseThrow(), newSecret);
     }
 
     @Transactional
     boolean delete() {
         settings.remove(TOKEN_KEY);
+        described.changed(TenantScope.requireOrganization());
         return jdbc.sql("delete from crm_connections where organization_id = ?")
                 .param(TenantScope.requireOrganization()).update() > 0;
+    }
+
+    @EventListener
+    void on(ClusterSignal signal) {
+        described.on(signal);
     }
 
     /** The organization a webhook secret belongs to; looked up across tenants since the caller is anonymous. */

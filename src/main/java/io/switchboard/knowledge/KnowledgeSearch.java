@@ -55,13 +55,16 @@ public class KnowledgeSearch {
 
     /** What an AI agent's knowledge bases hold about {@code question}: relevant passages, best first. */
     public Retrieval forAgent(UUID aiAgentId, String question, int limit) {
-        List<UUID> bases = jdbc.sql("select knowledge_base_id from knowledge_base_agents where ai_agent_id = ?")
-                .param(aiAgentId).query(UUID.class).list();
-        boolean handoff = jdbc.sql("select coalesce(bool_or(handoff_when_missing), false) from knowledge_base_agents where ai_agent_id = ?")
-                .param(aiAgentId).query(Boolean.class).single();
+        List<UUID> bases = new ArrayList<>();
+        boolean[] handoff = {false};
+        jdbc.sql("select knowledge_base_id, handoff_when_missing from knowledge_base_agents where ai_agent_id = ?")
+                .param(aiAgentId).query(rs -> {
+                    bases.add(rs.getObject(1, UUID.class));
+                    handoff[0] |= rs.getBoolean(2);
+                });
         List<Passage> passages = bases.isEmpty() || question == null || question.isBlank() ? List.of()
                 : search(bases, question, limit, Mode.HYBRID);
-        return new Retrieval(!bases.isEmpty(), handoff, passages);
+        return new Retrieval(!bases.isEmpty(), handoff[0], passages);
     }
 
     /** Relevant passages of {@code bases} for {@code question}, best first, found the {@code mode} way. */

@@ -116,7 +116,7 @@ class HandoffRouting implements io.switchboard.ai.HandoffTeams {
             }
             return;
         }
-        departmentFor(conversation).filter(d -> d.assignToAiAgent() && d.autoAssign())
+        departmentFor(conversation, rule).filter(d -> d.assignToAiAgent() && d.autoAssign())
                 .ifPresent(department -> router.enqueueNew(conversation, department.id()));
     }
 
@@ -131,7 +131,12 @@ class HandoffRouting implements io.switchboard.ai.HandoffTeams {
      * configured: it stays in the plain human queue).
      */
     private Optional<Department> departmentFor(Conversation conversation) {
-        Optional<Department> byChannel = channelRule(conversation).flatMap(rule -> departments.find(rule.departmentId()));
+        return departmentFor(conversation, channelRule(conversation));
+    }
+
+    /** {@link #departmentFor(Conversation)} with the account's rule already read. */
+    private Optional<Department> departmentFor(Conversation conversation, Optional<ChannelRule> channelRule) {
+        Optional<Department> byChannel = channelRule.flatMap(rule -> departments.find(rule.departmentId()));
         if (byChannel.isPresent()) {
             return byChannel;
         }
