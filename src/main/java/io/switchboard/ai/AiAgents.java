@@ -1,5 +1,7 @@
 package io.switchboard.ai;
 
+import io.switchboard.database.TenantScope;
+
 import io.switchboard.ai.tools.OrganizationTool;
 import io.switchboard.ai.turn.AgentLimits;
 import io.switchboard.ai.tools.ToolRegistry;
@@ -61,9 +63,11 @@ public class AiAgents {
     private final ToolRegistry registry;
     private final JsonMapper json;
     private final AgentLimits limits;
+    private final AgentCache cache;
 
-    AiAgents(JdbcClient jdbc, ToolRegistry registry, JsonMapper json, AgentLimits limits) {
+    AiAgents(JdbcClient jdbc, ToolRegistry registry, JsonMapper json, AgentLimits limits, AgentCache cache) {
         this.limits = limits;
+        this.cache = cache;
         this.jdbc = jdbc;
         this.registry = registry;
         this.json = json;
@@ -74,7 +78,13 @@ public class AiAgents {
      * only when the agent has a {@code max_conversations} to enforce (0 otherwise).
      */
     public Optional<AiAgent> find(UUID id) {
-        return find(id, COLUMNS_COUNTED_WHEN_LIMITED);
+        Optional<UUID> organization = TenantScope.currentOrganization();
+        if (organization.isEmpty()) {
+            return find(id, COLUMNS_COUNTED_WHEN_LIMITED);
+        }
+        Optional<AiAgent> kept = cache.agents.get(organization.get(), id, () -> find(id, COLUMNS_COUNTED_WHEN_LIMITED));
+        // an agent with a conversation limit carries a live count of its conversations: that is read every time
+        return kept.isPresent() && kept.get().maxConversations() != null ? find(id, COLUMNS_COUNTED_WHEN_LIMITED) : kept;
     }
 
     private Optional<AiAgent> find(UUID id, String columns) {
@@ -124,6 +134,7 @@ public class AiAgents {
         if (draft.tools() != null) {
             assignTools(organizationId, id, draft.tools());
         }
+        cache.changed(organizationId);
         return get(id);
     }
 
@@ -142,6 +153,7 @@ public class AiAgents {
         if (draft.tools() != null) {
             assignTools(changed.organizationId(), id, draft.tools());
         }
+        cache.changed(changed.organizationId());
         return get(id);
     }
 
@@ -200,6 +212,7 @@ public class AiAgents {
                     + "(enabled: false)");
         }
         jdbc.sql("delete from ai_agents where id = ?").param(id).update();
+        cache.changed(TenantScope.requireOrganization());
     }
 
     /**
@@ -207,18 +220,30 @@ public class AiAgents {
      * enabled in the organization, and implemented by this application. Empty for an unknown agent.
      */
     public List<AssignedTool> assignedTools(UUID agentId) {
-        record ToolRow(UUID organizationId, String slug, String config) {
-        }
+        Optional<UUID> organization = TenantScope.currentOrganization();
+        return toolsFrom(organization.isEmpty() ? readToolRows(agentId)
+                : cache.tools.get(organization.get(), agentId, () -> readToolRows(agentId)));
+    }
+
+    /** What {@link #assignedTools} reads: the handlers are looked up on each call (admin-defined ones read their definition). */
+    record ToolRow(UUID organizationId, String slug, String config) {
+    }
+
+    private List<AssignedTool> toolsFrom(List<ToolRow> rows) {
+        return rows.stream()
+                .flatMap(row -> registry.find(row.organizationId(), row.slug())
+                        .map(handler -> new AssignedTool(handler, parse(row.config()))).stream())
+                .toList();
+    }
+
+    private List<ToolRow> readToolRows(UUID agentId) {
         return jdbc.sql("""
                         select t.organization_id, t.slug, at.config::text as config from ai_agent_tools at
                         join ai_tools t on t.id = at.ai_tool_id
                         where at.ai_agent_id = ? and at.enabled and t.enabled order by t.slug""")
                 .param(agentId)
                 .query((rs, n) -> new ToolRow(rs.getObject("organization_id", UUID.class), rs.getString("slug"), rs.getString("config")))
-                .list().stream()
-                .flatMap(row -> registry.find(row.organizationId(), row.slug())
-                        .map(handler -> new AssignedTool(handler, parse(row.config()))).stream())
-                .toList();
+                .list();
     }
 
     private void assignTools(UUID organizationId, UUID agentId, List<AgentTool> tools) {

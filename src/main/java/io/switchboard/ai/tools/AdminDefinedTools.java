@@ -1,5 +1,7 @@
 package io.switchboard.ai.tools;
 
+import io.switchboard.ai.AgentCache;
+
 import io.switchboard.ai.tools.AdminDefinedTool.ToolType;
 import io.switchboard.database.TenantScope;
 import io.switchboard.integration.ExternalDatabase;
@@ -57,10 +59,12 @@ public class AdminDefinedTools {
     private final McpServers mcp;
     private final OutboundGuard guard;
     private final AdminDefinedToolRunner runner;
+    private final AgentCache agents;
     private final ToolArguments arguments = new ToolArguments();
 
     AdminDefinedTools(JdbcClient jdbc, JsonMapper json, List<ToolHandler> systemTools, Integrations integrations, McpServers mcp,
-                      OutboundGuard guard, AdminDefinedToolRunner runner) {
+                      OutboundGuard guard, AdminDefinedToolRunner runner, AgentCache agents) {
+        this.agents = agents;
         this.jdbc = jdbc;
         this.json = json;
         this.systemSlugs = systemTools.stream().map(ToolHandler::slug).collect(Collectors.toUnmodifiableSet());
@@ -132,6 +136,7 @@ public class AdminDefinedTools {
 
     public void delete(String slug) {
         jdbc.sql("delete from ai_tools where id = ?").param(find(slug).id()).update();
+        agents.changed(TenantScope.requireOrganization()); // its assignments went with it
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.switchboard.ai.tools;
 
+import io.switchboard.ai.AgentCache;
+
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -32,10 +34,12 @@ public class ToolRegistry {
     private final Map<String, ToolHandler> handlers;
     private final JdbcClient jdbc;
     private final AdminDefinedTools adminDefined;
+    private final AgentCache agents;
     private final ToolArguments arguments = new ToolArguments();
 
-    ToolRegistry(List<ToolHandler> handlers, JdbcClient jdbc, AdminDefinedTools adminDefined) {
+    ToolRegistry(List<ToolHandler> handlers, JdbcClient jdbc, AdminDefinedTools adminDefined, AgentCache agents) {
         this.jdbc = jdbc;
+        this.agents = agents;
         this.adminDefined = adminDefined;
         this.handlers = handlers.stream().sorted(Comparator.comparing(ToolHandler::slug))
                 .collect(Collectors.toMap(ToolHandler::slug, Function.identity(), (a, b) -> {
@@ -94,6 +98,7 @@ public class ToolRegistry {
             throw unknownTool(slug);
         }
         jdbc.sql("update ai_tools set enabled = ? where organization_id = ? and slug = ?").params(enabled, organizationId, slug).update();
+        agents.changed(organizationId);
         return organizationTools(organizationId).stream().filter(t -> t.slug().equals(slug)).findFirst().orElseThrow();
     }
 

@@ -36,14 +36,14 @@ class ToolRegistryTest {
 
     @Test
     void aToolRunsWithArgumentsThatMatchItsSchema() {
-        var registry = new ToolRegistry(List.of(new FakeTool("somar", null)), null, null);
+        var registry = new ToolRegistry(List.of(new FakeTool("somar", null)), null, null, null);
 
         assertThat(registry.invoke(registry.find("somar").orElseThrow(), CONTEXT, "{\"n\": 2}").content()).isEqualTo("n=2");
     }
 
     @Test
     void invalidArgumentsBecomeAFailedResultTheModelCanRead() {
-        var registry = new ToolRegistry(List.of(new FakeTool("somar", null)), null, null);
+        var registry = new ToolRegistry(List.of(new FakeTool("somar", null)), null, null, null);
 
         ToolResult result = registry.invoke(registry.find("somar").orElseThrow(), CONTEXT, "{\"n\": \"dois\"}");
 
@@ -53,7 +53,7 @@ class ToolRegistryTest {
 
     @Test
     void aToolThatThrowsBecomesAFailedResultInsteadOfEndingTheTurn() {
-        var registry = new ToolRegistry(List.of(new FakeTool("quebrar", new IllegalStateException("boom"))), null, null);
+        var registry = new ToolRegistry(List.of(new FakeTool("quebrar", new IllegalStateException("boom"))), null, null, null);
 
         ToolResult result = registry.invoke(registry.find("quebrar").orElseThrow(), CONTEXT, "{\"n\": 1}");
 
@@ -63,13 +63,13 @@ class ToolRegistryTest {
 
     @Test
     void twoToolsWithTheSameSlugStopTheApplicationFromStarting() {
-        assertThatThrownBy(() -> new ToolRegistry(List.of(new FakeTool("x", null), new FakeTool("x", null)), null, null))
+        assertThatThrownBy(() -> new ToolRegistry(List.of(new FakeTool("x", null), new FakeTool("x", null)), null, null, null))
                 .hasMessageContaining("two tool handlers share the slug 'x'");
     }
 
     @Test
     void anUnknownSlugIsNotFound() {
-        var registry = new ToolRegistry(List.of(new FakeTool("somar", null)), null, null);
+        var registry = new ToolRegistry(List.of(new FakeTool("somar", null)), null, null, null);
 
         assertThat(registry.find("voar")).isEmpty();
         assertThat(registry.find(null)).isEmpty();
