@@ -4,6 +4,9 @@ import io.switchboard.outbound.OutboundGuard;
 import io.switchboard.refusal.InvalidInput;
 import io.switchboard.refusal.NotFound;
 import io.switchboard.conversation.QueueTab;
+import io.switchboard.database.ClusterSignal;
+import io.switchboard.database.ClusterSignals;
+import io.switchboard.database.OrganizationCache;
 import io.switchboard.database.TenantScope;
 import io.switchboard.identity.SecretBox;
 import java.util.HashMap;
@@ -14,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -48,7 +52,16 @@ public class ChannelAccounts {
     private static final int DECRYPTED_KEPT = 10_000;
     private final Map<String, Map<String, String>> decrypted = new java.util.concurrent.ConcurrentHashMap<>();
 
-    ChannelAccounts(JdbcClient jdbc, SecretBox secretBox, JsonMapper json, OutboundGuard guard) {
+    /** An account as read, with its encrypted secrets. */
+    private record Stored(ChannelAccount account, String secrets) {
+    }
+
+    // every webhook and every delivery reads its account (before the tenant is known, for a webhook): kept on each
+    // node until a change here, which every node hears
+    private final OrganizationCache<UUID, Stored> kept;
+
+    ChannelAccounts(JdbcClient jdbc, SecretBox secretBox, JsonMapper json, OutboundGuard guard, ClusterSignals signals) {
+        this.kept = new OrganizationCache<>(signals, "channel_accounts_changed");
         this.jdbc = jdbc;
         this.secretBox = secretBox;
         this.json = json;
@@ -80,6 +93,7 @@ public class ChannelAccounts {
                         draft.reopenClosed() == null || draft.reopenClosed(), draft.inactivityCloseMinutes(),
                         draft.enabled() == null || draft.enabled())
                 .query(UUID.class).single();
+        kept.changed(TenantScope.requireOrganization());
         return find(id);
     }
 
@@ -108,6 +122,7 @@ public class ChannelAccounts {
                         draft.queueTab() == null ? null : draft.queueTab().name(), draft.reopenClosed(),
                         draft.inactivityCloseMinutes(), draft.enabled(), id)
                 .update();
+        kept.changed(current.organizationId());
         return find(id);
     }
 
@@ -115,6 +130,12 @@ public class ChannelAccounts {
     public void delete(UUID id) {
         find(id);
         jdbc.sql("delete from channel_accounts where id = ?").param(id).update();
+        kept.changed(TenantScope.requireOrganization());
+    }
+
+    @EventListener
+    void on(ClusterSignal signal) {
+        kept.on(signal);
     }
 
     public ChannelAccount find(UUID id) {
@@ -122,7 +143,24 @@ public class ChannelAccounts {
     }
 
     public Optional<ChannelAccount> findOptional(UUID id) {
-        return jdbc.sql("select " + COLUMNS + " from channel_accounts where id = ?").param(id).query(rows()).optional();
+        return stored(id).map(Stored::account);
+    }
+
+    private Optional<Stored> stored(UUID id) {
+        boolean system = TenantScope.isSystem();
+        Optional<UUID> tenant = TenantScope.currentOrganization();
+        if (!system && tenant.isEmpty()) {
+            return read(id); // no scope at all: row-level security answers (nothing)
+        }
+        return kept.getAcrossOrganizations(id, () -> read(id), found -> found.account().organizationId())
+                // as row-level security would: a tenant sees only its own accounts
+                .filter(found -> system || found.account().organizationId().equals(tenant.get()));
+    }
+
+    private Optional<Stored> read(UUID id) {
+        RowMapper<ChannelAccount> account = rows();
+        return jdbc.sql("select " + COLUMNS + " from channel_accounts where id = ?").param(id)
+                .query((rs, n) -> new Stored(account.mapRow(rs, n), rs.getString("secrets"))).optional();
     }
 
     public List<ChannelAccount> list() {
@@ -140,8 +178,7 @@ public class ChannelAccounts {
 
     /** The account's decrypted secrets, for verifying webhooks and sending. */
     public Map<String, String> secrets(ChannelAccount account) {
-        String stored = TenantScope.call(account.organizationId(), () ->
-                jdbc.sql("select secrets from channel_accounts where id = ?").param(account.id()).query(String.class).optional().orElse(null));
+        String stored = TenantScope.call(account.organizationId(), () -> stored(account.id()).map(Stored::secrets).orElse(null));
         if (stored == null) {
             return Map.of();
         }

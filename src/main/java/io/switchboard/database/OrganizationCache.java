@@ -3,10 +3,12 @@ package io.switchboard.database;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -32,9 +34,15 @@ public final class OrganizationCache<K, V> {
     private record Kept<V>(V value, long readAtNanos) {
     }
 
+    private record KeptAcross<V>(UUID organizationId, V value, long readAtNanos) {
+    }
+
     private final ClusterSignals signals;
     private final String topic;
     private final Map<Key<K>, Kept<V>> kept = new ConcurrentHashMap<>();
+    private final Map<K, KeptAcross<V>> keptAcross = new ConcurrentHashMap<>();
+    // bumped by every change of any organization: guards reads made before their organization is known
+    private final AtomicLong anyChange = new AtomicLong();
     // bumped by every change: a read that raced a change does not keep what it read
     private final Map<UUID, AtomicLong> generations = new ConcurrentHashMap<>();
 
@@ -58,6 +66,28 @@ public final class OrganizationCache<K, V> {
         V value = read.get();
         if (generation(organizationId).get() == generation) {
             kept.put(where, new Kept<>(value, System.nanoTime()));
+        }
+        return value;
+    }
+
+    /**
+     * For values looked up before their organization is known (a webhook names only its channel account): the
+     * value found under {@code key} whatever its organization, else what {@code read} answers, kept under the
+     * organization {@code organizationOf} names. Nothing found is not kept.
+     */
+    public Optional<V> getAcrossOrganizations(K key, Supplier<Optional<V>> read, Function<V, UUID> organizationOf) {
+        KeptAcross<V> known = keptAcross.get(key);
+        if (known != null && System.nanoTime() - known.readAtNanos() < KEPT_NANOS
+                && !changedInThisTransaction(known.organizationId())) {
+            return Optional.of(known.value());
+        }
+        long change = anyChange.get();
+        Optional<V> value = read.get();
+        if (value.isPresent()) {
+            UUID organizationId = organizationOf.apply(value.get());
+            if (anyChange.get() == change && !changedInThisTransaction(organizationId)) {
+                keptAcross.put(key, new KeptAcross<>(organizationId, value.get(), System.nanoTime()));
+            }
         }
         return value;
     }
@@ -109,6 +139,8 @@ public final class OrganizationCache<K, V> {
 
     private void forget(UUID organizationId) {
         generation(organizationId).incrementAndGet();
+        anyChange.incrementAndGet();
         kept.keySet().removeIf(k -> k.organizationId().equals(organizationId));
+        keptAcross.values().removeIf(k -> k.organizationId().equals(organizationId));
     }
 }

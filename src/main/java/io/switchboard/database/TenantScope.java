@@ -65,6 +65,11 @@ public final class TenantScope {
         return Optional.ofNullable(CURRENT.get().organizationId());
     }
 
+    /** Whether the thread works as the system (every organization's rows visible), not for one tenant. */
+    public static boolean isSystem() {
+        return CURRENT.get().system();
+    }
+
     /** The current organization, or an exception naming the programming error. */
     public static UUID requireOrganization() {
         return currentOrganization().orElseThrow(() -> new IllegalStateException("No tenant scope on this thread"));
