@@ -2,6 +2,7 @@ package io.switchboard.channel;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import io.switchboard.channel.provider.MessageSplitter;
@@ -19,6 +20,8 @@ import io.switchboard.conversation.MessageStatus;
 import io.switchboard.conversation.MessageDeliveries;
 import io.switchboard.conversation.SenderType;
 import io.switchboard.database.DueJobs;
+import io.switchboard.database.InlineFollowUps;
+import io.switchboard.outbound.OutboundProperties;
 import io.switchboard.database.TenantScope;
 import java.io.Serializable;
 import java.time.Clock;
@@ -78,12 +81,16 @@ class OutboundDelivery {
     private final DueJobs dueJobs;
     private final TransactionTemplate transaction;
     private final OutboundMedia media;
+    /** How long the job of a message sent right after its commit waits: far beyond a provider call's deadline. */
+    private final Duration inlineSafetyNet;
 
     OutboundDelivery(Conversations conversations, MessageDeliveries deliveries, ChannelAccounts accounts, Contacts contacts,
                      ProviderSenders senders, ChannelProperties properties, WebchatPush webchat, ApiChannelOutbound apiChannel,
                      JsonMapper json, Clock clock, @Lazy SchedulerClient scheduler, DueJobs dueJobs,
-                     TransactionTemplate transaction, OutboundMedia media) {
+                     TransactionTemplate transaction, OutboundMedia media, OutboundProperties outbound) {
         this.media = media;
+        Duration sixCalls = outbound.defaultTimeout().multipliedBy(6);
+        this.inlineSafetyNet = sixCalls.compareTo(Duration.ofMinutes(1)) > 0 ? sixCalls : Duration.ofMinutes(1);
         this.conversations = conversations;
         this.deliveries = deliveries;
         this.accounts = accounts;
@@ -104,49 +111,100 @@ class OutboundDelivery {
         return Tasks.oneTime(TASK).execute((instance, context) -> deliver(instance.getData()));
     }
 
-    /** Schedules delivery in the transaction that stored the message: both happen or neither. */
+    /**
+     * Schedules delivery in the transaction that stored the message: both happen or neither. A message due now,
+     * stored by a thread that sends its follow-ups itself (an AI turn, {@link InlineFollowUps}), is sent by that
+     * thread right after the commit; its job then waits {@link #inlineSafetyNet} — long past any send the thread
+     * can still be making — and runs only if the node died first, settling a half-done send as a revived job
+     * does. The thread removes it when done.
+     */
     @EventListener
     void onQueued(Events.OutboundMessageQueued queued) {
-        scheduler.scheduleIfNotExists(TASK.instance(queued.messageId().toString())
-                .data(new Order(queued.organizationId(), queued.messageId(), 1)).scheduledTo(queued.deliverAt()));
-        if (!queued.deliverAt().isAfter(clock.instant())) {
+        Order order = new Order(queued.organizationId(), queued.messageId(), 1);
+        Instant now = clock.instant();
+        boolean dueNow = !queued.deliverAt().isAfter(now);
+        if (dueNow && InlineFollowUps.take(() -> deliverInline(order))) {
+            scheduler.scheduleIfNotExists(TASK.instance(queued.messageId().toString()).data(order).scheduledTo(now.plus(inlineSafetyNet)));
+            return;
+        }
+        scheduler.scheduleIfNotExists(TASK.instance(queued.messageId().toString()).data(order).scheduledTo(queued.deliverAt()));
+        if (dueNow) {
             dueJobs.checkAfterCommit();
+        }
+    }
+
+    private void deliverInline(Order order) {
+        try (var logged = org.slf4j.MDC.putCloseable("message_id", order.messageId().toString())) {
+            boolean removed = TenantScope.call(order.organizationId(), () -> deliverInScope(order, true));
+            if (!removed) {
+                // done (failed, discarded, or handed to a retry job): the safety net is not needed
+                dueJobs.cancelWaiting(TaskInstanceId.of(TASK.getTaskName(), order.messageId().toString()));
+            }
         }
     }
 
     void deliver(Order order) {
         try (var logged = org.slf4j.MDC.putCloseable("message_id", order.messageId().toString())) {
-            TenantScope.run(order.organizationId(), () -> deliverInScope(order));
+            TenantScope.run(order.organizationId(), () -> deliverInScope(order, false));
         }
     }
 
-    private void deliverInScope(Order order) {
+    /**
+     * @param inline sent right after its commit by the thread that stored it: its waiting job (the safety net)
+     *               goes with the commit that records the message sent
+     * @return whether that commit removed the safety net
+     */
+    private boolean deliverInScope(Order order, boolean inline) {
         Message message = conversations.message(order.messageId());
         if (message.status() == MessageStatus.SENDING) {
             // an earlier attempt died mid-call: settle what it may have sent before anything else
             Optional<Message> settled = recoverInterrupted(order, message);
             if (settled.isEmpty()) {
-                return;
+                return false;
             }
             message = settled.get();
         }
         if (!message.status().awaitingDelivery()) {
-            return; // already delivered, failed or discarded: nothing to do (a retry of a finished job)
+            return false; // already delivered, failed or discarded: nothing to do (a retry of a finished job)
         }
+        ChannelAccount account = accounts.find(message.channelAccountId());
+        // read before the transaction: a file for Meta is read from the media store
+        List<String> mediaUrls = account.type() == ChannelType.WEBCHAT || account.type() == ChannelType.API
+                ? List.of() : media.urls(message, account.type());
+        Message toSend = message;
+        // the checks, the recipient and the first part's sending mark in one commit; the provider call after it
+        ProviderCall call = transaction.execute(status -> prepare(order, toSend, account, mediaUrls));
+        return call != null && call.make(inline);
+    }
+
+    /** A provider call prepared (and its first part marked sending) in a committed transaction. */
+    private interface ProviderCall {
+        /** @return whether the commit recording the message sent also removed the inline delivery's safety net */
+        boolean make(boolean inline);
+    }
+
+    private ProviderCall prepare(Order order, Message message, ChannelAccount account, List<String> mediaUrls) {
         Conversation conversation = conversations.find(message.conversationId());
         if (heldBack(message, conversation)) {
             // a person took over (or the AI was paused) while this automatic message waited for its delivery
             conversations.discardScheduled(message.id(), "not sent: a person took over or the AI was paused before delivery");
-            return;
+            return null;
         }
-        ChannelAccount account = accounts.find(message.channelAccountId());
         switch (account.type()) {
             case WEBCHAT -> {
                 conversations.advanceDelivery(message.id(), MessageStatus.SENT, null, null, null);
                 webchat.announce(message);
+                return null;
             }
-            case API -> sendThroughApiChannel(order, message, conversation, account);
-            default -> sendThroughProvider(order, message, conversation, account);
+            case API -> {
+                return inline -> {
+                    sendThroughApiChannel(order, message, conversation, account);
+                    return false;
+                };
+            }
+            default -> {
+                return prepareProviderCall(order, message, conversation, account, mediaUrls);
+            }
         }
     }
 
@@ -168,52 +226,74 @@ class OutboundDelivery {
         handle(order, message, result);
     }
 
-    private void sendThroughProvider(Order order, Message message, Conversation conversation, ChannelAccount account) {
+    private ProviderCall prepareProviderCall(Order order, Message message, Conversation conversation, ChannelAccount account,
+                                             List<String> mediaUrls) {
         ProviderSender sender = senders.senderFor(account.type()).orElseThrow();
         Optional<Recipient> recipient = recipient(conversation, account);
         if (recipient.isEmpty()) {
             conversations.advanceDelivery(message.id(), MessageStatus.FAILED, null, "no_recipient",
                     "The contact has no identity on this channel account to send to.");
-            return;
+            return null;
         }
         List<String> parts = parts(message, account);
-        List<String> mediaUrls = media.urls(message, account.type());
         Map<Integer, MessageDeliveries.Part> recorded = new HashMap<>();
         deliveries.parts(message.id()).forEach(p -> recorded.put(p.index(), p));
-        for (int i = 0; i < parts.size(); i++) {
-            if (recorded.containsKey(i) && recorded.get(i).accepted()) {
+        int first = 0;
+        while (first < parts.size() && recorded.containsKey(first) && recorded.get(first).accepted()) {
+            first++; // accepted by the provider in an earlier attempt: not sent again
+        }
+        if (first == parts.size()) {
+            conversations.advanceDelivery(message.id(), MessageStatus.SENT, firstProviderId(message.id()), null, null);
+            return null;
+        }
+        // durable before the call: a node dying from here on leaves the part in doubt, not forgotten
+        if (!deliveries.markSending(message.id(), first, order.attempt())) {
+            return null; // discarded or finished meanwhile
+        }
+        int marked = first;
+        return inline -> sendParts(order, message, sender, recipient.get(), parts, mediaUrls, recorded, marked, inline);
+    }
+
+    /** Sends the parts from {@code marked} on (that one already marked sending); see {@link ProviderCall#make}. */
+    private boolean sendParts(Order order, Message message, ProviderSender sender, Recipient recipient, List<String> parts,
+                              List<String> mediaUrls, Map<Integer, MessageDeliveries.Part> recorded, int marked, boolean inline) {
+        for (int i = marked; i < parts.size(); i++) {
+            if (i > marked && recorded.containsKey(i) && recorded.get(i).accepted()) {
                 continue; // accepted by the provider in an earlier attempt: not sent again
             }
-            // durable before the call: a node dying from here on leaves the part in doubt, not forgotten
-            if (!deliveries.markSending(message.id(), i, order.attempt())) {
-                return; // discarded or finished meanwhile
+            if (i > marked && !deliveries.markSending(message.id(), i, order.attempt())) {
+                return false; // discarded or finished meanwhile
             }
             // the files go with the first part, as its caption
-            SendResult result = sender.send(recipient.get().request(parts.get(i), i == 0 ? mediaUrls : List.of(),
+            SendResult result = sender.send(recipient.request(parts.get(i), i == 0 ? mediaUrls : List.of(),
                     WhatsAppTemplates.of(message, json)));
             if (result instanceof SendResult.Sent sent && i == parts.size() - 1) {
-                // the last part and the message's 'sent' in one commit
+                // the last part and the message's 'sent' in one commit (with the inline delivery's safety net)
                 int last = i;
                 transaction.executeWithoutResult(status -> {
                     deliveries.recordAccepted(message.id(), last, sent.providerMessageId());
                     String firstId = last == 0 ? sent.providerMessageId() : firstProviderId(message.id());
                     conversations.advanceDelivery(message.id(), MessageStatus.SENT, firstId, null, null);
+                    if (inline) {
+                        dueJobs.cancelWaiting(TaskInstanceId.of(TASK.getTaskName(), order.messageId().toString()));
+                    }
                 });
-                return;
+                return inline;
             } else if (result instanceof SendResult.Sent sent) {
                 deliveries.recordAccepted(message.id(), i, sent.providerMessageId());
             } else if (result instanceof SendResult.Retryable retryable && retryable.mayHaveArrived()) {
                 // the provider may have it: the part stays in doubt and the next attempt asks before sending again
                 log.info("Message {} part {}: {}; asking the provider on the next attempt", message.id(), i, retryable.reason());
                 scheduleNext(order, backoff(order.attempt()));
-                return;
+                return false;
             } else {
                 deliveries.release(message.id(), i);
                 handle(order, message, result);
-                return;
+                return false;
             }
         }
         conversations.advanceDelivery(message.id(), MessageStatus.SENT, firstProviderId(message.id()), null, null);
+        return false;
     }
 
     /**

@@ -53,12 +53,12 @@ public class MessageDeliveries {
 
     /**
      * Commits the mark that part {@code index} is about to be handed to the provider: the message becomes
-     * {@code sending} and the part row records the attempt and the time. Runs in its own transaction so the
-     * mark is durable before the call.
+     * {@code sending} and the part row records the attempt and the time. The caller makes the call only after this
+     * commits (alone, or with the checks before it in the caller's transaction), so the mark is durable first.
      *
      * @return false when the message may not be sent any more (discarded, failed or finished meanwhile)
      */
-    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    @Transactional
     public boolean markSending(UUID messageId, int index, int attempt) {
         Optional<UUID[]> marked = jdbc.sql("""
                         update messages set status = 'sending', updated_at = now()

@@ -50,6 +50,12 @@ public class CrmGuard {
      * @param crmReachable false when the verdict comes from the last known stage because Kommo did not answer
      */
     public record Decision(boolean aiMayAnswer, String reason, boolean crmReachable) {
+        private static final Decision NO_CRM = new Decision(true, "no CRM connected", true);
+
+        /** Whether the CRM was asked (and may have paused or resumed the AI on the conversation). */
+        public boolean crmConsulted() {
+            return this != NO_CRM;
+        }
     }
 
     /** Whether an AI pause was set by the CRM (and so may be lifted by the CRM when the lead moves on). */
@@ -64,7 +70,7 @@ public class CrmGuard {
         try {
             connection = connections.find();
             if (connection.isEmpty()) {
-                return new Decision(true, "no CRM connected", true);
+                return Decision.NO_CRM;
             }
             contact = conversations.findOptional(conversationId).map(Conversation::contactId).flatMap(contacts::find);
             // a contact never linked by hand is looked up in Kommo by phone, then e-mail, so the handoff stage applies to it too

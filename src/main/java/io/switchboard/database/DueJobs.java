@@ -1,9 +1,11 @@
 package io.switchboard.database;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -20,11 +22,24 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class DueJobs {
 
     private final ObjectProvider<Scheduler> scheduler;
+    private final JdbcClient jdbc;
     private final AtomicBoolean wakeWanted = new AtomicBoolean();
     private volatile Thread waker;
 
-    DueJobs(ObjectProvider<Scheduler> scheduler) {
+    DueJobs(ObjectProvider<Scheduler> scheduler, JdbcClient jdbc) {
         this.scheduler = scheduler;
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Removes a job that waits for its time and that no node has claimed — in the caller's transaction when
+     * there is one (one statement; the scheduler's own cancel reads the row first).
+     *
+     * @return whether it was there to remove
+     */
+    public boolean cancelWaiting(TaskInstanceId job) {
+        return jdbc.sql("delete from scheduled_tasks where task_name = ? and task_instance = ? and not picked")
+                .params(job.getTaskName(), job.getId()).update() > 0;
     }
 
     /** Checks for due jobs once the current transaction commits (at once when there is none). */

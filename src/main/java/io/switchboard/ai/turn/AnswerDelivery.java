@@ -9,6 +9,7 @@ import io.switchboard.conversation.Conversation;
 import io.switchboard.conversation.Conversations;
 import io.switchboard.conversation.Inbox;
 import io.switchboard.conversation.SenderType;
+import io.switchboard.database.InlineFollowUps;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -61,7 +62,8 @@ class AnswerDelivery {
         }
         AiAgent agent = context.agent();
         UUID conversationId = context.conversationId();
-        Boolean again = transaction.execute(status -> {
+        // the answer is sent by this thread right after the commit (its delivery job stays as a safety net)
+        Boolean again = InlineFollowUps.runDuring(() -> transaction.execute(status -> {
             UUID aiConversation = ledger.write(context.conversation().organizationId(), conversationId, agent.id(), turn);
             Conversation now = conversations.findForUpdate(conversationId);
             if (conversations.answeredThrough(conversationId, context.lastSeen())) {
@@ -101,7 +103,7 @@ class AnswerDelivery {
                 ledger.completed(conversationId);
             }
             return false;
-        });
+        }));
         return Boolean.TRUE.equals(again);
     }
 

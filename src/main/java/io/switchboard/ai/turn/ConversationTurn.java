@@ -89,11 +89,7 @@ class ConversationTurn {
     }
 
     private Outcome runInScope(UUID conversationId) {
-        Optional<Conversation> found = conversations.findOptional(conversationId);
-        if (found.isEmpty() || !mayTry(found.get(), clock.instant())) {
-            return Outcome.NOTHING;
-        }
-        Optional<TurnContext> loaded = contexts.load(found.get());
+        Optional<TurnContext> loaded = contexts.load(conversationId, c -> mayTry(c, clock.instant()));
         if (loaded.isEmpty()) {
             return Outcome.NOTHING;
         }
@@ -113,7 +109,8 @@ class ConversationTurn {
             log.info("AI stays silent in conversation {}: {}", context.conversationId(), crmDecision.reason());
             return false;
         }
-        Conversation conversation = conversations.find(context.conversationId());
+        // the CRM may have paused or resumed the AI just now
+        Conversation conversation = crmDecision.crmConsulted() ? conversations.find(context.conversationId()) : context.conversation();
         if (!conversation.aiMayAnswerAt(clock.instant())) {
             return false;
         }

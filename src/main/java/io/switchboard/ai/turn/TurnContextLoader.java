@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -56,10 +57,15 @@ class TurnContextLoader {
     }
 
     /**
-     * The context of a turn of {@code conversation}, or empty when there is nothing to answer. The agent is null
+     * The context of a turn of the conversation, read with it in one transaction, or empty when the conversation
+     * is gone, {@code mayStart} refuses it, or there is nothing to answer. The agent is null
      * when the conversation's agent no longer exists.
      */
-    Optional<TurnContext> load(Conversation conversation) {
+    Optional<TurnContext> load(UUID conversationId, Predicate<Conversation> mayStart) {
+        return readOnly.execute(status -> conversations.findOptional(conversationId).filter(mayStart).flatMap(this::load));
+    }
+
+    private Optional<TurnContext> load(Conversation conversation) {
         return readOnly.execute(status -> {
             AiAgent agent = agents.find(conversation.aiAgentId()).orElse(null);
             int window = Math.max(PENDING_WINDOW, agent == null ? 0 : agent.settings().historyLimit());
