@@ -41,6 +41,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
@@ -113,24 +114,38 @@ class TwoNodesTest {
 
         String accountId = configure(a);
 
-        // every customer's webhook goes to both nodes; half reach B first, so B stores and claims their turns
+        // every customer's webhook goes to both nodes; half reach B first, so B stores and claims their turns. Those
+        // go first and alone: a scheduler claims every due turn it finds, so A, woken by its own customers' turns in
+        // the same instant, could take B's too and leave B nothing to hold when it is stopped
         Map<String, String> phoneBySid = new LinkedHashMap<>();
-        List<CompletableFuture<Void>> sent = new ArrayList<>();
         for (int i = 0; i < CUSTOMERS; i++) {
-            String phone = "+55119%08d".formatted(i);
-            String sid = "SM%032d".formatted(i);
-            phoneBySid.put(sid, phone);
-            Node first = i % 2 == 0 ? b : a;
-            Node second = first == a ? b : a;
-            sent.add(CompletableFuture.runAsync(() -> {
-                assertThat(customerMessage(first, accountId, sid, phone)).isEqualTo(200);
-                assertThat(customerMessage(second, accountId, sid, phone)).isEqualTo(200);
-            }));
+            phoneBySid.put("SM%032d".formatted(i), "+55119%08d".formatted(i));
         }
-        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-                .until(() -> !claimedBy("node-b").isEmpty());
+        List<String> sids = List.copyOf(phoneBySid.keySet());
+        sendToBoth(b, a, accountId, sids.subList(0, CUSTOMERS / 2), phoneBySid);
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> !claimedBy("node-b").isEmpty());
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("node B claimed none of its customers' turns; turn jobs: "
+                    + query("select task_instance || ' picked=' || picked || ' by ' || coalesce(picked_by, '-') from scheduled_tasks")
+                    + "\n--- node B ---\n" + tail(b.log()) + "\n--- node A ---\n" + tail(a.log()), e);
+        }
+        sendToBoth(a, b, accountId, sids.subList(CUSTOMERS / 2, CUSTOMERS), phoneBySid);
         return new Cluster(a, b, phoneBySid);
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    }
+
+    /** Each customer's message to {@code first}, and once it answered, the same message to {@code second}; customers at once. */
+    private void sendToBoth(Node first, Node second, String accountId, List<String> sids, Map<String, String> phoneBySid) {
+        CompletableFuture.allOf(sids.stream().map(sid -> CompletableFuture.runAsync(() -> {
+            assertThat(customerMessage(first, accountId, sid, phoneBySid.get(sid))).isEqualTo(200);
+            assertThat(customerMessage(second, accountId, sid, phoneBySid.get(sid))).isEqualTo(200);
+        })).toArray(CompletableFuture[]::new)).join();
     }
 
     /** Every customer answered exactly once with the answer, and no turn or delivery left to run. */
