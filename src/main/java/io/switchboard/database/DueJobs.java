@@ -1,6 +1,7 @@
 package io.switchboard.database;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.Execution;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -40,6 +41,17 @@ public class DueJobs {
     public boolean cancelWaiting(TaskInstanceId job) {
         return jdbc.sql("delete from scheduled_tasks where task_name = ? and task_instance = ? and not picked")
                 .params(job.getTaskName(), job.getId()).update() > 0;
+    }
+
+    /**
+     * Ends the execution the calling job runs, in the caller's transaction, so the job's completion has nothing
+     * left to write. Only that execution: one revived elsewhere since (another version) stays.
+     *
+     * @return whether it ended here (else the job completes the usual way)
+     */
+    public boolean endRunning(Execution running) {
+        return jdbc.sql("delete from scheduled_tasks where task_name = ? and task_instance = ? and version = ? and picked")
+                .params(running.taskInstance.getTaskName(), running.taskInstance.getId(), running.version).update() == 1;
     }
 
     /** Checks for due jobs once the current transaction commits (at once when there is none). */

@@ -54,16 +54,19 @@ class AnswerDelivery {
         this.clock = clock;
     }
 
-    /** @return whether the answer was superseded by newer customer messages and the turn must run again */
-    boolean deliver(TurnContext context, TurnLedger turn, AnswerGeneration.Answer answer) {
+    /**
+     * @return what the turn's job does next: run again when newer customer messages superseded the answer; nothing
+     * when {@code ending} ended it with the answer's commit
+     */
+    ConversationTurn.Next deliver(TurnContext context, TurnLedger turn, AnswerGeneration.Answer answer, TurnJobEnding ending) {
         if (answer.text().isBlank()) {
             handover.fallback(context.conversation(), context.agent(), turn, FailureReason.EMPTY_ANSWER, "the model returned an empty answer");
-            return false;
+            return ConversationTurn.Next.COMPLETE;
         }
         AiAgent agent = context.agent();
         UUID conversationId = context.conversationId();
         // the answer is sent by this thread right after the commit (its delivery job stays as a safety net)
-        Boolean again = InlineFollowUps.runDuring(() -> transaction.execute(status -> {
+        ConversationTurn.Next next = InlineFollowUps.runDuring(() -> transaction.execute(status -> {
             UUID aiConversation = ledger.write(context.conversation().organizationId(), conversationId, agent.id(), turn);
             Conversation now = conversations.findForUpdate(conversationId);
             if (conversations.answeredThrough(conversationId, context.lastSeen())) {
@@ -71,19 +74,19 @@ class AnswerDelivery {
                 conversations.recordEvent(conversationId, "ai_answer_discarded", "ai_agent", agent.id(),
                         json.writeValueAsString(Map.of("content", answer.text(), "reason", "another turn already answered")));
                 log.warn("Discarded a second AI answer to the same messages of conversation {}", conversationId);
-                return false;
+                return ConversationTurn.Next.COMPLETE;
             }
             if (!now.aiMayAnswerAt(clock.instant())) {
                 conversations.recordEvent(conversationId, "ai_answer_discarded", "ai_agent", agent.id(),
                         json.writeValueAsString(Map.of("content", answer.text(),
                                 "reason", now.humanOwned() ? "a person took over during generation" : "the AI was paused during generation")));
                 log.info("Discarded the AI answer of conversation {}: no longer the AI's to answer", conversationId);
-                return false;
+                return ConversationTurn.Next.COMPLETE;
             }
             if (!inbox.customerMessagesSince(conversationId, context.lastSeen()).isEmpty() && rerunsSoFar(conversationId) < MAX_RERUNS) {
                 conversations.recordEvent(conversationId, "ai_answer_superseded", "ai_agent", agent.id(),
                         json.writeValueAsString(Map.of("content", answer.text())));
-                return true;
+                return ConversationTurn.Next.RUN_AGAIN;
             }
             boolean handsOver = answer.followUp() == ToolResult.FollowUp.ESCALATE;
             var settings = agent.settings();
@@ -93,7 +96,7 @@ class AnswerDelivery {
                     handsOver ? null : clock.instant().plus(humanizedDelay(settings.responseDelayMin(), settings.responseDelayMax())))
                     .isPresent();
             if (!posted) {
-                return false; // a person took the conversation just now: the withheld answer is in its history
+                return ConversationTurn.Next.COMPLETE; // a person took the conversation just now: the withheld answer is in its history
             }
             if (handsOver) {
                 handover.handOver(conversationId, aiConversation,
@@ -102,9 +105,9 @@ class AnswerDelivery {
                 conversations.close(conversationId, "ai_agent", agent.id());
                 ledger.completed(conversationId);
             }
-            return false;
+            return ending.endUnlessOwed(context.pendingIds()) ? ConversationTurn.Next.ALREADY_ENDED : ConversationTurn.Next.COMPLETE;
         }));
-        return Boolean.TRUE.equals(again);
+        return next == null ? ConversationTurn.Next.COMPLETE : next;
     }
 
     private int rerunsSoFar(UUID conversationId) {

@@ -58,25 +58,32 @@ class ConversationTurn {
         this.intents = intents;
     }
 
-    /**
-     * What a turn did: the customer messages it took up, and whether it must run again at once (messages came
-     * in while it generated, so its answer was superseded).
-     */
-    record Outcome(Set<UUID> seen, boolean again) {
-        static final Outcome NOTHING = new Outcome(Set.of(), false);
+    /** What the turn's job does once the turn returns. */
+    enum Next {
+        /** Ends, unless a message came in that the turn did not see ({@link #answerOwed}). */
+        COMPLETE,
+        /** Runs again at once: messages came in while the turn generated, so its answer was superseded. */
+        RUN_AGAIN,
+        /** Nothing: the answer's transaction ended the job ({@link TurnJobEnding}). */
+        ALREADY_ENDED
+    }
+
+    /** What a turn did: the customer messages it took up, and what its job does next. */
+    record Outcome(Set<UUID> seen, Next next) {
+        static final Outcome NOTHING = new Outcome(Set.of(), Next.COMPLETE);
     }
 
     Optional<AiAgent> agentOf(Conversation conversation) {
         return conversation.aiAgentId() == null ? Optional.empty() : agents.find(conversation.aiAgentId());
     }
 
-    /** Runs the turn in the organization's scope. */
-    Outcome run(UUID organizationId, UUID conversationId) {
+    /** Runs the turn in the organization's scope; {@code ending} ends its job with the answer when it can. */
+    Outcome run(UUID organizationId, UUID conversationId, TurnJobEnding ending) {
         // every log line of the turn names its conversation
         try (var logged = MDC.putCloseable("conversation_id", conversationId.toString())) {
             return TenantScope.call(organizationId, () -> {
                 try {
-                    return runInScope(conversationId);
+                    return runInScope(conversationId, ending);
                 } catch (RuntimeException unexpected) {
                     // a bug or an outage of our own must not leave the customer in silence either
                     log.error("AI turn of conversation {} failed unexpectedly", conversationId, unexpected);
@@ -88,53 +95,52 @@ class ConversationTurn {
         }
     }
 
-    private Outcome runInScope(UUID conversationId) {
+    private Outcome runInScope(UUID conversationId, TurnJobEnding ending) {
         Optional<TurnContext> loaded = contexts.load(conversationId, c -> mayTry(c, clock.instant()));
         if (loaded.isEmpty()) {
             return Outcome.NOTHING;
         }
         TurnContext context = loaded.get();
-        return new Outcome(context.pendingIds(), answer(context));
+        return new Outcome(context.pendingIds(), answer(context, ending));
     }
 
-    /** @return whether the turn must run again at once */
-    private boolean answer(TurnContext context) {
+    private Next answer(TurnContext context, TurnJobEnding ending) {
         if (context.agent() == null || !context.agent().enabled()) {
             handover.escalate(context.conversation(), null, null, "the conversation's AI agent is disabled", null);
-            return false;
+            return Next.COMPLETE;
         }
         // the CRM is the source of truth: a lead with a salesperson pauses the AI, and the message waits for them
         CrmGuard.Decision crmDecision = crm.beforeAiAnswers(context.conversationId());
         if (!crmDecision.aiMayAnswer()) {
             log.info("AI stays silent in conversation {}: {}", context.conversationId(), crmDecision.reason());
-            return false;
+            return Next.COMPLETE;
         }
         // the CRM may have paused or resumed the AI just now
         Conversation conversation = crmDecision.crmConsulted() ? conversations.find(context.conversationId()) : context.conversation();
         if (!conversation.aiMayAnswerAt(clock.instant())) {
-            return false;
+            return Next.COMPLETE;
         }
         TurnLedger turn = new TurnLedger(context.earlierToolFailures());
         Optional<String> handOver = guards.handOverReason(context);
         if (handOver.isPresent()) {
             handover.escalate(conversation, context.agent(), turn, handOver.get(), null);
-            return false;
+            return Next.COMPLETE;
         }
         // AI branching: a matched intent answers instead of the LLM (the saving is recorded by the intent's run)
         if (IntentShortcut.activeFor(context.agent())
                 && intents.stream().anyMatch(shortcut -> shortcut.handled(conversation, context.customerText()))) {
-            return false;
+            return Next.COMPLETE;
         }
         AnswerGeneration.Generated generated = generation.generate(context, turn);
         if (generated instanceof AnswerGeneration.Failure failure) {
             handover.fallback(conversation, context.agent(), turn, failure.reason(), failure.detail());
-            return false;
+            return Next.COMPLETE;
         }
         if (generated instanceof AnswerGeneration.Escalation escalation) {
             handover.escalate(conversation, context.agent(), turn, escalation.reason(), null);
-            return false;
+            return Next.COMPLETE;
         }
-        return delivery.deliver(context, turn, (AnswerGeneration.Answer) generated);
+        return delivery.deliver(context, turn, (AnswerGeneration.Answer) generated, ending);
     }
 
     /**

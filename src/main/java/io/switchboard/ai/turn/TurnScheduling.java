@@ -80,19 +80,25 @@ class TurnScheduling {
             }
             ConversationTurn.Outcome outcome;
             try {
-                outcome = turn.run(order.organizationId(), order.conversationId());
+                // the answer's transaction ends this very execution (its version: not one revived elsewhere since)
+                outcome = turn.run(order.organizationId(), order.conversationId(), seen ->
+                        !turn.answerOwed(order.conversationId(), seen) && dueJobs.endRunning(context.getExecution()));
             } finally {
                 turnsInFlight.release();
             }
-            return (complete, operations) -> TenantScope.run(order.organizationId(), () -> transaction.executeWithoutResult(tx -> {
-                // decided in the transaction that ends the job, under the conversation's lock: a message stored
-                // while the turn ran (its own scheduling failed, the job was busy) is answered by a fresh turn
-                if (outcome.again() || turn.answerOwed(order.conversationId(), outcome.seen())) {
-                    operations.reschedule(complete, clock.instant());
-                } else {
-                    operations.remove();
-                }
-            }));
+            return switch (outcome.next()) {
+                case ALREADY_ENDED -> (complete, operations) -> { };
+                case RUN_AGAIN -> (complete, operations) -> operations.reschedule(complete, clock.instant());
+                case COMPLETE -> (complete, operations) -> TenantScope.run(order.organizationId(), () -> transaction.executeWithoutResult(tx -> {
+                    // decided in the transaction that ends the job, under the conversation's lock: a message stored
+                    // while the turn ran (its own scheduling failed, the job was busy) is answered by a fresh turn
+                    if (turn.answerOwed(order.conversationId(), outcome.seen())) {
+                        operations.reschedule(complete, clock.instant());
+                    } else {
+                        operations.remove();
+                    }
+                }));
+            };
         });
     }
 

@@ -164,7 +164,7 @@ class TurnConcurrencyTest {
                 jdbc.sql("select id from conversations").query(UUID.class).single());
 
         // the scheduled turn waits on the model; a second turn over the same messages runs beside it
-        turn.run(setup.tenant().id(), conversationId);
+        turn.run(setup.tenant().id(), conversationId, TurnJobEnding.NONE);
 
         await().atMost(Duration.ofSeconds(15)).until(() -> TenantScope.asSystem(() -> jdbc.sql(
                         "select count(*) from scheduled_tasks where task_name = ? and task_instance = ?")
