@@ -123,13 +123,51 @@ class OutboundDelivery {
         Order order = new Order(queued.organizationId(), queued.messageId(), 1);
         Instant now = clock.instant();
         boolean dueNow = !queued.deliverAt().isAfter(now);
-        if (dueNow && InlineFollowUps.take(() -> deliverInline(order))) {
-            scheduler.scheduleIfNotExists(TASK.instance(queued.messageId().toString()).data(order).scheduledTo(now.plus(inlineSafetyNet)));
-            return;
+        if (dueNow && InlineFollowUps.offered()) {
+            Message message = conversations.message(order.messageId());
+            ChannelAccount account = accounts.find(message.channelAccountId());
+            if (!hasFilesToRead(message, account)) {
+                prepareInStoringTransaction(order, message, account, now);
+                return;
+            }
+            if (InlineFollowUps.take(() -> deliverInline(order))) {
+                safetyNet(order, now);
+                return;
+            }
         }
         scheduler.scheduleIfNotExists(TASK.instance(queued.messageId().toString()).data(order).scheduledTo(queued.deliverAt()));
         if (dueNow) {
             dueJobs.checkAfterCommit();
+        }
+    }
+
+    /**
+     * The checks, the recipient and the first part's sending mark in the transaction that stored the message (one
+     * commit fewer than a transaction of their own); the provider call right after its commit. Settled here
+     * (web chat, no recipient, held back), it needs neither a call nor a job.
+     */
+    private void prepareInStoringTransaction(Order order, Message message, ChannelAccount account, Instant now) {
+        ProviderCall call = prepare(order, message, account, List.of());
+        if (call != null) {
+            safetyNet(order, now);
+            InlineFollowUps.take(() -> makeInline(order, call));
+        }
+    }
+
+    /** Files for a provider are read (Meta: from the media store) outside any transaction. */
+    private static boolean hasFilesToRead(Message message, ChannelAccount account) {
+        return message.media() != null && account.type() != ChannelType.WEBCHAT && account.type() != ChannelType.API;
+    }
+
+    private void safetyNet(Order order, Instant now) {
+        scheduler.scheduleIfNotExists(TASK.instance(order.messageId().toString()).data(order).scheduledTo(now.plus(inlineSafetyNet)));
+    }
+
+    private void makeInline(Order order, ProviderCall call) {
+        try (var logged = org.slf4j.MDC.putCloseable("message_id", order.messageId().toString())) {
+            if (!TenantScope.call(order.organizationId(), () -> call.make(true))) {
+                dueJobs.cancelWaiting(TaskInstanceId.of(TASK.getTaskName(), order.messageId().toString()));
+            }
         }
     }
 

@@ -52,6 +52,11 @@ public final class InlineFollowUps {
         }
     }
 
+    /** Whether this thread, in a transaction, would take a follow-up ({@link #take}). */
+    public static boolean offered() {
+        return OFFERED.get() != null && TransactionSynchronizationManager.isSynchronizationActive();
+    }
+
     /**
      * Hands {@code followUp} over to run once the current transaction has committed, if this thread offered to
      * ({@link #runDuring}) and a transaction is active.
@@ -59,10 +64,10 @@ public final class InlineFollowUps {
      * @return whether it was taken; when not, the caller schedules it as usual
      */
     public static boolean take(Runnable followUp) {
-        List<Runnable> followUps = OFFERED.get();
-        if (followUps == null || !TransactionSynchronizationManager.isSynchronizationActive()) {
+        if (!offered()) {
             return false;
         }
+        List<Runnable> followUps = OFFERED.get();
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
