@@ -102,15 +102,31 @@ public class ContactMemories {
         }
     }
 
+    /** A memory as read for recall: with its vector, to be ranked against what the customer writes now. */
+    private record Stored(Memory memory, float[] vector, String model) {
+    }
+
     /**
-     * Up to {@code limit} of the contact's memories to put into a conversation's context, the closest in meaning to
-     * {@code text} first (ties: newest first). Facts learnt in {@code conversationId} itself are left out: that
-     * conversation's own messages already say them.
+     * A contact's memories read for one turn (in the turn's reading transaction), ranked later by
+     * {@link #recall(Recollection, String, int)} outside any transaction: ranking may ask an embeddings endpoint.
+     */
+    public static final class Recollection {
+        /** For a conversation with no contact of its own (a rehearsal): nothing to recall. */
+        public static final Recollection NONE = new Recollection(List.of());
+
+        private final List<Stored> stored;
+
+        private Recollection(List<Stored> stored) {
+            this.stored = stored;
+        }
+    }
+
+    /**
+     * The contact's memories that may go into a conversation's context. Facts learnt in {@code conversationId}
+     * itself are left out: that conversation's own messages already say them.
      */
     @Transactional(readOnly = true)
-    public List<Memory> recall(UUID contactId, UUID conversationId, String text, int limit) {
-        record Stored(Memory memory, float[] vector, String model) {
-        }
+    public Recollection recallable(UUID contactId, UUID conversationId) {
         List<Stored> stored = new ArrayList<>();
         jdbc.sql("select " + COLUMNS + ", embedding, embedding_model from agent_memories where contact_id = ? "
                         + "and conversation_id is distinct from ? order by created_at desc, id desc limit ?")
@@ -119,6 +135,12 @@ public class ContactMemories {
                     java.sql.Array array = rs.getArray("embedding");
                     stored.add(new Stored(memory(rs, 0), array == null ? null : floats(array), rs.getString("embedding_model")));
                 });
+        return new Recollection(List.copyOf(stored));
+    }
+
+    /** Up to {@code limit} of the recalled memories, the closest in meaning to {@code text} first (ties: newest first). */
+    public List<Memory> recall(Recollection recollection, String text, int limit) {
+        List<Stored> stored = recollection.stored;
         if (stored.size() <= limit) {
             // all of them fit: no need to embed the customer's words (most turns: a contact has few or no memories)
             return stored.stream().map(Stored::memory).toList();

@@ -53,8 +53,8 @@ public class KnowledgeSearch {
         this.words = words;
     }
 
-    /** What an AI agent's knowledge bases hold about {@code question}: relevant passages, best first. */
-    public Retrieval forAgent(UUID aiAgentId, String question, int limit) {
+    /** The knowledge bases {@code aiAgentId} answers from (read once per turn, with the turn's other reads). */
+    public AgentKnowledge basesOf(UUID aiAgentId) {
         List<UUID> bases = new ArrayList<>();
         boolean[] handoff = {false};
         jdbc.sql("select knowledge_base_id, handoff_when_missing from knowledge_base_agents where ai_agent_id = ?")
@@ -62,9 +62,19 @@ public class KnowledgeSearch {
                     bases.add(rs.getObject(1, UUID.class));
                     handoff[0] |= rs.getBoolean(2);
                 });
-        List<Passage> passages = bases.isEmpty() || question == null || question.isBlank() ? List.of()
-                : search(bases, question, limit, Mode.HYBRID);
-        return new Retrieval(!bases.isEmpty(), handoff[0], passages);
+        return new AgentKnowledge(List.copyOf(bases), handoff[0]);
+    }
+
+    /** What an AI agent's knowledge bases hold about {@code question}: relevant passages, best first. */
+    public Retrieval forAgent(UUID aiAgentId, String question, int limit) {
+        return forAgent(basesOf(aiAgentId), question, limit);
+    }
+
+    /** What {@code knowledge} holds about {@code question}: relevant passages, best first. */
+    public Retrieval forAgent(AgentKnowledge knowledge, String question, int limit) {
+        List<Passage> passages = knowledge.bases().isEmpty() || question == null || question.isBlank() ? List.of()
+                : search(knowledge.bases(), question, limit, Mode.HYBRID);
+        return new Retrieval(!knowledge.bases().isEmpty(), knowledge.handoffWhenMissing(), passages);
     }
 
     /** Relevant passages of {@code bases} for {@code question}, best first, found the {@code mode} way. */

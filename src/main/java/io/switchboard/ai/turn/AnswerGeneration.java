@@ -104,7 +104,7 @@ class AnswerGeneration {
         Optional<FaqResponder.FaqMatch> match = entries.isEmpty() ? Optional.empty() : faq.answer(customerText, entries);
         if (match.isEmpty()) {
             // a curated Q&A pair of the agent's knowledge bases answers as the FAQ does
-            Optional<Passage> curated = knowledge.forAgent(context.agent().id(), customerText, 1).passages().stream()
+            Optional<Passage> curated = knowledge.forAgent(context.knowledge(), customerText, 1).passages().stream()
                     .filter(Passage::curated).findFirst();
             if (curated.isPresent()) {
                 String answer = curated.get().content().substring(curated.get().content().indexOf('\n') + 1).strip();
@@ -132,12 +132,11 @@ class AnswerGeneration {
         if (!files.unreadable().isEmpty() && handoffWhenUnreadable) {
             return new Escalation("the customer sent a file the AI cannot open (" + MediaUnderstanding.kinds(files.unreadable()) + ")");
         }
-        Retrieval known = knowledge.forAgent(agent.id(), files.customerText(context), KNOWLEDGE_PASSAGES);
+        Retrieval known = knowledge.forAgent(context.knowledge(), files.customerText(context), KNOWLEDGE_PASSAGES);
         if (known.missingKnowledge()) {
             return new Escalation("missing_knowledge: the knowledge base has nothing relevant to the customer's question");
         }
-        List<Memory> remembered = memories.recall(context.conversation().contactId(), context.conversationId(),
-                files.customerText(context), MEMORIES);
+        List<Memory> remembered = memories.recall(context.memories(), files.customerText(context), MEMORIES);
         List<LlmMessage> messages = prompt(context, known.passages(), remembered, files);
         ToolResult.FollowUp followUp = ToolResult.FollowUp.NONE;
         String followUpReason = null;

@@ -21,6 +21,8 @@ import io.switchboard.conversation.Message;
 import io.switchboard.conversation.MessageStatus;
 import io.switchboard.conversation.QueueTab;
 import io.switchboard.conversation.SenderType;
+import io.switchboard.knowledge.AgentKnowledge;
+import io.switchboard.knowledge.ContactMemories;
 import io.switchboard.knowledge.KnowledgeSearch;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -86,6 +88,7 @@ class RehearsedTurns implements Rehearsals {
                 customer.email(), "{}", null, null, null, start);
         List<AssignedTool> tools = standIns(agent, rehearsal.fixtures());
         var endpoint = endpoints.current();
+        AgentKnowledge bases = knowledge.basesOf(agent.id());
         List<Message> history = new ArrayList<>();
         for (Exchange earlier : rehearsal.earlier()) {
             history.add(message(conversation, true, earlier.customer()));
@@ -103,7 +106,7 @@ class RehearsedTurns implements Rehearsals {
             int limit = agent.settings().historyLimit();
             TurnContext context = new TurnContext(conversation, agent, pending,
                     List.copyOf(history.subList(Math.max(0, history.size() - limit), history.size())), contact, List.of(),
-                    null, "pt-BR", tools, endpoint, customerMessages, 0);
+                    null, "pt-BR", tools, endpoint, customerMessages, 0, bases, ContactMemories.Recollection.NONE);
             TurnResult result = turn(context, turn);
             results.add(result);
             outcome = result.outcome();
@@ -169,7 +172,7 @@ class RehearsedTurns implements Rehearsals {
         if (context.endpoint().isEmpty()) {
             return "";
         }
-        var passages = knowledge.forAgent(context.agent().id(), context.customerText(), AnswerGeneration.KNOWLEDGE_PASSAGES).passages();
+        var passages = knowledge.forAgent(context.knowledge(), context.customerText(), AnswerGeneration.KNOWLEDGE_PASSAGES).passages();
         return AnswerGeneration.prompt(context, passages, List.of()).stream().filter(m -> m instanceof LlmMessage.System)
                 .map(m -> ((LlmMessage.System) m).text()).findFirst().orElse("");
     }

@@ -10,6 +10,9 @@ import io.switchboard.conversation.Conversations;
 import io.switchboard.conversation.Inbox;
 import io.switchboard.conversation.Message;
 import io.switchboard.identity.Organizations;
+import io.switchboard.knowledge.AgentKnowledge;
+import io.switchboard.knowledge.ContactMemories;
+import io.switchboard.knowledge.KnowledgeSearch;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,11 +42,14 @@ class TurnContextLoader {
     private final LlmConnections endpoints;
     private final Organizations organizations;
     private final AiLedger ledger;
+    private final KnowledgeSearch knowledge;
+    private final ContactMemories memories;
     private final JsonMapper json;
     private final TransactionTemplate readOnly;
 
     TurnContextLoader(Conversations conversations, Inbox inbox, Contacts contacts, AiAgents agents, LlmConnections endpoints,
-                      Organizations organizations, AiLedger ledger, JsonMapper json, PlatformTransactionManager transactions) {
+                      Organizations organizations, AiLedger ledger, KnowledgeSearch knowledge, ContactMemories memories,
+                      JsonMapper json, PlatformTransactionManager transactions) {
         this.conversations = conversations;
         this.inbox = inbox;
         this.contacts = contacts;
@@ -51,6 +57,8 @@ class TurnContextLoader {
         this.endpoints = endpoints;
         this.organizations = organizations;
         this.ledger = ledger;
+        this.knowledge = knowledge;
+        this.memories = memories;
         this.json = json;
         this.readOnly = new TransactionTemplate(transactions);
         this.readOnly.setReadOnly(true);
@@ -76,7 +84,7 @@ class TurnContextLoader {
             }
             if (agent == null || !agent.enabled()) {
                 return Optional.of(new TurnContext(conversation, agent, pending, List.of(), null, List.of(), null,
-                        locale(conversation), List.of(), Optional.empty(), 0, 0));
+                        locale(conversation), List.of(), Optional.empty(), 0, 0, AgentKnowledge.NONE, ContactMemories.Recollection.NONE));
             }
             var rules = agent.settings().escalation();
             long customerMessages = rules.enabled() && rules.maxCustomerMessagesEnabled()
@@ -87,7 +95,8 @@ class TurnContextLoader {
                     contacts.find(conversation.contactId()).orElseThrow(), conversations.tags(conversation.id()),
                     conversation.stageId() == null ? null : conversations.stageName(conversation.stageId()).orElse(null),
                     locale(conversation), tools, endpoints.current(), customerMessages,
-                    ledger.toolFailures(conversation.id(), agent.id())));
+                    ledger.toolFailures(conversation.id(), agent.id()), knowledge.basesOf(agent.id()),
+                    memories.recallable(conversation.contactId(), conversation.id())));
         });
     }
 
