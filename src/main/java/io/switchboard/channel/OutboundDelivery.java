@@ -156,7 +156,7 @@ class OutboundDelivery {
 
     /** Files for a provider are read (Meta: from the media store) outside any transaction. */
     private static boolean hasFilesToRead(Message message, ChannelAccount account) {
-        return message.media() != null && account.type() != ChannelType.WEBCHAT && account.type() != ChannelType.API;
+        return message.carriesStoredFiles() && account.type() != ChannelType.WEBCHAT && account.type() != ChannelType.API;
     }
 
     private void safetyNet(Order order, Instant now) {
@@ -420,7 +420,7 @@ class OutboundDelivery {
         }
         List<String> parts = MessageSplitter.split(message.content() == null ? "" : message.content(), senders.limitFor(account.type()));
         // a file without a caption is still one message to send
-        return parts.isEmpty() && message.media() != null && message.media().contains("media_id") ? List.of("") : parts;
+        return parts.isEmpty() && message.carriesStoredFiles() ? List.of("") : parts;
     }
 
     private String firstProviderId(UUID messageId) {

@@ -38,7 +38,7 @@ class OutboundMedia {
      * itself as a {@code data:} URL (its sender uploads it, then sends by id); the others a signed address.
      */
     List<String> urls(Message message, ChannelType type) {
-        if (message.media() == null || !message.media().contains("media_id")) {
+        if (!message.carriesStoredFiles()) {
             return List.of();
         }
         List<String> urls = new ArrayList<>();
@@ -64,7 +64,7 @@ class OutboundMedia {
      * (relative to this server) the visitor's browser loads them from, valid for {@code switchboard.media.signed-url-ttl}.
      */
     List<java.util.Map<String, String>> forWidget(Message message) {
-        if (message.media() == null || !message.media().contains("media_id")) {
+        if (!message.carriesStoredFiles()) {
             return List.of();
         }
         List<java.util.Map<String, String>> shown = new ArrayList<>();

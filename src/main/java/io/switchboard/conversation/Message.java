@@ -18,4 +18,9 @@ public record Message(UUID id, UUID organizationId, UUID conversationId, UUID ch
     public boolean fromCustomer() {
         return senderType == SenderType.CONTACT;
     }
+
+    /** Whether files from the media store go with it (its media list names stored files). */
+    public boolean carriesStoredFiles() {
+        return media != null && media.contains("media_id");
+    }
 }
