@@ -2,6 +2,7 @@ package io.switchboard.channel;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
+import com.github.kagkarlsson.scheduler.task.SchedulableInstance;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -159,8 +160,9 @@ class OutboundDelivery {
         return message.carriesStoredFiles() && account.type() != ChannelType.WEBCHAT && account.type() != ChannelType.API;
     }
 
+    /** A message just stored has no job yet: a plain insert, without the look-up {@code scheduleIfNotExists} makes. */
     private void safetyNet(Order order, Instant now) {
-        scheduler.scheduleIfNotExists(TASK.instance(order.messageId().toString()).data(order).scheduledTo(now.plus(inlineSafetyNet)));
+        scheduler.scheduleBatch(List.<SchedulableInstance<?>>of(TASK.instance(order.messageId().toString()).data(order).scheduledTo(now.plus(inlineSafetyNet))));
     }
 
     private void makeInline(Order order, ProviderCall call) {

@@ -72,7 +72,11 @@ final class FakeProviders implements AutoCloseable {
 
     FakeProviders(long llmLatencyMillis) throws IOException {
         this.llmLatencyMillis = llmLatencyMillis;
-        // a deep accept backlog: a burst opens one connection per in-flight LLM call and delivery
+        // a deep accept backlog: a burst opens one connection per in-flight LLM call and delivery. And the JDK
+        // server's cap of 200 idle keep-alive connections lifted: over it, it closes the surplus the app's
+        // client still holds, the app's next message on one breaks unanswered ("header parser received no
+        // bytes") and is sent again only after asking Twilio's message list: a fake's artifact, not Twilio's.
+        System.setProperty("sun.net.httpserver.maxIdleConnections", "100000");
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8192);
         server.createContext("/v1/chat/completions", this::completion);
         server.createContext("/2010-04-01/Accounts/", this::twilioMessage);

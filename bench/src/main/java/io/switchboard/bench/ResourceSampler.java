@@ -40,7 +40,9 @@ final class ResourceSampler implements AutoCloseable {
 
     ResourceSampler(long pid, String baseUrl) {
         this.pid = pid;
-        this.prometheus = URI.create(baseUrl + "/actuator/prometheus");
+        // only the heap gauges: a whole scrape every half second (every meter, 1,000+ threads' states) is app CPU
+        // the load would otherwise not have
+        this.prometheus = URI.create(baseUrl + "/actuator/prometheus?includedNames=jvm_memory_used_bytes,jvm_memory_committed_bytes");
         this.thread = Thread.ofPlatform().daemon().name("resource-sampler").start(this::loop);
     }
 

@@ -81,20 +81,22 @@ final class ResultsTable {
             md.append(format("Seeded dataset: %d organizations, %,d users, %,d contacts, %,d conversations, %,d messages in "
                             + "Portuguese (each tenant's newest conversation has %d), %,d LLM calls, written with COPY by the %s in %.0f s "
                             + "(vacuum analyze included); database %.0f MB. Timed through the API one request at a time, "
-                            + "rotating over %d tenants' bearer tokens, up to %d requests or %d s per query after a warm-up "
-                            + "request per tenant%s.%n%n",
+                            + "rotating over %d tenants' bearer tokens, up to %d requests or %d s per query after a request "
+                            + "per tenant and as many requests again to warm the app's JIT for it (their p99: \"while "
+                            + "warming\", what a freshly started node's first users see)%s.%n%n",
                     d.organizations(), d.users(), d.contacts(), d.conversations(), d.messages(), d.longConversation(),
                     d.llmCalls(), d.writer(),
                     d.seconds(), d.databaseBytes() / 1048576.0, Math.min(o.datasetTenants, d.organizations()), o.datasetRequests,
                     o.datasetBudgetSeconds, r.apiPeaks == null ? ""
                             : format("; app peak heap used %s, RSS %s meanwhile", mb(r.apiPeaks.heapUsedBytes()), mb(r.apiPeaks.residentBytes()))));
-            md.append("| query | p50 | p99 | requests | rows in the answer | note |\n|---|---:|---:|---:|---:|---|\n");
+            md.append("| query | p50 | p99 | requests | p99 while warming | rows in the answer | note |\n|---|---:|---:|---:|---:|---:|---|\n");
             for (ApiTimings.Row row : r.apiRows) {
                 if (row.failure() != null) {
-                    md.append(format("| %s | %s | | %d | | `%s` |%n", row.query(), row.failure(), row.latencies().count(), row.path()));
+                    md.append(format("| %s | %s | | %d | | | `%s` |%n", row.query(), row.failure(), row.latencies().count(), row.path()));
                 } else {
-                    md.append(format("| %s | %s | %s | %d | %s | %s |%n", row.query(), millis(row.latencies().percentileMillis(50)),
-                            millis(row.latencies().percentileMillis(99)), row.latencies().count(), count(row.items()),
+                    md.append(format("| %s | %s | %s | %d | %s | %s | %s |%n", row.query(), millis(row.latencies().percentileMillis(50)),
+                            millis(row.latencies().percentileMillis(99)), row.latencies().count(),
+                            row.warming().count() == 0 ? "–" : millis(row.warming().percentileMillis(99)), count(row.items()),
                             row.note() == null ? "" : row.note()));
                 }
             }
