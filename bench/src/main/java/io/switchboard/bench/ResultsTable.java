@@ -80,7 +80,7 @@ final class ResultsTable {
             Dataset.Summary d = r.dataset;
             md.append(format("Seeded dataset: %d organizations, %,d users, %,d contacts, %,d conversations, %,d messages in "
                             + "Portuguese (each tenant's newest conversation has %d), %,d LLM calls, written with COPY by the %s in %.0f s "
-                            + "(vacuum analyze included); database %.0f MB. Timed through the API one request at a time, "
+                            + "(vacuum analyze and a checkpoint included); database %.0f MB. Timed through the API one request at a time, "
                             + "rotating over %d tenants' bearer tokens, up to %d requests or %d s per query after a request "
                             + "per tenant and as many requests again to warm the app's JIT for it (their p99: \"while "
                             + "warming\", what a freshly started node's first users see)%s.%n%n",
