@@ -1,5 +1,6 @@
 package io.switchboard.automation;
 
+import io.switchboard.database.RecordRows;
 import io.switchboard.ai.TeamActivities;
 import io.switchboard.contact.Contacts;
 import io.switchboard.database.TenantScope;
@@ -33,7 +34,7 @@ public class Activities implements TeamActivities {
     public List<Activity> ofContact(UUID contactId) {
         return jdbc.sql("select " + COLUMNS + " from activities where contact_id = ?"
                         + " order by done_at is not null, due_at nulls last, created_at desc limit 100")
-                .param(contactId).query(Activity.class).list();
+                .param(contactId).query(RecordRows.of(Activity.class)).list();
     }
 
     public Activity create(UUID contactId, UUID conversationId, UUID userId, String title, String description, Instant dueAt) {
@@ -66,7 +67,7 @@ public class Activities implements TeamActivities {
     }
 
     public Activity get(UUID id) {
-        return jdbc.sql("select " + COLUMNS + " from activities where id = ?").param(id).query(Activity.class).optional()
+        return jdbc.sql("select " + COLUMNS + " from activities where id = ?").param(id).query(RecordRows.of(Activity.class)).optional()
                 .orElseThrow(() -> new NotFound("no activity " + id));
     }
 

@@ -1,5 +1,6 @@
 package io.switchboard.automation;
 
+import io.switchboard.database.RecordRows;
 import io.switchboard.conversation.Conversations;
 import io.switchboard.database.TenantScope;
 import io.switchboard.refusal.Conflict;
@@ -36,7 +37,7 @@ public class CannedResponses {
                         select distinct on (shortcut) id, user_id, shortcut, content from canned_responses
                         where (user_id is null or user_id = ?) and starts_with(shortcut, ?)
                         order by shortcut, user_id nulls last limit 50""")
-                .params(userId, p).query(CannedResponse.class).list();
+                .params(userId, p).query(RecordRows.of(CannedResponse.class)).list();
     }
 
     /** The content with the conversation's contact filled in. */
@@ -61,7 +62,7 @@ public class CannedResponses {
 
     public CannedResponse get(UUID id) {
         return jdbc.sql("select id, user_id, shortcut, content from canned_responses where id = ?").param(id)
-                .query(CannedResponse.class).optional().orElseThrow(() -> new NotFound("no canned response " + id));
+                .query(RecordRows.of(CannedResponse.class)).optional().orElseThrow(() -> new NotFound("no canned response " + id));
     }
 
     /** Deletes a response: a person their own, an administrator any. */

@@ -1,5 +1,6 @@
 package io.switchboard.automation;
 
+import io.switchboard.database.RecordRows;
 import io.switchboard.database.TenantScope;
 import java.time.Instant;
 import java.util.List;
@@ -53,7 +54,7 @@ public class RunLog {
                         left join automation_intents i on i.id = r.intent_id
                         where (cast(? as uuid) is null or r.automation_id = ?) and (not ? or r.matched)
                         order by r.created_at desc limit ?""")
-                .params(automationId, automationId, matchedOnly, limit).query(Run.class).list();
+                .params(automationId, automationId, matchedOnly, limit).query(RecordRows.of(Run.class)).list();
     }
 
     /** LLM calls intents saved (each matched intent answered instead of the model). */

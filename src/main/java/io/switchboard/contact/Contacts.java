@@ -1,5 +1,6 @@
 package io.switchboard.contact;
 
+import io.switchboard.database.RecordRows;
 import io.switchboard.refusal.Conflict;
 import io.switchboard.refusal.InvalidInput;
 import io.switchboard.refusal.NotFound;
@@ -67,18 +68,18 @@ public class Contacts {
     private Optional<Contact> byIdentity(UUID channelAccountId, String identifier) {
         return jdbc.sql("select " + COLUMNS + " from contacts where id = (select contact_id from contact_identities"
                         + " where channel_account_id = ? and identifier = ?)")
-                .params(channelAccountId, identifier).query(Contact.class).optional();
+                .params(channelAccountId, identifier).query(RecordRows.of(Contact.class)).optional();
     }
 
     public Optional<Contact> find(UUID id) {
-        return jdbc.sql("select " + COLUMNS + " from contacts where id = ?").param(id).query(Contact.class).optional();
+        return jdbc.sql("select " + COLUMNS + " from contacts where id = ?").param(id).query(RecordRows.of(Contact.class)).optional();
     }
 
     /** Several contacts in one read (a page of conversations), by id; ids that name no contact are left out. */
     public java.util.Map<UUID, Contact> findAll(java.util.Collection<UUID> ids) {
         java.util.Map<UUID, Contact> found = new java.util.HashMap<>();
         jdbc.sql("select " + COLUMNS + " from contacts where id = any(?)").param(ids.toArray(UUID[]::new))
-                .query(Contact.class).list().forEach(contact -> found.put(contact.id(), contact));
+                .query(RecordRows.of(Contact.class)).list().forEach(contact -> found.put(contact.id(), contact));
         return found;
     }
 
@@ -108,7 +109,7 @@ public class Contacts {
     }
 
     public List<Contact> findByCrmLead(long leadId) {
-        return jdbc.sql("select " + COLUMNS + " from contacts where crm_lead_id = ?").param(leadId).query(Contact.class).list();
+        return jdbc.sql("select " + COLUMNS + " from contacts where crm_lead_id = ?").param(leadId).query(RecordRows.of(Contact.class)).list();
     }
 
     /** Tags the contact, creating the tag in the organization when new. */
@@ -155,7 +156,7 @@ public class Contacts {
                         + " or name ilike '%' || ? || '%' or email ilike '%' || ? || '%'"
                         + " or (? <> '' and regexp_replace(coalesce(phone, ''), '\\D', '', 'g') like '%' || ? || '%'))"
                         + " order by created_at desc limit ?")
-                .params(q, q, q, digits, digits, limit).query(Contact.class).list();
+                .params(q, q, q, digits, digits, limit).query(RecordRows.of(Contact.class)).list();
     }
 
     /** Other contacts that look like the same person: same phone digits, same e-mail or same name. */
@@ -166,7 +167,7 @@ public class Contacts {
                         + " or (? <> '' and lower(email) = ?) or (? <> '' and lower(name) = ?)) order by created_at limit 20")
                 .params(id, digits(contact.phone()), digits(contact.phone()), lower(contact.email()), lower(contact.email()),
                         lower(contact.name()), lower(contact.name()))
-                .query(Contact.class).list();
+                .query(RecordRows.of(Contact.class)).list();
     }
 
     public Contact get(UUID id) {

@@ -1,5 +1,6 @@
 package io.switchboard.conversation;
 
+import io.switchboard.database.RecordRows;
 import io.switchboard.database.TenantScope;
 import io.switchboard.refusal.InvalidInput;
 import io.switchboard.refusal.NotFound;
@@ -70,7 +71,7 @@ public class Funnels {
         Map<UUID, List<Stage>> stages = jdbc.sql("""
                         select id, funnel_id, name, position, external_stage_id, is_human_handoff, archived_at from funnel_stages
                         where ? or archived_at is null order by position""")
-                .param(withArchived).query(Stage.class).list().stream()
+                .param(withArchived).query(RecordRows.of(Stage.class)).list().stream()
                 .collect(Collectors.groupingBy(Stage::funnelId, Collectors.toList()));
         return jdbc.sql("select id, name, is_default, archived_at from funnels where ? or archived_at is null order by is_default desc, created_at")
                 .param(withArchived)
@@ -96,7 +97,7 @@ public class Funnels {
 
     public Stage stage(UUID stageId) {
         return jdbc.sql("select id, funnel_id, name, position, external_stage_id, is_human_handoff, archived_at from funnel_stages where id = ?")
-                .param(stageId).query(Stage.class).optional().orElseThrow(() -> new NotFound("no funnel stage " + stageId));
+                .param(stageId).query(RecordRows.of(Stage.class)).optional().orElseThrow(() -> new NotFound("no funnel stage " + stageId));
     }
 
     @Transactional

@@ -1,5 +1,6 @@
 package io.switchboard.conversation;
 
+import io.switchboard.database.RecordRows;
 import static io.switchboard.conversation.ConversationRows.CONVERSATION;
 import static io.switchboard.conversation.ConversationRows.CONVERSATION_COLUMNS;
 import static io.switchboard.conversation.ConversationRows.MESSAGE;
@@ -354,7 +355,7 @@ public class Inbox {
 
     public List<HistoryEvent> events(UUID conversationId) {
         return jdbc.sql("select id, type, actor_type, actor_id, data::text as data, created_at from conversation_events where conversation_id = ? order by created_at, id")
-                .param(conversationId).query(HistoryEvent.class).list();
+                .param(conversationId).query(RecordRows.of(HistoryEvent.class)).list();
     }
 
     public List<Conversation> previousConversations(UUID contactId, UUID exceptConversationId, int limit) {

@@ -1,5 +1,6 @@
 package io.switchboard.conversation;
 
+import io.switchboard.database.RecordRows;
 import io.switchboard.database.TenantScope;
 import io.switchboard.refusal.InvalidInput;
 import java.util.List;
@@ -22,7 +23,7 @@ public class SavedViews {
 
     public List<SavedView> of(UUID userId) {
         return jdbc.sql("select id, name, query from saved_views where user_id = ? order by lower(name)")
-                .param(userId).query(SavedView.class).list();
+                .param(userId).query(RecordRows.of(SavedView.class)).list();
     }
 
     /** Saves (or replaces, by name) a view. */
@@ -38,7 +39,7 @@ public class SavedViews {
                         insert into saved_views (organization_id, user_id, name, query) values (?, ?, ?, ?)
                         on conflict (user_id, name) do update set query = excluded.query
                         returning id, name, query""")
-                .params(TenantScope.requireOrganization(), userId, trimmed, query).query(SavedView.class).single();
+                .params(TenantScope.requireOrganization(), userId, trimmed, query).query(RecordRows.of(SavedView.class)).single();
     }
 
     public void delete(UUID userId, UUID viewId) {

@@ -1,5 +1,6 @@
 package io.switchboard.identity;
 
+import io.switchboard.database.RecordRows;
 import io.switchboard.database.TenantScope;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -64,7 +65,7 @@ public class ApiTokens {
         }
         insert(organizationId, null, null, name, role, operator, value);
         return TenantScope.asSystem(() -> jdbc.sql("select " + COLUMNS + " from api_tokens where token_hash = ? and revoked_at is null")
-                .param(hash(value)).query(ApiToken.class).optional());
+                .param(hash(value)).query(RecordRows.of(ApiToken.class)).optional());
     }
 
     private Optional<ApiToken> insert(UUID organizationId, UUID userId, UUID createdBy, String name, Role role,
@@ -77,12 +78,12 @@ public class ApiTokens {
                         returning """ + " " + COLUMNS)
                 .params(organizationId, userId, createdBy, name, hash(value), value.substring(0, Math.min(8, value.length())),
                         role.name(), operator)
-                .query(ApiToken.class).optional());
+                .query(RecordRows.of(ApiToken.class)).optional());
     }
 
     public List<ApiToken> list() {
         return jdbc.sql("select " + COLUMNS + " from api_tokens where organization_id = ? order by created_at")
-                .param(TenantScope.requireOrganization()).query(ApiToken.class).list();
+                .param(TenantScope.requireOrganization()).query(RecordRows.of(ApiToken.class)).list();
     }
 
     public void revoke(UUID id) {

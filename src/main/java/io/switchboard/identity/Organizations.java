@@ -1,5 +1,6 @@
 package io.switchboard.identity;
 
+import io.switchboard.database.RecordRows;
 import io.switchboard.database.TenantScope;
 import java.util.List;
 import java.util.Optional;
@@ -26,17 +27,17 @@ public class Organizations {
                         insert into organizations (name, slug, locale) values (?, ?, ?)
                         returning id, name, slug, locale""")
                 .params(name, slug, locale)
-                .query(Organization.class).single());
+                .query(RecordRows.of(Organization.class)).single());
     }
 
     public Optional<Organization> find(UUID id) {
         return jdbc.sql("select id, name, slug, locale from organizations where id = ?")
-                .param(id).query(Organization.class).optional();
+                .param(id).query(RecordRows.of(Organization.class)).optional();
     }
 
     public Optional<Organization> findBySlug(String slug) {
         return TenantScope.asSystem(() -> jdbc.sql("select id, name, slug, locale from organizations where slug = ?")
-                .param(slug).query(Organization.class).optional());
+                .param(slug).query(RecordRows.of(Organization.class)).optional());
     }
 
     /**
@@ -57,7 +58,7 @@ public class Organizations {
                         select o.id, o.name, o.slug, o.locale, o.status, o.created_at,
                                (select count(*) from users u where u.organization_id = o.id) as users
                         from organizations o order by o.created_at""")
-                .query(OrganizationSummary.class).list());
+                .query(RecordRows.of(OrganizationSummary.class)).list());
     }
 
     /** Suspends or reactivates an organization: a suspended one's people cannot sign in and its tokens stop. */
@@ -78,6 +79,6 @@ public class Organizations {
     /** All organizations, for jobs that sweep every tenant. */
     public List<Organization> all() {
         return TenantScope.asSystem(() -> jdbc.sql("select id, name, slug, locale from organizations order by created_at")
-                .query(Organization.class).list());
+                .query(RecordRows.of(Organization.class)).list());
     }
 }

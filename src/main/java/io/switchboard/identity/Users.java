@@ -1,5 +1,6 @@
 package io.switchboard.identity;
 
+import io.switchboard.database.RecordRows;
 import io.switchboard.database.TenantScope;
 import java.util.List;
 import java.util.Optional;
@@ -39,7 +40,7 @@ public class Users {
                             insert into users (organization_id, email, name, password_hash, role)
                             values (?, ?, ?, ?, ?) returning """ + " " + COLUMNS)
                     .params(organizationId, email.trim(), name.trim(), passwords.encode(password), role.name())
-                    .query(User.class).single());
+                    .query(RecordRows.of(User.class)).single());
         } catch (DuplicateKeyException e) {
             throw new Conflict("a user with e-mail " + email + " already exists in this organization");
         }
@@ -51,12 +52,12 @@ public class Users {
     }
 
     public Optional<User> find(UUID id) {
-        return jdbc.sql("select " + COLUMNS + " from users where id = ?").param(id).query(User.class).optional();
+        return jdbc.sql("select " + COLUMNS + " from users where id = ?").param(id).query(RecordRows.of(User.class)).optional();
     }
 
     public List<User> list() {
         return jdbc.sql("select " + COLUMNS + " from users where organization_id = ? order by name")
-                .param(TenantScope.requireOrganization()).query(User.class).list();
+                .param(TenantScope.requireOrganization()).query(RecordRows.of(User.class)).list();
     }
 
     /** Whether the current organization has a person with this e-mail (other organizations are not looked at). */
@@ -73,7 +74,7 @@ public class Users {
                                active = coalesce(?, active), available = coalesce(?, available)
                         where id = ? returning """ + " " + COLUMNS)
                 .params(name, role == null ? null : role.name(), active, active, available, id)
-                .query(User.class).optional()
+                .query(RecordRows.of(User.class)).optional()
                 .orElseThrow(() -> new NotFound("user " + id + " not found"));
     }
 

@@ -1,5 +1,6 @@
 package io.switchboard.knowledge;
 
+import io.switchboard.database.RecordRows;
 import io.switchboard.outbound.OutboundGuard;
 import io.switchboard.database.TenantScope;
 import io.switchboard.refusal.Conflict;
@@ -97,7 +98,7 @@ public class KnowledgeBases {
     @Transactional(readOnly = true)
     public List<Assignment> assignments(UUID baseId) {
         return jdbc.sql("select ai_agent_id, handoff_when_missing from knowledge_base_agents where knowledge_base_id = ? order by ai_agent_id")
-                .param(baseId).query(Assignment.class).list();
+                .param(baseId).query(RecordRows.of(Assignment.class)).list();
     }
 
     /** Stores an uploaded file and schedules its indexing. {@code language}: "pt", "en" or null to guess. */

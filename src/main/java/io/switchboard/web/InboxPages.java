@@ -1,5 +1,6 @@
 package io.switchboard.web;
 
+import io.switchboard.database.RecordRows;
 import io.switchboard.contact.Contact;
 import io.switchboard.contact.Contacts;
 import io.switchboard.conversation.Conversation;
@@ -193,7 +194,7 @@ class InboxPages {
     }
 
     private List<Department> departments() {
-        return jdbc.sql("select id, name from departments order by lower(name)").query(Department.class).list();
+        return jdbc.sql("select id, name from departments order by lower(name)").query(RecordRows.of(Department.class)).list();
     }
 
     /** The contact's name, else phone or e-mail, else (a web chat visitor) a numbered site visitor. */

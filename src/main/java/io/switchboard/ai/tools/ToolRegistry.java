@@ -1,5 +1,6 @@
 package io.switchboard.ai.tools;
 
+import io.switchboard.database.RecordRows;
 import io.switchboard.ai.AgentCache;
 
 import java.util.Collection;
@@ -87,7 +88,7 @@ public class ToolRegistry {
                     .update();
         }
         return jdbc.sql("select id, slug, name, description, tool_type, enabled from ai_tools where organization_id = ? order by slug")
-                .param(organizationId).query(OrganizationTool.class).list().stream()
+                .param(organizationId).query(RecordRows.of(OrganizationTool.class)).list().stream()
                 .filter(tool -> handlers.containsKey(tool.slug()) || !"system".equals(tool.toolType()))
                 .toList();
     }

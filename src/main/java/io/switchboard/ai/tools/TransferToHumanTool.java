@@ -1,5 +1,6 @@
 package io.switchboard.ai.tools;
 
+import io.switchboard.database.RecordRows;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -79,6 +80,6 @@ class TransferToHumanTool implements ToolHandler {
     /** Users of the organization only: row-level security scopes this query to the tenant. */
     private Optional<Person> activeUser(String emailOrId) {
         return jdbc.sql("select id, name from users where active and (id::text = ? or lower(email) = lower(?)) limit 1")
-                .params(emailOrId, emailOrId).query(Person.class).optional();
+                .params(emailOrId, emailOrId).query(RecordRows.of(Person.class)).optional();
     }
 }
