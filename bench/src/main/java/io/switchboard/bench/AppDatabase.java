@@ -36,6 +36,13 @@ final class AppDatabase {
         return DriverManager.getConnection(url, "postgres", password);
     }
 
+    /** Writes every changed page out now, so a phase that follows does not share the disk with the checkpointer. */
+    void checkpoint() throws SQLException {
+        try (Connection c = connectAsSuperuser(); Statement s = c.createStatement()) {
+            s.execute("checkpoint");
+        }
+    }
+
     /**
      * Transactions committed in the app's database (read-only autocommit statements count too) and WAL flushes
      * to disk (group commit lets one fsync cover several commits). PostgreSQL publishes these about once a second.

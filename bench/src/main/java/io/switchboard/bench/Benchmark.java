@@ -158,7 +158,7 @@ public final class Benchmark {
                         results.dataset = seed(options, app);
                     }
                     sampler.peaksAndReset();
-                    results.apiRows = new ApiTimings(app.baseUrl(), results.dataset.tenants(), options.datasetTenants,
+                    results.apiRows = new ApiTimings(app.baseUrl(), database, results.dataset.tenants(), options.datasetTenants,
                             options.datasetRequests, Duration.ofSeconds(options.datasetBudgetSeconds))
                             .run(options.datasetLaterPage, options.datasetQueue, "conceicao", "geladeira");
                     results.apiPeaks = sampler.peaksAndReset();
