@@ -36,8 +36,9 @@ final class ApiTimings {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** One query's timings; {@code failure} names the status when the app did not serve it. */
     /**
+     * One query's timings; {@code failure} names the status when the app did not serve it.
+     *
      * @param warming the same number of requests made just before the timed ones, on an app that had not served
      *                this query yet: what the first users of a freshly started node see while its JIT compiles
      */
