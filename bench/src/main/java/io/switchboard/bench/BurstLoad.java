@@ -33,8 +33,8 @@ final class BurstLoad {
      * the wait ranks as slower than any answer ({@link Latencies#percentileMillis(double, int)}).
      */
     record Result(int customers, long llmLatencyMillis, Duration waited, double sendSpreadMillis, Latencies ack,
-                  Latencies answer, int failedWebhooks, int answered, int fallbacks, int missing, int late,
-                  double turnsPerSecond, double lastAnswerSeconds) {
+                  Latencies answer, Latencies toLlm, Latencies afterLlm, int failedWebhooks, int answered, int fallbacks,
+                  int missing, int late, double turnsPerSecond, double lastAnswerSeconds) {
     }
 
     Result run(int customers, Duration wait, Duration drain) throws InterruptedException {
@@ -44,7 +44,7 @@ final class BurstLoad {
         for (int i = 0; i < customers; i++) {
             String phone = ClosedLoopLoad.newPhone();
             webhooks.add(api.customerMessageRequest(accountId, "SM" + UUID.randomUUID().toString().replace("-", ""), phone,
-                    "Oi, quando chega o meu pedido?"));
+                    FakeProviders.marked("Oi, quando chega o meu pedido?", i)));
             replies.add(fakes.awaitReplyTo(phone));
         }
         long[] sent = new long[customers];
@@ -92,6 +92,10 @@ final class BurstLoad {
             // bounded: whatever has not arrived by now is missing
         }
         Latencies answer = new Latencies();
+        // where an answered customer's time went: before the LLM was called (webhook, turn start, context), and
+        // after it answered (the answer stored, delivered, received by Twilio)
+        Latencies toLlm = new Latencies();
+        Latencies afterLlm = new Latencies();
         int answered = 0;
         int fallbacks = 0;
         long lastAnswer = firstSent;
@@ -105,6 +109,11 @@ final class BurstLoad {
             if (reply.expectedAnswer()) {
                 answered++;
                 answer.add(reply.arrivedNanos() - sent[i]);
+                FakeProviders.LlmCall call = fakes.llmCallOf(i);
+                if (call != null) {
+                    toLlm.add(call.startedNanos() - sent[i]);
+                    afterLlm.add(reply.arrivedNanos() - call.answeredNanos());
+                }
                 lastAnswer = Math.max(lastAnswer, reply.arrivedNanos());
             } else {
                 fallbacks++;
@@ -130,7 +139,7 @@ final class BurstLoad {
             }
         }
         double window = (lastAnswer - firstSent) / 1e9;
-        return new Result(customers, latency, wait, (lastSent - firstSent) / 1e6, ack, answer, failedWebhooks.get(),
+        return new Result(customers, latency, wait, (lastSent - firstSent) / 1e6, ack, answer, toLlm, afterLlm, failedWebhooks.get(),
                 answered, fallbacks, missing, late, window > 0 ? answered / window : 0, window);
     }
 }

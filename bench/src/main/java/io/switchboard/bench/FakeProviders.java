@@ -3,7 +3,6 @@ package io.switchboard.bench;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 /**
  * The two providers a turn talks to, played in the harness process in their real wire formats: an
@@ -55,9 +55,26 @@ final class FakeProviders implements AutoCloseable {
     /** What the fake Twilio accepted, per recipient, newest last: what its message list answers. */
     private final Map<String, List<Sent>> accepted = new ConcurrentHashMap<>();
     private volatile Latencies llmOvershoot = new Latencies();
+    /** LLM calls whose prompt carries a customer's {@link #marked} tag: when each started and answered. */
+    private final Map<String, LlmCall> markedCalls = new ConcurrentHashMap<>();
+    private static final Pattern MARK = Pattern.compile("\\[customer-(\\d+)]");
 
     /** What reached the fake Twilio for a customer: the moment (System.nanoTime) and whether it was the AI's answer. */
     record Reply(long arrivedNanos, boolean expectedAnswer) {
+    }
+
+    /** One LLM call of a marked customer (System.nanoTime): when its request arrived and its answer was written. */
+    record LlmCall(long startedNanos, long answeredNanos) {
+    }
+
+    /** The tag a customer's message carries so the fake LLM can tell whose turn a call is. */
+    static String marked(String text, int customer) {
+        return text + " [customer-" + customer + "]";
+    }
+
+    /** The first LLM call that carried {@code customer}'s tag, if it was answered. */
+    LlmCall llmCallOf(int customer) {
+        return markedCalls.get(String.valueOf(customer));
     }
 
     /** A message the fake Twilio accepted. */
@@ -163,7 +180,7 @@ final class FakeProviders implements AutoCloseable {
         int inFlight = completionsInFlight.incrementAndGet();
         peakCompletionsInFlight.accumulateAndGet(inFlight, Math::max);
         try (exchange) {
-            drain(exchange.getRequestBody());
+            var mark = MARK.matcher(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             completions.incrementAndGet();
             long remaining = latency * 1_000_000 - (System.nanoTime() - started);
             if (remaining > 0) {
@@ -175,6 +192,9 @@ final class FakeProviders implements AutoCloseable {
                      "usage":{"prompt_tokens":320,"completion_tokens":12,"total_tokens":332,"prompt_tokens_details":{"cached_tokens":0}}}"""
                     .formatted(UUID.randomUUID(), ANSWER);
             respond(exchange, 200, body);
+            if (mark.find()) {
+                markedCalls.putIfAbsent(mark.group(1), new LlmCall(started, System.nanoTime()));
+            }
             llmOvershoot.add(Math.max(0, System.nanoTime() - started - latency * 1_000_000));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -233,10 +253,6 @@ final class FakeProviders implements AutoCloseable {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
-    }
-
-    private static void drain(InputStream in) throws IOException {
-        in.readAllBytes();
     }
 
     private static Map<String, String> parseForm(String body) {

@@ -56,19 +56,24 @@ final class ResultsTable {
                     + "webhook, then makes the LLM answer at once and counts what arrives in the next %d s as late. Latency "
                     + "percentiles are over all customers (a customer without the answer in time ranks last: \"> wait\"). "
                     + "The fake LLM's own delay: per call, its time beyond the configured latency (handler start to "
-                    + "response written), the harness's share of message → answer.%n%n",
+                    + "response written), the harness's share of message → answer. Message → LLM call: from the webhook sent "
+                    + "to the customer's LLM call arriving at the fake (ingest, turn start, context read); LLM answer → "
+                    + "customer: from the fake's answer written to the reply arriving at the fake Twilio (answer stored, sent).%n%n",
                     o.burstDrainSeconds));
             md.append("| customers at once | LLM latency | wait | webhooks sent within | webhook ack p99 | failed webhooks | answered in time | answers by fallback "
-                    + "| missing answers (late) | duplicate answers | message→answer p50 | message→answer p99 | turns/s "
+                    + "| missing answers (late) | duplicate answers | message→answer p50 | message→answer p99 "
+                    + "| message→LLM call p50 | message→LLM call p99 | LLM answer→customer p50 | LLM answer→customer p99 | turns/s "
                     + "| DB commits per turn | WAL syncs per turn | LLM calls in flight (max) | fake LLM's own delay p99 | peak heap used | peak heap committed "
                     + "| peak RSS | peak app threads |\n");
-            md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (Benchmark.BurstRow row : r.bursts) {
                 BurstLoad.Result b = row.result();
-                md.append(format("| %d | %s | %d s | %s | %s | %d | %d | %d | %d (%d) | %d | %s | %s | %.1f | %.1f | %.1f | %d | %s | %s | %s | %s | %s |%n",
+                md.append(format("| %d | %s | %d s | %s | %s | %d | %d | %d | %d (%d) | %d | %s | %s | %s | %s | %s | %s | %.1f | %.1f | %.1f | %d | %s | %s | %s | %s | %s |%n",
                         b.customers(), millis(b.llmLatencyMillis()), b.waited().toSeconds(), millis(b.sendSpreadMillis()), millis(b.ack().percentileMillis(99)), b.failedWebhooks(), b.answered(),
                         b.fallbacks(), b.missing(), b.late(), row.duplicates(),
                         late(b.answer().percentileMillis(50, b.customers()), b), late(b.answer().percentileMillis(99, b.customers()), b),
+                        millis(b.toLlm().percentileMillis(50)), millis(b.toLlm().percentileMillis(99)),
+                        millis(b.afterLlm().percentileMillis(50)), millis(b.afterLlm().percentileMillis(99)),
                         b.turnsPerSecond(), row.commitsPerTurn(), row.walSyncsPerTurn(), row.llmCallsInFlight(),
                         millis(row.llmOvershoot().percentileMillis(99)), mb(row.peaks().heapUsedBytes()), mb(row.peaks().heapCommittedBytes()), mb(row.peaks().residentBytes()),
                         count(row.peaks().threads())));
