@@ -51,18 +51,18 @@ public class Contacts {
             }
             return contact;
         }
-        UUID contactId = jdbc.sql("insert into contacts (organization_id, name, phone) values (?, ?, ?) returning id")
-                .params(organizationId, blankToNull(displayName), blankToNull(phone)).query(UUID.class).single();
+        Contact created = jdbc.sql("insert into contacts (organization_id, name, phone) values (?, ?, ?) returning " + COLUMNS)
+                .params(organizationId, blankToNull(displayName), blankToNull(phone)).query(RecordRows.of(Contact.class)).single();
         int inserted = jdbc.sql("""
                         insert into contact_identities (organization_id, contact_id, channel_account_id, identifier, display_name)
                         values (?, ?, ?, ?, ?) on conflict (channel_account_id, identifier) do nothing""")
-                .params(organizationId, contactId, channelAccountId, identifier, displayName).update();
+                .params(organizationId, created.id(), channelAccountId, identifier, displayName).update();
         if (inserted == 0) {
             // another request registered this identity first: use its contact, drop ours
-            jdbc.sql("delete from contacts where id = ?").param(contactId).update();
+            jdbc.sql("delete from contacts where id = ?").param(created.id()).update();
             return byIdentity(channelAccountId, identifier).orElseThrow();
         }
-        return find(contactId).orElseThrow();
+        return created;
     }
 
     private Optional<Contact> byIdentity(UUID channelAccountId, String identifier) {

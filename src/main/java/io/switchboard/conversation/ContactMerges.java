@@ -28,7 +28,7 @@ class ContactMerges {
         if (clash) {
             throw new Conflict("both contacts have an open conversation on the same channel; close one of them, then merge");
         }
-        ConversationMemo.forget();
+        TransactionMemo.CONVERSATIONS.forget();
         jdbc.sql("update conversations set contact_id = ?, updated_at = now() where contact_id = ?")
                 .params(merged.keptId(), merged.duplicateId()).update();
     }

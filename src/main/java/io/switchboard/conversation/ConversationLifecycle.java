@@ -29,7 +29,7 @@ class ConversationLifecycle {
     @Transactional
     public Conversation close(UUID conversationId, String actorType, UUID actorId) {
         Conversation conversation = conversations.find(conversationId);
-        ConversationMemo.forget();
+        TransactionMemo.CONVERSATIONS.forget();
         jdbc.sql("update conversations set status = 'closed', closed_at = now(), requires_human_attention = false, updated_at = now() where id = ?")
                 .param(conversationId).update();
         history.record(conversationId, "closed", actorType, actorId, "{}");
@@ -44,7 +44,7 @@ class ConversationLifecycle {
         if (conversation.status() != ConversationStatus.CLOSED) {
             return conversation;
         }
-        ConversationMemo.forget();
+        TransactionMemo.CONVERSATIONS.forget();
         int updated = jdbc.sql("""
                         update conversations c set status = 'open', closed_at = null, updated_at = now() where id = ?
                         and not exists (select 1 from conversations o where o.contact_id = c.contact_id
@@ -62,7 +62,7 @@ class ConversationLifecycle {
     /** Closes conversations with no message for longer than their channel account allows. */
     @Transactional
     public int closeInactive() {
-        ConversationMemo.forget();
+        TransactionMemo.CONVERSATIONS.forget();
         var closed = jdbc.sql("""
                         update conversations c set status = 'closed', closed_at = now(), updated_at = now()
                         from channel_accounts a

@@ -92,7 +92,7 @@ class ConversationOwnership {
         if (users.find(userId).filter(User::active).isEmpty()) {
             throw new NotFound("user " + userId + " not found or not active in this organization");
         }
-        ConversationMemo.forget();
+        TransactionMemo.CONVERSATIONS.forget();
         jdbc.sql("""
                 update conversations set agent_id = ?, status = case when status = 'closed' then 'open' else
                        case when status = 'waiting' then 'open' else status end end,
@@ -122,7 +122,7 @@ class ConversationOwnership {
     @Transactional
     public Conversation handOffToQueue(UUID conversationId, String reason, boolean aiFailure, Instant aiPausedUntil) {
         Conversation conversation = conversations.find(conversationId);
-        ConversationMemo.forget();
+        TransactionMemo.CONVERSATIONS.forget();
         jdbc.sql("""
                 update conversations set status = case when agent_id is null then 'waiting' else status end,
                        ai_disabled = true, ai_disabled_reason = ?,
@@ -151,7 +151,7 @@ class ConversationOwnership {
         if (conversation.status() == ConversationStatus.CLOSED) {
             throw new Conflict("a closed conversation cannot be transferred; reopen it first");
         }
-        ConversationMemo.forget();
+        TransactionMemo.CONVERSATIONS.forget();
         jdbc.sql("""
                 update conversations set department_id = ?, agent_id = null, status = 'waiting', ai_disabled = true,
                        ai_disabled_reason = coalesce(ai_disabled_reason, ?), requires_human_attention = true,
@@ -171,7 +171,7 @@ class ConversationOwnership {
     @Transactional
     public boolean assignToAiAgent(UUID conversationId, UUID aiAgentId) {
         Conversation conversation = conversations.find(conversationId);
-        ConversationMemo.forget();
+        TransactionMemo.CONVERSATIONS.forget();
         int changed = jdbc.sql("update conversations set ai_agent_id = ?, updated_at = now() where id = ? and agent_id is null")
                 .params(aiAgentId, conversationId).update();
         if (changed > 0) {
@@ -184,7 +184,7 @@ class ConversationOwnership {
     /** Records which department the conversation belongs to (distribution files it where it was assigned). */
     @Transactional
     public void fileUnderDepartment(UUID conversationId, UUID departmentId) {
-        ConversationMemo.forget();
+        TransactionMemo.CONVERSATIONS.forget();
         jdbc.sql("update conversations set department_id = ? where id = ? and department_id is distinct from ?")
                 .params(departmentId, conversationId, departmentId).update();
     }
@@ -193,7 +193,7 @@ class ConversationOwnership {
     @Transactional
     public void pauseAi(UUID conversationId, String reason) {
         Conversation conversation = conversations.find(conversationId);
-        ConversationMemo.forget();
+        TransactionMemo.CONVERSATIONS.forget();
         int changed = jdbc.sql("""
                         update conversations set ai_disabled = true, ai_disabled_reason = ?, ai_disabled_until = null,
                                updated_at = now() where id = ? and not (ai_disabled and ai_disabled_reason is not distinct from ?)""")
@@ -208,7 +208,7 @@ class ConversationOwnership {
     @Transactional
     public boolean liftPause(UUID conversationId, String reason, String actorType, String eventData) {
         Conversation conversation = conversations.find(conversationId);
-        ConversationMemo.forget();
+        TransactionMemo.CONVERSATIONS.forget();
         int lifted = jdbc.sql("""
                         update conversations set ai_disabled = false, ai_disabled_reason = null, ai_disabled_until = null,
                                updated_at = now()
@@ -229,7 +229,7 @@ class ConversationOwnership {
     @Transactional
     public Conversation reactivateAi(UUID conversationId, UUID userId, String actorType) {
         Conversation conversation = conversations.find(conversationId);
-        ConversationMemo.forget();
+        TransactionMemo.CONVERSATIONS.forget();
         jdbc.sql("""
                 update conversations set ai_disabled = false, ai_disabled_reason = null, ai_disabled_until = null,
                        requires_human_attention = false, agent_id = null,

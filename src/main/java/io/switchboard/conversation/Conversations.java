@@ -91,13 +91,14 @@ public class Conversations {
             Message winner = messageByProviderId(origin.channelAccountId(), inbound.providerMessageId()).orElseThrow();
             return new Ingested(find(winner.conversationId()), winner, true);
         }
-        ConversationMemo.forget();
-        jdbc.sql("""
-                update conversations set last_message_at = ?, last_customer_message_at = ?, updated_at = now(),
+        TransactionMemo.CONVERSATIONS.forget();
+        TransactionMemo.CONVERSATIONS.remember(jdbc.sql("""
+                update conversations as c set last_message_at = ?, last_customer_message_at = ?, updated_at = now(),
                        snoozed_until = null -- a customer message brings a snoozed conversation back at once
-                where id = ?""")
-                .params(Timestamp.from(sentAt), Timestamp.from(sentAt), opened.conversation().id()).update();
-        Message message = inserted.get();
+                where c.id = ? returning\s""" + CONVERSATION_COLUMNS)
+                .params(Timestamp.from(sentAt), Timestamp.from(sentAt), opened.conversation().id())
+                .query(CONVERSATION).single()); // the listeners below and the caller read it again
+        Message message = TransactionMemo.MESSAGES.remember(inserted.get()); // read again by its listeners
         events.publishEvent(new Events.CustomerMessageReceived(inbound.organizationId(), opened.conversation().id(),
                 message.id(), opened.isNew()));
         events.publishEvent(new Events.ConversationChanged(inbound.organizationId(), opened.conversation().id(),
@@ -130,7 +131,7 @@ public class Conversations {
             return new Opened(active.get(), false);
         }
         if (origin.reopenClosed()) {
-            ConversationMemo.forget();
+            TransactionMemo.CONVERSATIONS.forget();
             Optional<UUID> reopened = jdbc.sql("""
                             update conversations set status = 'open', closed_at = null, updated_at = now()
                             where id = (select id from conversations where contact_id = ? and channel_account_id = ?
@@ -145,9 +146,9 @@ public class Conversations {
         // the start stage (SPEC §3.2): the integration's or channel account's choice (origin), if it is a live stage of
         // this organization (row-level security hides others'), else the default funnel's first stage, else the first
         // funnel's
-        ConversationMemo.forget();
-        Optional<UUID> created = jdbc.sql("""
-                        insert into conversations (organization_id, contact_id, channel_account_id, channel_type, queue_tab,
+        TransactionMemo.CONVERSATIONS.forget();
+        Optional<Conversation> created = jdbc.sql("""
+                        insert into conversations as c (organization_id, contact_id, channel_account_id, channel_type, queue_tab,
                                                    status, ai_agent_id, funnel_id, stage_id)
                         select ?, ?, ?, ?, ?, 'open', ?, start.funnel_id, start.id
                         from (select 1) one left join lateral (
@@ -156,15 +157,15 @@ public class Conversations {
                             order by s.id is not distinct from ? desc, f.is_default desc, f.created_at, s.position
                             limit 1) start on true
                         on conflict (contact_id, channel_account_id) where status <> 'closed' do nothing
-                        returning id""")
+                        returning\s""" + CONVERSATION_COLUMNS)
                 .params(organizationId, contactId, origin.channelAccountId(), origin.channelType(),
                         origin.queueTab().name(), origin.defaultAiAgentId(), origin.startStageId())
-                .query(UUID.class).optional();
+                .query(CONVERSATION).optional();
         if (created.isEmpty()) {
             // opened concurrently by another request for the same contact
             return findOrOpen(organizationId, contactId, origin);
         }
-        return new Opened(find(created.get()), true);
+        return new Opened(TransactionMemo.CONVERSATIONS.remember(created.get()), true);
     }
 
     /** A conversation of the current tenant, or 404. */
@@ -173,12 +174,12 @@ public class Conversations {
     }
 
     public Optional<Conversation> findOptional(UUID id) {
-        Optional<Conversation> recalled = ConversationMemo.recalled(id);
+        Optional<Conversation> recalled = TransactionMemo.CONVERSATIONS.recalled(id);
         if (recalled.isPresent()) {
             return recalled;
         }
         return jdbc.sql("select " + CONVERSATION_COLUMNS + " from conversations c where c.id = ?").param(id)
-                .query(CONVERSATION).optional().map(ConversationMemo::remember);
+                .query(CONVERSATION).optional().map(TransactionMemo.CONVERSATIONS::remember);
     }
 
     /**
@@ -189,11 +190,12 @@ public class Conversations {
     @Transactional
     public Optional<Conversation> findLockedAgainstNewMessages(UUID id) {
         return jdbc.sql("select " + CONVERSATION_COLUMNS + " from conversations c where c.id = ? for share of c").param(id)
-                .query(CONVERSATION).optional().map(ConversationMemo::remember);
+                .query(CONVERSATION).optional().map(TransactionMemo.CONVERSATIONS::remember);
     }
 
     public Message message(UUID id) {
-        return jdbc.sql("select " + MESSAGE_COLUMNS + " from messages m where m.id = ?").param(id).query(MESSAGE).single();
+        return TransactionMemo.MESSAGES.recalled(id).orElseGet(() -> TransactionMemo.MESSAGES.remember(
+                jdbc.sql("select " + MESSAGE_COLUMNS + " from messages m where m.id = ?").param(id).query(MESSAGE).single()));
     }
 
     public Optional<Message> messageByProviderId(UUID channelAccountId, String providerMessageId) {
@@ -210,6 +212,7 @@ public class Conversations {
      */
     @Transactional
     public void touchMessage(UUID messageId) {
+        TransactionMemo.MESSAGES.forget();
         jdbc.sql("update messages set updated_at = now() where id = ? returning organization_id, conversation_id").param(messageId)
                 .query((rs, n) -> new Events.ConversationChanged(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), "message"))
                 .optional().ifPresent(events::publishEvent);
@@ -258,13 +261,15 @@ public class Conversations {
                         contentType == null ? "text" : contentType, mediaJson, privateNote,
                         (privateNote ? MessageStatus.SENT : later ? MessageStatus.SCHEDULED : MessageStatus.QUEUED).db(), metadataJson)
                 .query(MESSAGE).single();
+        TransactionMemo.MESSAGES.remember(stored); // its delivery, SLA and automation listeners read it again
         UUID id = stored.id();
         if (!privateNote) {
-            ConversationMemo.forget();
-            jdbc.sql("""
-                    update conversations set last_message_at = now(), updated_at = now(),
-                           first_response_at = coalesce(first_response_at, now()) where id = ?""")
-                    .param(conversationId).update();
+            TransactionMemo.CONVERSATIONS.forget();
+            TransactionMemo.CONVERSATIONS.remember(jdbc.sql("""
+                    update conversations as c set last_message_at = now(), updated_at = now(),
+                           first_response_at = coalesce(first_response_at, now())
+                    where c.id = ? returning\s""" + CONVERSATION_COLUMNS)
+                    .param(conversationId).query(CONVERSATION).single()); // its listeners read it again
             events.publishEvent(new Events.OutboundMessageQueued(conversation.organizationId(), conversationId, id,
                     later ? deliverAt : now));
         }
@@ -304,6 +309,7 @@ public class Conversations {
     @Transactional
     public boolean advanceDelivery(UUID messageId, MessageStatus status, String providerMessageId, String errorCode,
                                    String errorReason) {
+        TransactionMemo.MESSAGES.forget();
         Optional<Message> updated = jdbc.sql("update messages m set status = ?, provider_message_id = coalesce(?, provider_message_id),"
                         + " error_code = coalesce(?, error_code), error_reason = coalesce(?, error_reason), updated_at = now()"
                         + " where id = ? and m.status not in ('failed', 'unconfirmed', 'discarded')"
@@ -316,7 +322,7 @@ public class Conversations {
             events.publishEvent(new Events.ConversationChanged(m.organizationId(), m.conversationId(), "delivery"));
             if (status == MessageStatus.FAILED) {
                 // an undelivered message is a customer who did not hear from us: a person must see it
-                ConversationMemo.forget();
+                TransactionMemo.CONVERSATIONS.forget();
                 jdbc.sql("update conversations set requires_human_attention = true, updated_at = now() where id = ?")
                         .param(m.conversationId()).update();
                 recordEvent(m.conversationId(), "delivery_failed", "system", null,
@@ -333,6 +339,7 @@ public class Conversations {
      */
     @Transactional
     public Message retryDelivery(UUID conversationId, UUID messageId, UUID actorId) {
+        TransactionMemo.MESSAGES.forget();
         int updated = jdbc.sql("""
                         update messages set status = 'queued', error_code = null, error_reason = null, updated_at = now()
                         where id = ? and conversation_id = ? and status in ('failed', 'unconfirmed') and direction = 'outbound'""")
@@ -369,6 +376,7 @@ public class Conversations {
     /** Drops a scheduled message that must not go out any more (e.g. an AI reply after a human took over). */
     @Transactional
     public boolean discardScheduled(UUID messageId, String reason) {
+        TransactionMemo.MESSAGES.forget();
         int updated = jdbc.sql("""
                         update messages set status = 'discarded', error_reason = ?, updated_at = now()
                         where id = ? and status in ('scheduled', 'queued')""")
@@ -414,7 +422,7 @@ public class Conversations {
     @Transactional
     public Conversation findForUpdate(UUID id) {
         return jdbc.sql("select " + CONVERSATION_COLUMNS + " from conversations c where c.id = ? for update of c")
-                .param(id).query(CONVERSATION).optional().map(ConversationMemo::remember)
+                .param(id).query(CONVERSATION).optional().map(TransactionMemo.CONVERSATIONS::remember)
                 .orElseThrow(() -> new NotFound("conversation " + id + " not found"));
     }
 
@@ -517,7 +525,7 @@ public class Conversations {
                 .params(stageIdOrName, stageIdOrName, conversation.funnelId())
                 .query((rs, n) -> new UUID[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)}).optional();
         stage.ifPresent(s -> {
-            ConversationMemo.forget();
+            TransactionMemo.CONVERSATIONS.forget();
             jdbc.sql("update conversations set stage_id = ?, funnel_id = ?, updated_at = now() where id = ?")
                     .params(s[0], s[1], conversationId).update();
             events.publishEvent(new Events.ConversationChanged(conversation.organizationId(), conversationId, "stage"));

@@ -47,7 +47,7 @@ public class InboxWork {
     @Transactional
     public void snooze(UUID conversationId, Instant until, UUID actorId) {
         Conversation conversation = conversations.find(conversationId);
-        ConversationMemo.forget();
+        TransactionMemo.CONVERSATIONS.forget();
         jdbc.sql("update conversations set snoozed_until = ?, updated_at = now() where id = ?")
                 .params(Timestamp.from(until), conversationId).update();
         history.record(conversationId, "snoozed", "agent", actorId,
@@ -58,7 +58,7 @@ public class InboxWork {
     @Transactional
     public void wake(UUID conversationId, UUID actorId) {
         Conversation conversation = conversations.find(conversationId);
-        ConversationMemo.forget();
+        TransactionMemo.CONVERSATIONS.forget();
         int woken = jdbc.sql("update conversations set snoozed_until = null, updated_at = now() where id = ? and snoozed_until is not null")
                 .param(conversationId).update();
         if (woken > 0) {
@@ -77,7 +77,7 @@ public class InboxWork {
         if (language == null || !language.matches("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")) {
             return;
         }
-        ConversationMemo.forget();
+        TransactionMemo.CONVERSATIONS.forget();
         jdbc.sql("""
                 update conversations set metadata = metadata || jsonb_build_object('language', ?::text)
                 where id = ? and metadata ->> 'language' is distinct from ?""")
@@ -95,7 +95,7 @@ public class InboxWork {
             throw new InvalidInput("priority must be one of low, normal, high, urgent");
         }
         Conversation conversation = conversations.find(conversationId);
-        ConversationMemo.forget();
+        TransactionMemo.CONVERSATIONS.forget();
         int changed = jdbc.sql("update conversations set priority = ?, updated_at = now() where id = ? and priority <> ?")
                 .params(priority, conversationId, priority).update();
         if (changed > 0) {

@@ -60,6 +60,7 @@ public class MessageDeliveries {
      */
     @Transactional
     public boolean markSending(UUID messageId, int index, int attempt) {
+        TransactionMemo.MESSAGES.forget();
         Optional<UUID[]> marked = jdbc.sql("""
                         update messages set status = 'sending', updated_at = now()
                         where id = ? and status in ('scheduled', 'queued', 'sending')
@@ -122,6 +123,7 @@ public class MessageDeliveries {
             jdbc.sql("delete from message_parts where message_id = ? and part_index = ? and accepted_at is null")
                     .params(messageId, index).update();
         }
+        TransactionMemo.MESSAGES.forget();
         jdbc.sql("update messages set status = 'queued', updated_at = now() where id = ? and status = 'sending'")
                 .param(messageId).update();
     }
@@ -135,13 +137,14 @@ public class MessageDeliveries {
      */
     @Transactional(propagation = Propagation.REQUIRES_NEW)
     public boolean flagUnconfirmed(UUID messageId, String code, String reason) {
+        TransactionMemo.MESSAGES.forget();
         List<UUID[]> flagged = jdbc.sql("""
                         update messages set status = 'unconfirmed', error_code = ?, error_reason = ?, updated_at = now()
                         where id = ? and status = 'sending' returning organization_id, conversation_id""")
                 .params(code, reason, messageId)
                 .query((rs, n) -> new UUID[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)}).list();
         for (UUID[] row : flagged) {
-            ConversationMemo.forget();
+            TransactionMemo.CONVERSATIONS.forget();
             jdbc.sql("update conversations set requires_human_attention = true, updated_at = now() where id = ?")
                     .param(row[1]).update();
             Map<String, Object> data = new LinkedHashMap<>();
