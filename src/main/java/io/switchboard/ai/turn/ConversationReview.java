@@ -131,7 +131,8 @@ class ConversationReview {
         if (every <= 0) {
             return;
         }
-        long count = inbox.customerMessageCount(conversation.id());
+        // a conversation this message opened has this one message from the customer: no need to count
+        long count = received.conversationOpened() ? 1 : inbox.customerMessageCount(conversation.id());
         if (count % every == 0 && endpoints.current().isPresent()) {
             scheduler.scheduleIfNotExists(TASK.instance(conversation.id() + "@" + count)
                     .data(new ReviewOrder(received.organizationId(), conversation.id(), count)).scheduledTo(clock.instant()));
