@@ -57,7 +57,8 @@ final class TransactionMemo<T> {
             Map<UUID, T> fresh = new HashMap<>();
             TransactionSynchronizationManager.bindResource(this, fresh);
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                // a transaction started inside this one (REQUIRES_NEW) has its own memo
+                // a transaction started inside this one (REQUIRES_NEW) has its own memo, and may have written
+                // what this one remembered (e.g. a delivery flagged unconfirmed): back here, read it all again
                 @Override
                 public void suspend() {
                     TransactionSynchronizationManager.unbindResourceIfPossible(TransactionMemo.this);
@@ -65,6 +66,7 @@ final class TransactionMemo<T> {
 
                 @Override
                 public void resume() {
+                    fresh.clear();
                     TransactionSynchronizationManager.bindResource(TransactionMemo.this, fresh);
                 }
 
